@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Pipelines;
+using Grpc.Core;
+
+namespace EventLog.Rpc.Internal;
+
+/// <summary>
+/// Length-prefixed gRPC messages: 1 byte compressed flag, 4 bytes big-endian length, payload.
+/// Shared by the server (Kestrel pipes) and the client (HttpClient streams wrapped in pipes).
+/// </summary>
+internal static class MessageFraming
+{
+    /// <summary>
+    /// Reads the next message. Returns (false, default) at a clean end of stream.
+    /// Throws <see cref="RpcException"/> for truncated frames, oversize messages and bad compression.
+    /// </summary>
+    public static async ValueTask<(bool HasMessage, T Message)> ReadAsync<T>(
+        PipeReader reader, Func<DeserializationContext, T> deserializer, int maxMessageSize, string? encoding, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (TryParseHeader(buffer, out var compressed, out var length))
+            {
+                if (length > maxMessageSize)
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxMessageSize})."));
+                }
+                if (buffer.Length >= GrpcProtocol.HeaderSize + length)
+                {
+                    var payload = buffer.Slice(GrpcProtocol.HeaderSize, length);
+                    try
+                    {
+                        return (true, Deserialize(payload, compressed, encoding, maxMessageSize, deserializer));
+                    }
+                    finally
+                    {
+                        reader.AdvanceTo(payload.End);
+                    }
+                }
+            }
+            if (result.IsCompleted)
+            {
+                reader.AdvanceTo(buffer.End);
+                if (buffer.Length == 0)
+                {
+                    return (false, default!);
+                }
+                throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the stream ended inside a gRPC frame."));
+            }
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Serializes and writes one framed message, compressing when an encoding is given.</summary>
+    public static async ValueTask WriteAsync<T>(
+        PipeWriter writer, T message, Action<T, SerializationContext> serializer, int maxMessageSize, string? compressEncoding, CancellationToken cancellationToken)
+    {
+        var context = new ArraySerializationContext();
+        serializer(message, context);
+        var payload = context.GetPayload();
+        if (payload.Length > maxMessageSize)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({payload.Length} > {maxMessageSize})."));
+        }
+        var compressed = false;
+        if (compressEncoding == GrpcProtocol.GzipEncoding)
+        {
+            payload = Gzip(payload);
+            compressed = true;
+        }
+        var span = writer.GetSpan(GrpcProtocol.HeaderSize + payload.Length);
+        span[0] = compressed ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)payload.Length);
+        payload.CopyTo(span[GrpcProtocol.HeaderSize..]);
+        writer.Advance(GrpcProtocol.HeaderSize + payload.Length);
+        var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (flush.IsCanceled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    private static bool TryParseHeader(ReadOnlySequence<byte> buffer, out bool compressed, out long length)
+    {
+        compressed = false;
+        length = 0;
+        if (buffer.Length < GrpcProtocol.HeaderSize)
+        {
+            return false;
+        }
+        Span<byte> header = stackalloc byte[GrpcProtocol.HeaderSize];
+        buffer.Slice(0, GrpcProtocol.HeaderSize).CopyTo(header);
+        if (header[0] > 1)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in gRPC frame."));
+        }
+        compressed = header[0] == 1;
+        length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        return true;
+    }
+
+    private static T Deserialize<T>(ReadOnlySequence<byte> payload, bool compressed, string? encoding, int maxMessageSize, Func<DeserializationContext, T> deserializer)
+    {
+        if (compressed)
+        {
+            if (encoding is null || encoding == GrpcProtocol.IdentityEncoding)
+            {
+                throw new RpcException(new Status(StatusCode.Internal, "A compressed message was received without a grpc-encoding."));
+            }
+            if (encoding != GrpcProtocol.GzipEncoding)
+            {
+                throw new RpcException(new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding '{encoding}'."));
+            }
+            payload = new ReadOnlySequence<byte>(Gunzip(payload, maxMessageSize));
+        }
+        try
+        {
+            return deserializer(new ArrayDeserializationContext(payload));
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Failed to deserialize message: " + ex.Message, ex));
+        }
+    }
+
+    private static byte[] Gzip(byte[] payload)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(payload);
+        }
+        return output.ToArray();
+    }
+
+    private static byte[] Gunzip(ReadOnlySequence<byte> payload, int maxMessageSize)
+    {
+        try
+        {
+            using var input = new MemoryStream(payload.ToArray());
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = gzip.Read(chunk)) > 0)
+            {
+                if (output.Length + read > maxMessageSize)
+                {
+                    throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Decompressed message exceeds the maximum configured message size ({maxMessageSize})."));
+                }
+                output.Write(chunk, 0, read);
+            }
+            return output.ToArray();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Invalid gzip payload.", ex));
+        }
+    }
+}
