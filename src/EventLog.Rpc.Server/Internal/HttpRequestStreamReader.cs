@@ -1,0 +1,49 @@
+using EventLog.Rpc.Internal;
+using Grpc.Core;
+
+namespace EventLog.Rpc.Server.Internal;
+
+/// <summary>Reads request messages from the HTTP/2 request body.</summary>
+internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer) : IAsyncStreamReader<TRequest>
+{
+    private TRequest? _current;
+    private bool _readInProgress;
+
+    public TRequest Current => _current ?? throw new InvalidOperationException("No current message: call MoveNext first.");
+
+    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    {
+        if (_readInProgress)
+        {
+            throw new InvalidOperationException("Only one read may be in progress at a time.");
+        }
+        _readInProgress = true;
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
+            var (hasMessage, message) = await MessageFraming.ReadAsync(
+                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, linked.Token).ConfigureAwait(false);
+            _current = hasMessage ? message : default;
+            return hasMessage;
+        }
+        finally
+        {
+            _readInProgress = false;
+        }
+    }
+
+    /// <summary>Reads exactly one message, as unary and server-streaming calls require.</summary>
+    public async Task<TRequest> ReadSingleAsync()
+    {
+        if (!await MoveNext(CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Request stream ended without a message."));
+        }
+        var message = Current;
+        if (await MoveNext(CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
+        }
+        return message;
+    }
+}

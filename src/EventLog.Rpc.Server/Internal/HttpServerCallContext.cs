@@ -1,0 +1,150 @@
+using System.Net;
+using EventLog.Rpc.Internal;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace EventLog.Rpc.Server.Internal;
+
+/// <summary>The server side of one call: request metadata, deadline, response headers and status.</summary>
+internal sealed partial class HttpServerCallContext : ServerCallContext, IDisposable
+{
+    private readonly HttpContext _httpContext;
+    private readonly string _method;
+    private readonly CancellationTokenSource _callCancellation;
+    private readonly Metadata _requestHeaders;
+    private readonly Metadata _responseTrailers = [];
+    private CancellationTokenRegistration _abortRegistration;
+    private Status _status = Status.DefaultSuccess;
+    private WriteOptions? _writeOptions;
+    private string? _peer;
+    private Task? _deadlineCompletion;
+
+    public HttpServerCallContext(HttpContext httpContext, string method, GrpcServerOptions options, Metadata requestHeaders, DateTime deadline, string? requestEncoding)
+    {
+        _httpContext = httpContext;
+        _method = method;
+        Options = options;
+        _requestHeaders = requestHeaders;
+        DeadlineUtc = deadline;
+        RequestEncoding = requestEncoding;
+        ResponseEncoding = ChooseResponseEncoding(httpContext, options);
+        _callCancellation = new CancellationTokenSource();
+        _abortRegistration = httpContext.RequestAborted.UnsafeRegister(static state => ((HttpServerCallContext)state!).OnClientAborted(), this);
+    }
+
+    public GrpcServerOptions Options { get; }
+
+    public HttpContext HttpContext => _httpContext;
+
+    public DateTime DeadlineUtc { get; }
+
+    public string? RequestEncoding { get; }
+
+    public string? ResponseEncoding { get; }
+
+    /// <summary>Set once the deadline has passed; the response then ends with DEADLINE_EXCEEDED.</summary>
+    public bool DeadlineReached { get; private set; }
+
+    /// <summary>Set when the client reset the stream.</summary>
+    public bool ClientAborted { get; private set; }
+
+    protected override string MethodCore => _method;
+
+    protected override string HostCore => _httpContext.Request.Host.Value ?? "";
+
+    protected override string PeerCore => _peer ??= FormatPeer(_httpContext.Connection.RemoteIpAddress, _httpContext.Connection.RemotePort);
+
+    protected override DateTime DeadlineCore => DeadlineUtc;
+
+    protected override Metadata RequestHeadersCore => _requestHeaders;
+
+    protected override CancellationToken CancellationTokenCore => _callCancellation.Token;
+
+    protected override Metadata ResponseTrailersCore => _responseTrailers;
+
+    protected override Status StatusCore
+    {
+        get => _status;
+        set => _status = value;
+    }
+
+    protected override WriteOptions? WriteOptionsCore
+    {
+        get => _writeOptions;
+        set => _writeOptions = value;
+    }
+
+    /// <summary>Set when the host is stopping; streams end with UNAVAILABLE.</summary>
+    public bool ServerStopping { get; private set; }
+
+    /// <summary>Called by the deadline timer: cancels the handler and sends DEADLINE_EXCEEDED at once.</summary>
+    public void OnDeadline()
+    {
+        DeadlineReached = true;
+        CancelHandler();
+        Volatile.Write(ref _deadlineCompletion, CompleteAsync(ServerCallHandler.DeadlineStatus));
+    }
+
+    /// <summary>Waits until a status sent because of the deadline is fully written.</summary>
+    public Task WaitForDeadlineCompletionAsync() => Volatile.Read(ref _deadlineCompletion) ?? Task.CompletedTask;
+
+    /// <summary>Called when the host starts stopping.</summary>
+    public void OnServerStopping()
+    {
+        ServerStopping = true;
+        CancelHandler();
+    }
+
+    public void Dispose()
+    {
+        _abortRegistration.Dispose();
+        _callCancellation.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private void OnClientAborted()
+    {
+        ClientAborted = true;
+        CancelHandler();
+    }
+
+    private void CancelHandler()
+    {
+        try
+        {
+            _callCancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call already ended.
+        }
+    }
+
+    private static string? ChooseResponseEncoding(HttpContext httpContext, GrpcServerOptions options)
+    {
+        if (options.ResponseCompression != GrpcProtocol.GzipEncoding)
+        {
+            return null;
+        }
+        StringValues accepted = httpContext.Request.Headers[GrpcProtocol.AcceptEncodingHeader];
+        foreach (var value in accepted)
+        {
+            foreach (var part in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (part == GrpcProtocol.GzipEncoding)
+                {
+                    return GrpcProtocol.GzipEncoding;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string FormatPeer(IPAddress? address, int port) => address switch
+    {
+        null => "unknown",
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => $"ipv6:[{address}]:{port}",
+        _ => $"ipv4:{address}:{port}",
+    };
+}

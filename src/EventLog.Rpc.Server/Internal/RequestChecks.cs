@@ -1,0 +1,58 @@
+using EventLog.Rpc.Internal;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace EventLog.Rpc.Server.Internal;
+
+/// <summary>Reads and checks the protocol headers of an incoming call.</summary>
+internal static class RequestChecks
+{
+    public static bool TryGetDeadline(HttpContext httpContext, out DateTime deadline, out Status error)
+    {
+        deadline = DateTime.MaxValue;
+        error = default;
+        var header = httpContext.Request.Headers[GrpcProtocol.TimeoutHeader];
+        if (header.Count == 0)
+        {
+            return true;
+        }
+        if (header.Count > 1 || !GrpcTimeout.TryParse(header[0], out var timeout))
+        {
+            error = new Status(StatusCode.Internal, $"Invalid grpc-timeout header value '{header}'.");
+            return false;
+        }
+        var now = DateTime.UtcNow;
+        deadline = timeout >= DateTime.MaxValue - now ? DateTime.MaxValue : now + timeout;
+        return true;
+    }
+
+    public static bool TryGetEncoding(HttpContext httpContext, out string? encoding, out Status error)
+    {
+        error = default;
+        encoding = httpContext.Request.Headers[GrpcProtocol.EncodingHeader].FirstOrDefault();
+        if (encoding is null or GrpcProtocol.IdentityEncoding or GrpcProtocol.GzipEncoding)
+        {
+            return true;
+        }
+        error = new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {GrpcProtocol.SupportedEncodings}");
+        return false;
+    }
+
+    public static Metadata ReadMetadata(HttpContext httpContext)
+    {
+        var metadata = new Metadata();
+        foreach (var header in httpContext.Request.Headers)
+        {
+            if (GrpcProtocol.IsReservedHeader(header.Key))
+            {
+                continue;
+            }
+            foreach (var value in header.Value)
+            {
+                // A header that is not valid metadata is dropped rather than failing the call.
+                MetadataCodec.TryAdd(metadata, header.Key, value ?? "");
+            }
+        }
+        return metadata;
+    }
+}

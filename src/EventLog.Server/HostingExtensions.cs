@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EventLog.Server;
+
+/// <summary>Kestrel set-up shared by the server and in-process tests.</summary>
+public static class HostingExtensions
+{
+    /// <summary>The address used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:50051";
+
+    /// <summary>HTTP/2 on every endpoint (h2c on http://, ALPN h2 on https://); the default address when none is configured.</summary>
+    public static WebApplicationBuilder AddEventLogHosting(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        return builder;
+    }
+}
