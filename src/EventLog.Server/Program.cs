@@ -1,13 +1,11 @@
-using EventLog.Rpc.Server;
 using EventLog.Server;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEventLogHosting();
-builder.Services.AddGrpcServer(options => builder.Configuration.GetSection(GrpcServerOptions.SectionName).Bind(options));
+builder.Services.AddEventLogServer(builder.Configuration);
 
 var app = builder.Build();
-app.MapGrpcHealthService();
-app.MapGrpcReflectionService();
+app.MapEventLogServices();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the server in-process.</summary>

@@ -1,0 +1,62 @@
+using EventLog.Server.Infrastructure;
+using Grpc.Core;
+
+namespace EventLog.Server.Auth;
+
+/// <summary>Authorization checks services make on their call context.</summary>
+public static class CallContextAuthExtensions
+{
+    internal const string PrincipalKey = "eventlog.principal";
+
+    /// <summary>The authenticated principal of the call.</summary>
+    public static EventLogPrincipal GetPrincipal(this ServerCallContext context) =>
+        context.UserState.TryGetValue(PrincipalKey, out var value) && value is EventLogPrincipal principal
+            ? principal
+            : throw Errors.Create(StatusCode.Unauthenticated, "UNAUTHENTICATED", "The call is not authenticated.");
+
+    /// <summary>
+    /// Checks the access kind and resolves the project the call acts on: the request's project when
+    /// given (only admins may name another project), else the caller's own.
+    /// </summary>
+    public static string AuthorizeProject(this ServerCallContext context, Access access, string? requestedProject)
+    {
+        var principal = context.GetPrincipal();
+        if (!principal.Allows(access))
+        {
+            Errors.PermissionDenied($"Token '{principal.Name}' may not {Describe(access)}.");
+        }
+        if (string.IsNullOrEmpty(requestedProject) || requestedProject == principal.Project)
+        {
+            return principal.Project;
+        }
+        if (!principal.IsAdmin)
+        {
+            Errors.PermissionDenied($"Token '{principal.Name}' may not act on project '{requestedProject}'.");
+        }
+        return requestedProject;
+    }
+
+    /// <summary>
+    /// Checks the access kind on a resource found by id: resources of another project are reported
+    /// as NOT_FOUND so their existence does not leak.
+    /// </summary>
+    public static void AuthorizeResource(this ServerCallContext context, Access access, string resourceProject, string notFoundMessage)
+    {
+        var principal = context.GetPrincipal();
+        if (!principal.IsAdmin && resourceProject != principal.Project)
+        {
+            Errors.NotFound(notFoundMessage);
+        }
+        if (!principal.Allows(access))
+        {
+            Errors.PermissionDenied($"Token '{principal.Name}' may not {Describe(access)}.");
+        }
+    }
+
+    private static string Describe(Access access) => access switch
+    {
+        Access.Read => "read",
+        Access.Manage => "change or delete (needs member)",
+        _ => "record events or logs (needs agent)",
+    };
+}

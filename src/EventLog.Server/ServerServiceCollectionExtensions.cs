@@ -1,0 +1,46 @@
+using EventLog.Rpc.Server;
+using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
+using EventLog.Server.Services.GuestLogs;
+using EventLog.Server.Services.Messages;
+using EventLog.Server.Services.Provisioning;
+using EventLog.Server.Services.TaskLog;
+using EventLog.Storage;
+
+namespace EventLog.Server;
+
+/// <summary>Registers and maps everything the EventLog server runs.</summary>
+public static class ServerServiceCollectionExtensions
+{
+    /// <summary>gRPC runtime (auth and storage-error interceptors), auth, storage and the four areas.</summary>
+    public static IServiceCollection AddEventLogServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddGrpcServer(options =>
+        {
+            configuration.GetSection(GrpcServerOptions.SectionName).Bind(options);
+            options.AddInterceptor<AuthInterceptor>();
+            options.AddInterceptor<StorageErrorInterceptor>();
+        });
+        services.AddSingleton<StorageErrorInterceptor>();
+        services.AddEventLogAuth(configuration);
+        services.AddEventLogStorage(configuration);
+        services.AddHostedService<StartupAnnouncer>();
+        services.AddTaskLogArea(configuration);
+        services.AddMessagesArea(configuration);
+        services.AddProvisioningArea(configuration);
+        services.AddGuestLogsArea(configuration);
+        return services;
+    }
+
+    /// <summary>Maps the four EventLog services, health and reflection.</summary>
+    public static WebApplication MapEventLogServices(this WebApplication app)
+    {
+        app.MapGrpcService<TaskLogGrpcService>();
+        app.MapGrpcService<MessagesGrpcService>();
+        app.MapGrpcService<ProvisioningGrpcService>();
+        app.MapGrpcService<GuestLogsGrpcService>();
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
