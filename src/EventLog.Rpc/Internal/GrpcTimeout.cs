@@ -46,7 +46,12 @@ internal static class GrpcTimeout
         ReadOnlySpan<(long TicksPerUnit, char Unit)> units = [(1, 'n'), (10, 'u'), (TimeSpan.TicksPerMillisecond, 'm'), (TimeSpan.TicksPerSecond, 'S'), (TimeSpan.TicksPerMinute, 'M'), (TimeSpan.TicksPerHour, 'H')];
         foreach (var (perUnit, unit) in units)
         {
-            long amount = unit == 'n' ? ticks * 100 : (ticks + perUnit - 1) / perUnit;
+            // Nanoseconds are finer than ticks; check before multiplying so long timeouts cannot overflow.
+            if (unit == 'n' && ticks > MaxValue / 100)
+            {
+                continue;
+            }
+            long amount = unit == 'n' ? ticks * 100 : (ticks / perUnit) + (ticks % perUnit == 0 ? 0 : 1);
             if (amount <= MaxValue)
             {
                 return amount.ToString(CultureInfo.InvariantCulture) + unit;

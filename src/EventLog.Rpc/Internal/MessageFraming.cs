@@ -163,11 +163,33 @@ internal static class MessageFraming
                 }
                 output.Write(chunk, 0, read);
             }
-            return output.ToArray();
+            var message = output.ToArray();
+            VerifyTrailer(payload, message);
+            return message;
         }
         catch (InvalidDataException ex)
         {
             throw new RpcException(new Status(StatusCode.Internal, "Invalid gzip payload.", ex));
+        }
+    }
+
+    // GZipStream returns what it could inflate when the input stops early, so a payload cut
+    // short would pass as a shorter message. The gzip trailer (RFC 1952: CRC-32 and length of
+    // the inflated data, little-endian) must match what was inflated.
+    private static void VerifyTrailer(ReadOnlySequence<byte> payload, byte[] message)
+    {
+        const int MinimumMemberLength = 18; // 10-byte header, empty deflate block, 8-byte trailer
+        Span<byte> trailer = stackalloc byte[8];
+        if (payload.Length < MinimumMemberLength)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Invalid gzip payload: shorter than a gzip member."));
+        }
+        payload.Slice(payload.Length - 8).CopyTo(trailer);
+        var crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        var size = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        if (size != unchecked((uint)message.Length) || crc != System.IO.Hashing.Crc32.HashToUInt32(message))
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Invalid gzip payload: truncated or corrupt (trailer does not match)."));
         }
     }
 }

@@ -52,6 +52,12 @@ internal static class PercentEncoding
                 bytes.Add(Convert.ToByte(value.Substring(i + 1, 2), 16));
                 i += 2;
             }
+            else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                // Keep a raw surrogate pair together; encoding the halves alone yields U+FFFD twice.
+                bytes.AddRange(Encoding.UTF8.GetBytes(value.Substring(i, 2)));
+                i++;
+            }
             else
             {
                 bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));

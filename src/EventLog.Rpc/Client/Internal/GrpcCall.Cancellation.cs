@@ -1,0 +1,59 @@
+using Grpc.Core;
+
+namespace EventLog.Rpc.Client.Internal;
+
+internal sealed partial class GrpcCall<TRequest, TResponse>
+{
+    /// <summary>Cancels the call if it is still running (resetting its HTTP/2 stream) and frees the response.</summary>
+    public void Dispose()
+    {
+        if (!Finish(DisposedStatus, Metadata.Empty))
+        {
+            DisposeResponse();
+        }
+    }
+
+    /// <summary>Ends the call with a local status (cancellation, deadline, local error). No-op once finished.</summary>
+    public void Cancel(Status status) => Finish(status, Metadata.Empty);
+
+    public void CancelByCaller() => Cancel(CancelledByClient);
+
+    private void OnDeadlineTimer()
+    {
+        var remaining = _deadline - DateTime.UtcNow;
+        if (remaining > TimeSpan.Zero)
+        {
+            // Timers may fire a little early, and very long deadlines are waited for in steps.
+            try
+            {
+                _deadlineTimer?.Change(Due(remaining), Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            return;
+        }
+        Cancel(DeadlineExceeded);
+    }
+
+    private void DisposeResponse()
+    {
+        HttpResponseMessage? response;
+        lock (_lock)
+        {
+            response = _response;
+        }
+        response?.Dispose();
+    }
+
+    private static TimeSpan Due(TimeSpan remaining) =>
+        remaining > MaxTimerDue ? MaxTimerDue : remaining + TimeSpan.FromMilliseconds(1);
+
+    private static DateTime NormalizeDeadline(DateTime? deadline) => deadline switch
+    {
+        null => DateTime.MaxValue,
+        { } d when d == DateTime.MaxValue => DateTime.MaxValue,
+        { Kind: DateTimeKind.Local } d => d.ToUniversalTime(),
+        { } d => d,
+    };
+}

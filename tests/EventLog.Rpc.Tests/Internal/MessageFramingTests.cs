@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Text;
+using EventLog.Rpc.Internal;
+using EventLog.Rpc.Tests.TestHost;
+using Grpc.Core;
+
+namespace EventLog.Rpc.Tests.Internal;
+
+public class MessageFramingTests
+{
+    private static readonly Marshaller<string> Strings = Marshallers.StringMarshaller;
+
+    [Fact]
+    public async Task WriteThenRead_RoundTripsMessagesThenEndsCleanly()
+    {
+        var pipe = new Pipe();
+        await MessageFraming.WriteAsync(pipe.Writer, "one", Strings.ContextualSerializer, 1024, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+        await MessageFraming.WriteAsync(pipe.Writer, "", Strings.ContextualSerializer, 1024, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+        await pipe.Writer.CompleteAsync();
+
+        Assert.Equal((true, "one"), await ReadAsync(pipe.Reader));
+        Assert.Equal((true, ""), await ReadAsync(pipe.Reader));
+        Assert.False((await ReadAsync(pipe.Reader)).HasMessage);
+    }
+
+    [Fact]
+    public async Task Write_FrameLayout_IsFlagLengthPayload()
+    {
+        var bytes = await FrameAsync("abc", null);
+
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 3, (byte)'a', (byte)'b', (byte)'c' }, bytes);
+    }
+
+    [Fact]
+    public async Task Gzip_RoundTrip_SetsCompressedFlag()
+    {
+        var text = new string('z', 10_000);
+        var bytes = await FrameAsync(text, "gzip");
+
+        Assert.Equal(1, bytes[0]);
+        Assert.True(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1)) < 1000);
+        Assert.Equal((true, text), await ReadAsync(PipeReader.Create(new MemoryStream(bytes)), encoding: "gzip"));
+    }
+
+    [Fact]
+    public async Task Read_TruncatedFrame_Internal()
+    {
+        var bytes = (await FrameAsync("hello", null))[..7];
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream(bytes))));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_TruncatedHeader_Internal()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream([0, 0, 0]))));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_DeclaredLengthOverLimit_ResourceExhaustedBeforePayloadArrives()
+    {
+        var pipe = new Pipe();
+        // Only the header is written; the limit must be enforced without waiting for 16 MiB.
+        await pipe.Writer.WriteAsync(new byte[] { 0, 0x01, 0, 0, 0 });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(pipe.Reader, maxSize: 1024));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_CompressedFlagWithoutEncoding_Internal()
+    {
+        var bytes = await FrameAsync("x", "gzip");
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream(bytes)), encoding: null));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_CompressedWithUnsupportedEncoding_Unimplemented()
+    {
+        var bytes = await FrameAsync("x", "gzip");
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream(bytes)), encoding: "br"));
+
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_GzipBombOverLimit_ResourceExhausted()
+    {
+        var bytes = await FrameAsync(new string('a', 100_000), "gzip");
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream(bytes)), maxSize: 50_000, encoding: "gzip"));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_InvalidFlag_Internal()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream([7, 0, 0, 0, 0]))));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_InvalidGzip_Internal()
+    {
+        var bytes = new byte[] { 1, 0, 0, 0, 3, 1, 2, 3 };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(PipeReader.Create(new MemoryStream(bytes)), encoding: "gzip"));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Write_OverLimit_ResourceExhaustedAndNothingWritten()
+    {
+        var pipe = new Pipe();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => MessageFraming.WriteAsync(pipe.Writer, new string('a', 11), Strings.ContextualSerializer, 10, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        await pipe.Writer.CompleteAsync();
+        var result = await pipe.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Default);
+        Assert.True(result.Buffer.IsEmpty);
+    }
+
+    [Fact]
+    public async Task Read_MessageSplitAcrossSegments_IsReassembled()
+    {
+        var bytes = await FrameAsync("split message", null);
+        var pipe = new Pipe();
+        var read = ReadAsync(pipe.Reader);
+        foreach (var b in bytes)
+        {
+            await pipe.Writer.WriteAsync(new[] { b });
+        }
+
+        Assert.Equal((true, "split message"), await read);
+    }
+
+    [Fact]
+    public async Task Read_DeserializerThrows_Internal()
+    {
+        var failing = Marshallers.Create<string>(s => Encoding.UTF8.GetBytes(s), _ => throw new FormatException("bad"));
+        var bytes = await FrameAsync("x", null);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => MessageFraming.ReadAsync(PipeReader.Create(new MemoryStream(bytes)), failing.ContextualDeserializer, 1024, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    private static async Task<byte[]> FrameAsync(string message, string? encoding)
+    {
+        var buffer = new MemoryStream();
+        var writer = PipeWriter.Create(buffer);
+        await MessageFraming.WriteAsync(writer, message, Strings.ContextualSerializer, int.MaxValue, encoding, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+        return buffer.ToArray();
+    }
+
+    private static async Task<(bool HasMessage, string Message)> ReadAsync(PipeReader reader, int maxSize = 1024 * 1024, string? encoding = null) =>
+        await MessageFraming.ReadAsync(reader, Strings.ContextualDeserializer, maxSize, encoding, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+}
