@@ -17,6 +17,14 @@ public sealed class GrpcServerOptions
     /// <summary>Encoding used for responses when the client accepts it: <c>gzip</c> or null (default: none).</summary>
     public string? ResponseCompression { get; set; }
 
+    /// <summary>
+    /// How long one response write may wait for the client to read (HTTP/2 flow control) before the
+    /// call is cut off: the stream is reset with ENHANCE_YOUR_CALM, which clients report as
+    /// RESOURCE_EXHAUSTED, and the buffered response is released. Bounds the memory and the handler
+    /// a client that stops reading a stream can hold. Null disables the bound. Default 30 seconds.
+    /// </summary>
+    public TimeSpan? StreamWriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether exception messages of unexpected handler failures are sent to clients. Default false.</summary>
     public bool EnableDetailedErrors { get; set; }
 

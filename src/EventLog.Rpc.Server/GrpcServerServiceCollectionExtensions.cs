@@ -20,6 +20,7 @@ public static class GrpcServerServiceCollectionExtensions
         }
         optionsBuilder.Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, "Grpc:MaxReceiveMessageSize and Grpc:MaxSendMessageSize must be positive.")
             .Validate(o => o.ResponseCompression is null or "gzip" or "identity", "Grpc:ResponseCompression must be 'gzip', 'identity' or empty.")
+            .Validate(o => o.StreamWriteTimeout is null || o.StreamWriteTimeout > TimeSpan.Zero, "Grpc:StreamWriteTimeout must be positive, or empty to disable it.")
             .ValidateOnStart();
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.TryAddSingleton<ServerShutdown>();

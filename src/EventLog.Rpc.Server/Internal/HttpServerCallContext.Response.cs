@@ -10,6 +10,10 @@ internal sealed partial class HttpServerCallContext
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _headersSent;
     private bool _completed;
+    private volatile bool _slowConsumerReset;
+    private const int EnhanceYourCalm = 0xb;
+    private const int MaxStatusMessageLength = 2048;
+    private const int MaxTrailerValueLength = 7 * 1024;
 
     protected override async Task WriteResponseHeadersAsyncCore(Metadata responseHeaders)
     {
@@ -47,10 +51,26 @@ internal sealed partial class HttpServerCallContext
             {
                 throw new RpcException(DeadlineReached ? ServerCallHandler.DeadlineStatus : new Status(StatusCode.Cancelled, "The call has already ended."));
             }
+            if (_slowConsumerReset)
+            {
+                throw SlowConsumerException();
+            }
             PrepareHeaders();
             var noCompress = (_writeOptions?.Flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
             var token = cancellationToken.CanBeCanceled ? cancellationToken : _callCancellation.Token;
-            await MessageFraming.WriteAsync(_httpContext.Response.BodyWriter, message, serializer, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding, token).ConfigureAwait(false);
+            using var writeTimeout = StartWriteTimeout();
+            try
+            {
+                await MessageFraming.WriteAsync(_httpContext.Response.BodyWriter, message, serializer, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding, token).ConfigureAwait(false);
+            }
+            catch (Exception) when (_slowConsumerReset)
+            {
+                throw SlowConsumerException();
+            }
+            if (_slowConsumerReset)
+            {
+                throw SlowConsumerException();
+            }
         }
         finally
         {
@@ -84,7 +104,24 @@ internal sealed partial class HttpServerCallContext
                 return;
             }
             WriteStatus(status, (name, value) => response.AppendTrailer(name, value));
-            await response.CompleteAsync().ConfigureAwait(false);
+            // The trailers queue behind unread data, so a client that stopped reading would hold the call forever.
+            var complete = response.CompleteAsync();
+            if (Options.StreamWriteTimeout is { } timeout)
+            {
+                try
+                {
+                    await complete.WaitAsync(timeout).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    ResetSlowConsumer();
+                    _ = complete.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+            }
+            else
+            {
+                await complete.ConfigureAwait(false);
+            }
         }
         catch (Exception) when (ClientAborted || _httpContext.RequestAborted.IsCancellationRequested)
         {
@@ -94,6 +131,55 @@ internal sealed partial class HttpServerCallContext
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Resets the stream when the write outlasts <see cref="GrpcServerOptions.StreamWriteTimeout"/>. The reset must come
+    /// first: cancelling Kestrel's flush instead would abort the stream with INTERNAL_ERROR, which tells the client nothing.
+    /// </summary>
+    private CancellationTokenSource? StartWriteTimeout()
+    {
+        if (Options.StreamWriteTimeout is not { } timeout)
+        {
+            return null;
+        }
+        var source = new CancellationTokenSource(timeout);
+        source.Token.UnsafeRegister(static state => ((HttpServerCallContext)state!).ResetSlowConsumer(), this);
+        return source;
+    }
+
+    private void ResetSlowConsumer()
+    {
+        _slowConsumerReset = true;
+        // RST_STREAM ENHANCE_YOUR_CALM (0xb) drops what Kestrel buffered for the stream; gRPC clients map it
+        // to RESOURCE_EXHAUSTED. Trailers cannot carry the status: they would wait behind the unread data.
+        try
+        {
+            var reset = _httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResetFeature>();
+            if (reset is not null)
+            {
+                reset.Reset(EnhanceYourCalm);
+            }
+            else
+            {
+                _httpContext.Abort();
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            // The call ended meanwhile.
+        }
+    }
+
+    private RpcException SlowConsumerException() => new(new Status(
+        StatusCode.ResourceExhausted,
+        $"Consumer too slow: the client did not read the response stream for {Options.StreamWriteTimeout?.TotalSeconds:0.###} seconds; the stream was cut off."));
+
+    /// <summary>The percent-encoded status message, shortened when it would not fit a client's header limits.</summary>
+    private static string EncodeDetail(string detail)
+    {
+        var encoded = PercentEncoding.Encode(detail);
+        return encoded.Length <= MaxStatusMessageLength ? encoded : PercentEncoding.Encode(string.Concat(detail.AsSpan(0, Math.Min(detail.Length, 500)), "..."));
     }
 
     private void PrepareHeaders()
@@ -118,13 +204,19 @@ internal sealed partial class HttpServerCallContext
         append(GrpcProtocol.StatusTrailer, ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            append(GrpcProtocol.MessageTrailer, PercentEncoding.Encode(status.Detail));
+            append(GrpcProtocol.MessageTrailer, EncodeDetail(status.Detail));
         }
         foreach (var entry in _responseTrailers)
         {
             if (!GrpcProtocol.IsReservedHeader(entry.Key))
             {
-                append(entry.Key, MetadataCodec.ToHeaderValue(entry));
+                var value = MetadataCodec.ToHeaderValue(entry);
+                // Clients cap a header list at 8-16 KiB (grpc-java 8 KiB, .NET 64 KiB per connection) and fail the
+                // whole connection beyond it; a status that echoes huge input must still reach the caller.
+                if (value.Length <= MaxTrailerValueLength)
+                {
+                    append(entry.Key, value);
+                }
             }
         }
     }
