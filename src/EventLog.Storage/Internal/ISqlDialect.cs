@@ -1,0 +1,46 @@
+namespace EventLog.Storage.Internal;
+
+/// <summary>The SQL that differs between engines. Repository logic is written once on top of it.</summary>
+internal interface ISqlDialect
+{
+    StorageProvider Provider { get; }
+
+    /// <summary>Folder under <c>Migrations/</c> holding this engine's scripts.</summary>
+    string ScriptFolder { get; }
+
+    /// <summary>Goes right after SELECT: <c>TOP (@limit)</c> on SQL Server, empty on SQLite.</summary>
+    string Top { get; }
+
+    /// <summary>Goes at the end of a query: <c>LIMIT @limit</c> on SQLite, empty on SQL Server.</summary>
+    string Limit { get; }
+
+    /// <summary>Table hint that locks the rows a write transaction reads (empty on SQLite, whose writer is exclusive).</summary>
+    string LockRows { get; }
+
+    /// <summary>Table hint that also locks the key range when the row is missing (insert-if-absent).</summary>
+    string LockKeyRange { get; }
+
+    /// <summary>Current UTC time as an SQL expression.</summary>
+    string UtcNow { get; }
+
+    /// <summary>Adds <paramref name="count"/> to stream <c>@key</c> (creating it at 0) under its row lock and selects the new last sequence. Parameters <c>@key</c>, <c>@count</c>.</summary>
+    string AllocateSequence { get; }
+
+    /// <summary>INSERT that selects the generated <c>id</c>.</summary>
+    string InsertReturningId(string table, string columns, string values);
+
+    /// <summary>Deletes at most <c>@batch</c> rows of <paramref name="table"/> matching <paramref name="where"/>.</summary>
+    string DeleteBatch(string table, string where);
+
+    /// <summary>Insert or update by key; every column is bound from a parameter of the same name.</summary>
+    string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> insertOnly, IReadOnlyList<string> updated);
+
+    /// <summary>Index-friendly "column starts with" predicate over parameters <c>@{p}</c>, <c>@{p}End</c>, <c>@{p}Like</c>.</summary>
+    string StartsWith(string column, string parameter);
+
+    /// <summary>Splits a migration script into batches the engine can run.</summary>
+    IReadOnlyList<string> SplitScript(string script);
+
+    /// <summary>True for errors worth retrying the whole write transaction (deadlock victim).</summary>
+    bool IsTransient(Exception exception);
+}

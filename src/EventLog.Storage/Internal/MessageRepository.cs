@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace EventLog.Storage.Internal;
+
+internal sealed class MessageRepository(StorageDatabase database, TimeProvider clock, IOptions<StorageOptions> options) : IMessageRepository
+{
+    private const string Columns = """
+        id, project, seq, request_id, action_code, detail_code, level, resource_type, resource_uuid, host, created_at, expires_at
+        """;
+
+    private const string Insert = $"""
+        INSERT INTO messages ({Columns}) VALUES (@Id, @Project, @Seq, @RequestId, @ActionCode, @DetailCode, @Level,
+            @ResourceType, @ResourceUuid, @Host, @CreatedAt, @ExpiresAt)
+        """;
+
+    private const string SelectById = $"SELECT {Columns} FROM messages WHERE id = @id";
+
+    private const string DeleteById = "DELETE FROM messages WHERE id = @id AND (@project IS NULL OR project = @project)";
+
+    private const string SelectStream = $$"""
+        SELECT {0} {{Columns}} FROM messages WHERE project = @project AND seq > @after ORDER BY seq {1}
+        """;
+
+    private const string SelectOldest = "SELECT MIN(seq) FROM messages WHERE project = @project";
+
+    public Task<UserMessage> CreateAsync(NewUserMessage message, CancellationToken cancellationToken = default)
+    {
+        var scope = "messages:" + message.Project;
+        var ttl = message.Ttl ?? options.Value.Retention.MessageTtl;
+        return database.WriteAsync(async w =>
+        {
+            if (await w.FindIdempotentAsync<UserMessage>(scope, message.IdempotencyKey) is { } existing)
+            {
+                return existing;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var stored = new UserMessage
+            {
+                Id = Guid.NewGuid(), Project = message.Project, RequestId = message.RequestId, ActionCode = message.ActionCode,
+                DetailCode = message.DetailCode, Level = message.Level, ResourceType = message.ResourceType,
+                ResourceUuid = message.ResourceUuid, Host = message.Host, CreatedAt = now,
+                ExpiresAt = ttl > TimeSpan.Zero ? now + ttl : null,
+                Seq = await w.AllocateAsync(StreamKeys.Messages(message.Project)),
+            };
+            await w.ExecuteAsync(Insert, stored);
+            await w.SaveIdempotentAsync(scope, message.IdempotencyKey, stored, now);
+            return stored;
+        }, cancellationToken);
+    }
+
+    public Task<UserMessage?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<UserMessage>(SelectById, new { id }, cancellationToken);
+
+    public async Task<Page<UserMessage>> ListAsync(MessageFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        var q = new ListQuery(database.Dialect, "created_at", "id")
+            .Where("project = @project", "project", filter.Project)
+            .Where("resource_type = @resourceType", "resourceType", filter.ResourceType)
+            .Where("resource_uuid = @resourceUuid", "resourceUuid", filter.ResourceUuid)
+            .Where("action_code = @actionCode", "actionCode", filter.ActionCode)
+            .Where("detail_code = @detailCode", "detailCode", filter.DetailCode)
+            .Where("request_id = @requestId", "requestId", filter.RequestId)
+            .Where("level = @level", "level", filter.Level is { } l ? (int?)l : null)
+            .Where("created_at >= @from", "from", filter.From)
+            .Where("created_at < @to", "to", filter.To);
+        q.After(pageToken, id => Guid.Parse(id));
+        var rows = await database.QueryAsync<UserMessage>(q.Build(Columns, "messages", pageSize), q.Parameters, cancellationToken);
+        return q.ToPage(rows, pageSize, m => m.CreatedAt, m => m.Id.ToString("D"));
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, string? project, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(w => w.ExecuteAsync(DeleteById, new { id, project }), cancellationToken) > 0;
+
+    public async Task<StreamBatch<UserMessage>> ReadStreamAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var sql = string.Format(CultureInfo.InvariantCulture, SelectStream, database.Dialect.Top, database.Dialect.Limit);
+        var rows = await database.QueryAsync<UserMessage>(sql, new { project, after = afterSequence, limit }, cancellationToken);
+        var oldest = await database.ScalarAsync<long?>(SelectOldest, new { project }, cancellationToken);
+        return new StreamBatch<UserMessage>(rows, oldest ?? 0);
+    }
+
+    public Task<int> ReapExpiredAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default)
+    {
+        var sql = database.Dialect.DeleteBatch("messages", "expires_at < @now");
+        return database.WriteAsync(w => w.ExecuteAsync(sql, new { now, batch = batchSize }), cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+
+namespace EventLog.Storage.Internal;
+
+/// <summary>SQL Server: a pooled connection per operation; row locks order concurrent writers.</summary>
+internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSignals signals)
+    : StorageDatabase(SqlServerDialect.Instance, options, signals)
+{
+    private readonly string _connectionString = options.ConnectionString ?? "";
+
+    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct)
+    {
+        var conn = new SqlConnection(_connectionString);
+        try
+        {
+            await conn.OpenAsync(ct);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override Task<DbConnection> OpenMigrationAsync(CancellationToken ct) => OpenReadAsync(ct);
+
+    protected override async Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    {
+        await using var conn = await OpenReadAsync(ct);
+        return await RunInTransactionAsync(conn, work, ct);
+    }
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

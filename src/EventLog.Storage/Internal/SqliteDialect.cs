@@ -1,0 +1,45 @@
+namespace EventLog.Storage.Internal;
+
+internal sealed class SqliteDialect : ISqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public StorageProvider Provider => StorageProvider.Sqlite;
+    public string ScriptFolder => "Sqlite";
+    public string Top => "";
+    public string Limit => "LIMIT @limit";
+    public string LockRows => "";
+    public string LockKeyRange => "";
+    public string UtcNow => "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+
+    // The single writer transaction (BEGIN IMMEDIATE) already holds the database write lock.
+    public string AllocateSequence => """
+        INSERT INTO streams (stream_key, last_seq) VALUES (@key, @count)
+        ON CONFLICT (stream_key) DO UPDATE SET last_seq = last_seq + excluded.last_seq
+        RETURNING last_seq;
+        """;
+
+    public string InsertReturningId(string table, string columns, string values) =>
+        $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
+
+    public string DeleteBatch(string table, string where) =>
+        $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where} LIMIT @batch);";
+
+    public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> insertOnly, IReadOnlyList<string> updated)
+    {
+        var all = keys.Concat(insertOnly).Concat(updated).ToList();
+        var set = updated.Count == 0
+            ? "DO NOTHING"
+            : "DO UPDATE SET " + string.Join(", ", updated.Select(c => $"{c} = excluded.{c}"));
+        return $"INSERT INTO {table} ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select(c => "@" + c))}) " +
+               $"ON CONFLICT ({string.Join(", ", keys)}) {set};";
+    }
+
+    // BINARY collation: a half-open range uses the index, LIKE would not.
+    public string StartsWith(string column, string parameter) =>
+        $"({column} >= @{parameter} AND {column} < @{parameter}End)";
+
+    public IReadOnlyList<string> SplitScript(string script) => [script];
+
+    public bool IsTransient(Exception exception) => false;
+}

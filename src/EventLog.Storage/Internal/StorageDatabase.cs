@@ -1,0 +1,85 @@
+using System.Data.Common;
+using Dapper;
+
+namespace EventLog.Storage.Internal;
+
+/// <summary>Opens connections and runs write transactions; after each commit wakes the touched streams.</summary>
+internal abstract class StorageDatabase : IAsyncDisposable
+{
+    private const int MaxAttempts = 4;
+
+    protected StorageDatabase(ISqlDialect dialect, StorageOptions options, CommitSignals signals)
+    {
+        DapperSetup.EnsureConfigured();
+        Dialect = dialect;
+        Signals = signals;
+        CommandTimeout = Math.Max(1, (int)options.CommandTimeout.TotalSeconds);
+    }
+
+    public ISqlDialect Dialect { get; }
+    public CommitSignals Signals { get; }
+    public int CommandTimeout { get; }
+
+    /// <summary>A new open connection for reads (pooled); the caller disposes it.</summary>
+    public abstract Task<DbConnection> OpenReadAsync(CancellationToken ct);
+
+    /// <summary>A connection for migrations (not the shared writer); the caller disposes it.</summary>
+    public abstract Task<DbConnection> OpenMigrationAsync(CancellationToken ct);
+
+    public CommandDefinition Command(string sql, object? parameters, CancellationToken ct) =>
+        new(sql, parameters, commandTimeout: CommandTimeout, cancellationToken: ct);
+
+    public async Task<List<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken ct)
+    {
+        await using var conn = await OpenReadAsync(ct);
+        return (await conn.QueryAsync<T>(Command(sql, parameters, ct))).AsList();
+    }
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken ct)
+    {
+        await using var conn = await OpenReadAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, ct));
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, object? parameters, CancellationToken ct)
+    {
+        await using var conn = await OpenReadAsync(ct);
+        return await conn.ExecuteScalarAsync<T>(Command(sql, parameters, ct));
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction, retrying deadlocks; signals waiters after commit.</summary>
+    public async Task<T> WriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (result, touched) = await RunWriteAsync(work, ct);
+                if (touched.Count > 0)
+                {
+                    Signals.Signal(touched);
+                }
+
+                return result;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && Dialect.IsTransient(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
+            }
+        }
+    }
+
+    protected abstract Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct);
+
+    protected async Task<(T, IReadOnlyCollection<string>)> RunInTransactionAsync<T>(DbConnection conn, Func<WriteContext, Task<T>> work, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        var context = new WriteContext(conn, tx, Dialect, CommandTimeout, ct);
+        var result = await work(context);
+        // Commit must not be abandoned half-way by cancellation: the caller would not know the outcome.
+        await tx.CommitAsync(CancellationToken.None);
+        return (result, context.TouchedStreams);
+    }
+
+    public abstract ValueTask DisposeAsync();
+}

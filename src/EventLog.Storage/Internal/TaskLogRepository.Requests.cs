@@ -1,0 +1,143 @@
+using System.Globalization;
+
+namespace EventLog.Storage.Internal;
+
+internal sealed partial class TaskLogRepository
+{
+    private const string InsertRequestColumns = """
+        project, occurred_at, zone, kind, user_name, client_ip, status, app, message_code, message_params,
+        detail_code, detail_params, request_id, task_id
+        """;
+
+    private const string InsertRequestValues = """
+        @Project, @OccurredAt, @Zone, @Kind, @UserName, @ClientIp, @Status, @App, @MessageCode, @MessageParams,
+        @DetailCode, @DetailParams, @RequestId, @TaskId
+        """;
+
+    private const string SelectRequestById = $"SELECT {RequestColumns} FROM request_log WHERE id = @id";
+
+    private const string SelectTaskOfRequest = """
+        SELECT MAX(id) FROM tasks WHERE project = @project AND request_id = @requestId
+        """;
+
+    private const string SelectRequestsAfter = $$"""
+        SELECT {0} {{RequestColumns}} FROM request_log WHERE id > @afterId {1} ORDER BY id {2}
+        """;
+
+    public async Task<RequestLogEntry> RecordRequestAsync(NewRequestLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        var scope = "tasklog.request:" + entry.Project;
+        return await database.WriteAsync(async w =>
+        {
+            if (await w.FindIdempotentAsync<RequestLogEntry>(scope, entry.IdempotencyKey) is { } existing)
+            {
+                return existing;
+            }
+
+            var toStore = ToStored(entry, entry.OccurredAt ?? Now);
+            if (toStore.TaskId is null && toStore.Kind != TaskStatusCodes.TaskKind && !string.IsNullOrEmpty(toStore.RequestId))
+            {
+                // The task may have been started before its spawning request was logged (Wok logs after responding).
+                toStore = toStore with { TaskId = await w.SingleOrDefaultAsync<long?>(SelectTaskOfRequest, new { project = entry.Project, requestId = entry.RequestId }) };
+            }
+
+            var inserted = await InsertRequestAsync(w, toStore);
+            var stored = await w.SingleOrDefaultAsync<RequestLogEntry>(SelectRequestById, new { id = inserted.Id }) ?? inserted;
+            await w.SaveIdempotentAsync(scope, entry.IdempotencyKey, stored, Now);
+            return stored;
+        }, cancellationToken);
+    }
+
+    private static RequestLogEntry ToStored(NewRequestLogEntry e, DateTime at) => new()
+    {
+        Project = e.Project, OccurredAt = DbValues.Utc(at), Zone = e.Zone, Kind = e.Kind, UserName = e.UserName,
+        ClientIp = e.ClientIp, Status = e.Status, App = e.App, MessageCode = e.MessageCode, MessageParams = e.MessageParams,
+        DetailCode = e.DetailCode, DetailParams = e.DetailParams, RequestId = e.RequestId, TaskId = e.TaskId,
+    };
+
+    private static async Task<RequestLogEntry> InsertRequestAsync(WriteContext w, RequestLogEntry entry)
+    {
+        var sql = w.Dialect.InsertReturningId("request_log", InsertRequestColumns, InsertRequestValues);
+        var id = await w.ScalarAsync<long>(sql, entry);
+        return entry with { Id = id };
+    }
+
+    public Task<RequestLogEntry?> GetRequestAsync(long id, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<RequestLogEntry>(SelectRequestById, new { id }, cancellationToken);
+
+    public async Task<Page<RequestLogEntry>> ListRequestsAsync(RequestLogFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, cancellationToken);
+        if (filter.OldestFirst)
+        {
+            return await ListOldestFirstAsync(q, pageSize, pageToken, cancellationToken);
+        }
+
+        q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
+        var rows = await database.QueryAsync<RequestLogEntry>(q.Build(RequestColumns, "request_log", pageSize), q.Parameters, cancellationToken);
+        return q.ToPage(rows, pageSize, r => r.OccurredAt, r => r.Id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public async Task<IReadOnlyList<RequestLogEntry>> ReadRequestsAfterAsync(RequestLogFilter filter, long afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, cancellationToken);
+        q.Where("id > @afterId", "afterId", (long?)afterId);
+        return await database.QueryAsync<RequestLogEntry>(q.BuildAscendingById(RequestColumns, "request_log", limit), q.Parameters, cancellationToken);
+    }
+
+    // Oldest first is recording order (id): commit order with one writer per project, and what a log file shows.
+    private async Task<Page<RequestLogEntry>> ListOldestFirstAsync(ListQuery q, int pageSize, string? pageToken, CancellationToken ct)
+    {
+        var hash = "asc:" + q.FilterHash;
+        var afterId = string.IsNullOrEmpty(pageToken) ? 0 : PageToken.Parse(pageToken, hash).Key;
+        q.Where("id > @afterId", "afterId", (long?)afterId);
+        var rows = await database.QueryAsync<RequestLogEntry>(q.BuildAscendingById(RequestColumns, "request_log", pageSize + 1), q.Parameters, ct);
+        if (rows.Count <= pageSize)
+        {
+            return new Page<RequestLogEntry>(rows, null);
+        }
+
+        rows.RemoveRange(pageSize, rows.Count - pageSize);
+        return new Page<RequestLogEntry>(rows, PageToken.Create(hash, rows[^1].Id, ""));
+    }
+
+    private async Task<ListQuery> FilterRequestsAsync(ListQuery q, RequestLogFilter filter, CancellationToken ct)
+    {
+        DateTime? from = filter.From, to = filter.To;
+        if (filter.DuringTaskId is { } duringId)
+        {
+            var task = await GetTaskAsync(duringId, ct)
+                ?? throw new NotFoundException($"Task {duringId} does not exist.");
+            var start = task.StartedAt ?? task.CreatedAt;
+            from = from is null || from < start ? start : from;
+            var end = (task.FinishedAt ?? DateTime.MaxValue.AddTicks(-1)).AddTicks(1);
+            to = to is null || to > end ? end : to;
+        }
+
+        return q
+            .Where("project = @project", "project", filter.Project)
+            .Where("app = @app", "app", filter.App)
+            .Where("kind = @kind", "kind", filter.Kind)
+            .Where("status = @status", "status", filter.Status)
+            .Where("user_name = @userName", "userName", filter.UserName)
+            .Where("client_ip = @clientIp", "clientIp", filter.ClientIp)
+            .Where("occurred_at >= @from", "from", from)
+            .Where("occurred_at < @to", "to", to)
+            .Where("task_id = @taskId", "taskId", filter.TaskId)
+            .Where("1 = 1", "duringTaskId", filter.DuringTaskId)
+            .Where("request_id = @requestId", "requestId", filter.RequestId)
+            .Where($"({OutcomeExpression}) = @outcome", "outcome", filter.Outcome is { } o ? (int?)o : null);
+    }
+
+    public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default)
+    {
+        var q = new ListQuery(database.Dialect, "occurred_at", "id").Where("project = @project", "project", project);
+        return await database.QueryAsync<RequestLogEntry>(q.Build(RequestColumns, "request_log", count - 1), q.Parameters, cancellationToken);
+    }
+
+    public Task<int> ReapRequestsAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default)
+    {
+        var sql = database.Dialect.DeleteBatch("request_log", "occurred_at < @cutoff");
+        return database.WriteAsync(w => w.ExecuteAsync(sql, new { cutoff, batch = batchSize }), cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+namespace EventLog.Storage;
+
+/// <summary>User-facing failure messages (seed 004).</summary>
+public interface IMessageRepository
+{
+    /// <summary>Creates a message (expires after the TTL). A retry with the same idempotency key returns the first message.</summary>
+    Task<UserMessage> CreateAsync(NewUserMessage message, CancellationToken cancellationToken = default);
+
+    Task<UserMessage?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists newest first. Throws <see cref="InvalidPageTokenException"/> for a token of other filters.</summary>
+    Task<Page<UserMessage>> ListAsync(MessageFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a message of <paramref name="project"/> (null = any project); false when there is none.</summary>
+    Task<bool> DeleteAsync(Guid id, string? project, CancellationToken cancellationToken = default);
+
+    /// <summary>Messages of a project with stream sequence greater than <paramref name="afterSequence"/>, ascending.</summary>
+    Task<StreamBatch<UserMessage>> ReadStreamAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes at most <paramref name="batchSize"/> messages expired at <paramref name="now"/>.</summary>
+    Task<int> ReapExpiredAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default);
+}

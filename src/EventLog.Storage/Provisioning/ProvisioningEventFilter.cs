@@ -1,0 +1,15 @@
+namespace EventLog.Storage;
+
+/// <summary>Filters of a cluster's per-instance event list (oldest first). Null = not filtered.</summary>
+public sealed record ProvisioningEventFilter
+{
+    public required string ClusterId { get; init; }
+    public long? StepId { get; init; }
+    public string? NodeGroup { get; init; }
+    public string? InstanceId { get; init; }
+    public bool? Successful { get; init; }
+    /// <summary>Created at or after (inclusive).</summary>
+    public DateTime? From { get; init; }
+    /// <summary>Created before (exclusive).</summary>
+    public DateTime? To { get; init; }
+}

@@ -1,0 +1,56 @@
+using EventLog.Storage.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EventLog.Storage;
+
+/// <summary>Registers EventLog storage.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the options (section <c>Storage</c>, validated at startup), the database, the four
+    /// repositories, <see cref="IChangeNotifier"/>, <see cref="IStorageMigrator"/>, the startup migration
+    /// runner and the retention reapers.
+    /// </summary>
+    public static IServiceCollection AddEventLogStorage(this IServiceCollection services, IConfiguration configuration, Action<StorageOptions>? configure = null)
+    {
+        var builder = services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CommitSignals>();
+        services.TryAddSingleton<StorageDatabase>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var signals = sp.GetRequiredService<CommitSignals>();
+            return options.Provider == StorageProvider.SqlServer
+                ? new SqlServerStorageDatabase(options, signals)
+                : new SqliteStorageDatabase(options, signals);
+        });
+        services.TryAddSingleton<IStorageMigrator, MigrationRunner>();
+        services.TryAddSingleton<IChangeNotifier, ChangeNotifier>();
+        services.TryAddSingleton<ITaskLogRepository, TaskLogRepository>();
+        services.TryAddSingleton<IMessageRepository, MessageRepository>();
+        services.TryAddSingleton<IProvisioningRepository, ProvisioningRepository>();
+        services.TryAddSingleton<IGuestLogRepository, GuestLogRepository>();
+
+        services.AddSingleton<IReaper, MessageReaper>();
+        services.AddSingleton<IReaper, TaskReaper>();
+        services.AddSingleton<IReaper, RequestLogReaper>();
+        services.AddSingleton<IReaper, GuestLogChunkReaper>();
+        services.AddSingleton<IReaper, ProvisioningCompactor>();
+        services.AddSingleton<IReaper, IdempotencyReaper>();
+
+        services.AddHostedService<StorageStartupService>();
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text;
+using EventLog.Storage.Tests.Infrastructure;
+
+namespace EventLog.Storage.Tests.Contract;
+
+public abstract class GuestLogContractTests<TFixture>(TFixture fixture) : ContractTestBase<TFixture>(fixture)
+    where TFixture : StorageFixture
+{
+    private IGuestLogRepository Repo => Get<IGuestLogRepository>();
+
+    [SkippableFact]
+    public async Task Upsert_ListAndSetStatus()
+    {
+        var instance = Unique("i");
+        await Define(instance, "guest", GuestLogType.Sys);
+        var general = await Repo.UpsertLogAsync(new GuestLogDefinition
+        {
+            InstanceId = instance, LogName = "general", Project = "p", LogType = GuestLogType.User, FileName = "/var/log/mysql/general.log",
+            Datastore = "mysql", Exposed = false, RestartRequired = true, InitialStatus = GuestLogStatus.Disabled,
+        }).WaitAsync(Timeout);
+        Assert.Equal(GuestLogStatus.Disabled, general.Status);
+        Assert.False(general.Exposed);
+        Assert.True(general.RestartRequired);
+
+        var again = await Repo.UpsertLogAsync(new GuestLogDefinition { InstanceId = instance, LogName = "general", Project = "p", LogType = GuestLogType.User, Exposed = true, InitialStatus = GuestLogStatus.Enabled }).WaitAsync(Timeout);
+        Assert.Equal(general.Id, again.Id);
+        Assert.Equal(GuestLogStatus.Disabled, again.Status);
+        Assert.True(again.Exposed);
+
+        var status = await Repo.SetStatusAsync(instance, "general", GuestLogStatus.RestartRequired, 10).WaitAsync(Timeout);
+        Assert.Equal(GuestLogStatus.RestartRequired, status.Status);
+        Assert.Equal(["general", "guest"], (await Repo.ListLogsAsync(instance).WaitAsync(Timeout)).Select(l => l.LogName));
+        await Assert.ThrowsAsync<NotFoundException>(() => Repo.SetStatusAsync(instance, "nope", GuestLogStatus.Ready)).WaitAsync(Timeout);
+    }
+
+    [SkippableFact]
+    public async Task Publish_Incrementally_ThenTailLastFromAndAll()
+    {
+        var instance = Unique("i");
+        await Define(instance, "guest", GuestLogType.Sys);
+        var r1 = await Publish(instance, 0, 1000, "h1", Chunk(1, 4), Chunk(5, 3));
+        Assert.Equal(GuestLogStatus.Partial, r1.Log.Status);
+        Assert.Equal((1L, 2L), (r1.FirstSequence, r1.LastSequence));
+        var r2 = await Publish(instance, r1.Log.PublishedOffset, r1.Log.PublishedOffset + Chunk(8, 5).Content.Length, "h1", Chunk(8, 5));
+        Assert.Equal(GuestLogStatus.Published, r2.Log.Status);
+        Assert.Equal(0, r2.Log.PendingBytes);
+        Assert.Equal(13, r2.Log.NextLine);
+
+        Assert.Equal(Lines(10, 12), await TailText(instance, 3));
+        Assert.Equal(Lines(6, 12), await TailText(instance, 7));
+        Assert.Equal(Lines(7, 12), await TailText(instance, -7));
+        Assert.Equal(Lines(1, 12), await TailText(instance, 0));
+        Assert.Equal(Lines(1, 12), await TailText(instance, 500));
+        Assert.Empty(await TailText(instance, -13));
+
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => Publish(instance, 3, 5000, "h1", Chunk(13, 1))).WaitAsync(Timeout);
+    }
+
+    [SkippableFact]
+    public async Task Publish_AfterRotation_RestartsAtLineOne_AndStreamKeepsIncreasing()
+    {
+        var instance = Unique("i");
+        await Define(instance, "slow_query", GuestLogType.User);
+        var r1 = await Publish(instance, 0, Chunk(1, 5).Content.Length, "old", Chunk(1, 5));
+        var rotated = await Publish(instance, 0, Chunk(1, 2).Content.Length, "new", Chunk(1, 2));
+        Assert.True(rotated.Rotated);
+        Assert.Equal(1, rotated.Log.Generation);
+        Assert.Equal(r1.LastSequence + 1, rotated.FirstSequence);
+        Assert.Equal(Lines(1, 2), await TailText(instance, 0));
+        var chunks = await Repo.ReadChunksAsync(rotated.Log.Id, 0, 10).WaitAsync(Timeout);
+        Assert.Single(chunks.Items);
+        Assert.Equal(rotated.FirstSequence, chunks.OldestAvailableSequence);
+
+        var discarded = await Repo.DiscardAsync(instance, "slow_query").WaitAsync(Timeout);
+        Assert.Equal(GuestLogStatus.Ready, discarded.Status);
+        Assert.Equal(0, discarded.PublishedOffset);
+        Assert.Empty((await Repo.ReadChunksAsync(rotated.Log.Id, 0, 10).WaitAsync(Timeout)).Items);
+        var tail = await Repo.GetTailAsync(instance, "slow_query", 10).WaitAsync(Timeout);
+        Assert.Equal((0L, 0L), (tail.FirstLine, tail.LastLine));
+    }
+
+    [SkippableFact]
+    public async Task ReapExpiredChunks_DeletesOnlyExpired()
+    {
+        var instance = Unique("i");
+        await Define(instance, "guest", GuestLogType.Sys);
+        await Publish(instance, 0, 10_000, "h", Chunk(1, 1), Chunk(2, 1), Chunk(3, 1));
+        Assert.Equal(0, await Repo.ReapExpiredChunksAsync(DateTime.UtcNow, 2).WaitAsync(Timeout));
+        var later = DateTime.UtcNow.AddDays(31);
+        var total = 0;
+        int n;
+        while ((n = await Repo.ReapExpiredChunksAsync(later, 2).WaitAsync(Timeout)) > 0)
+        {
+            Assert.True(n <= 2);
+            total += n;
+        }
+
+        Assert.True(total >= 3);
+    }
+
+    private Task<GuestLogInfo> Define(string instance, string name, GuestLogType type) =>
+        Repo.UpsertLogAsync(new GuestLogDefinition { InstanceId = instance, LogName = name, Project = "p", LogType = type, FileName = "/var/log/" + name, Datastore = "mysql" }).WaitAsync(Timeout);
+
+    private async Task<GuestLogPublishResult> Publish(string instance, long offset, long size, string hash, params NewGuestLogChunk[] chunks) =>
+        await Repo.PublishAsync(new GuestLogPublish
+        {
+            InstanceId = instance, LogName = await GuessName(instance), FileOffset = offset, FileSize = size, FirstLineHash = hash, Chunks = chunks,
+        }).WaitAsync(Timeout);
+
+    private async Task<string> GuessName(string instance) => (await Repo.ListLogsAsync(instance).WaitAsync(Timeout))[0].LogName;
+
+    private async Task<List<string>> TailText(string instance, long n)
+    {
+        var name = await GuessName(instance);
+        var tail = await Repo.GetTailAsync(instance, name, n).WaitAsync(Timeout);
+        var lines = new List<string>();
+        var skip = tail.SkipLines;
+        var after = tail.StartAfterSequence;
+        while (true)
+        {
+            var batch = await Repo.ReadChunksAsync(tail.LogId, after, 2).WaitAsync(Timeout);
+            if (batch.Items.Count == 0)
+            {
+                return lines;
+            }
+
+            foreach (var chunk in batch.Items)
+            {
+                lines.AddRange(Encoding.UTF8.GetString(chunk.Content).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(skip));
+                skip = 0;
+                after = chunk.Seq;
+            }
+        }
+    }
+
+    private static NewGuestLogChunk Chunk(int firstLine, int count) =>
+        new(Encoding.UTF8.GetBytes(string.Concat(Lines(firstLine, firstLine + count - 1).Select(l => l + "\n"))), count);
+
+    private static List<string> Lines(int from, int to) => Enumerable.Range(from, to - from + 1).Select(i => $"line {i}").ToList();
+}
+
+public sealed class SqliteGuestLogTests(SqliteFixture fixture) : GuestLogContractTests<SqliteFixture>(fixture);
+
+public sealed class SqlServerGuestLogTests(SqlServerFixture fixture) : GuestLogContractTests<SqlServerFixture>(fixture);

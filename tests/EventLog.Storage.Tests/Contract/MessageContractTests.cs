@@ -1,0 +1,79 @@
+using EventLog.Storage.Tests.Infrastructure;
+
+namespace EventLog.Storage.Tests.Contract;
+
+public abstract class MessageContractTests<TFixture>(TFixture fixture) : ContractTestBase<TFixture>(fixture)
+    where TFixture : StorageFixture
+{
+    private IMessageRepository Repo => Get<IMessageRepository>();
+
+    [SkippableFact]
+    public async Task Create_Get_Delete_RoundTripsEveryField()
+    {
+        var project = Unique("p");
+        var created = await Repo.CreateAsync(new NewUserMessage
+        {
+            Project = project, RequestId = "req-abc", ActionCode = "001", DetailCode = "002", Level = MessageLevel.Warning,
+            ResourceType = "VOLUME", ResourceUuid = "f00d", Host = "BS-cind1",
+        }).WaitAsync(Timeout);
+        Assert.Equal(1, created.Seq);
+        Assert.NotNull(created.ExpiresAt);
+        Assert.Equal(TimeSpan.FromDays(30), created.ExpiresAt!.Value - created.CreatedAt);
+
+        var read = await Repo.GetAsync(created.Id).WaitAsync(Timeout);
+        Assert.Equal(created, read);
+        Assert.Equal(DateTimeKind.Utc, read!.CreatedAt.Kind);
+
+        Assert.False(await Repo.DeleteAsync(created.Id, "other-project").WaitAsync(Timeout));
+        Assert.True(await Repo.DeleteAsync(created.Id, project).WaitAsync(Timeout));
+        Assert.Null(await Repo.GetAsync(created.Id).WaitAsync(Timeout));
+        Assert.False(await Repo.DeleteAsync(created.Id, project).WaitAsync(Timeout));
+    }
+
+    [SkippableFact]
+    public async Task List_FiltersNewestFirst()
+    {
+        var project = Unique("p");
+        var m1 = await Create(project, "VOLUME", "u1", "001", "010", MessageLevel.Error, "r1");
+        var m2 = await Create(project, "VOLUME", "u2", "002", "010", MessageLevel.Warning, "r2");
+        var m3 = await Create(project, "SNAPSHOT", "u3", "001", "020", MessageLevel.Error, "r1");
+        await Create(Unique("other"), "VOLUME", "u1", "001", "010", MessageLevel.Error, "r1");
+
+        async Task<Guid[]> Ids(MessageFilter f) => (await Repo.ListAsync(f, 50, null).WaitAsync(Timeout)).Items.Select(m => m.Id).ToArray();
+        Assert.Equal([m3.Id, m2.Id, m1.Id], await Ids(new MessageFilter { Project = project }));
+        Assert.Equal([m2.Id, m1.Id], await Ids(new MessageFilter { Project = project, ResourceType = "VOLUME" }));
+        Assert.Equal([m1.Id], await Ids(new MessageFilter { Project = project, ResourceType = "VOLUME", ResourceUuid = "u1" }));
+        Assert.Equal([m3.Id, m1.Id], await Ids(new MessageFilter { Project = project, ActionCode = "001" }));
+        Assert.Equal([m3.Id], await Ids(new MessageFilter { Project = project, DetailCode = "020" }));
+        Assert.Equal([m3.Id, m1.Id], await Ids(new MessageFilter { Project = project, RequestId = "r1" }));
+        Assert.Equal([m2.Id], await Ids(new MessageFilter { Project = project, Level = MessageLevel.Warning }));
+        Assert.Equal([m3.Id, m2.Id], await Ids(new MessageFilter { Project = project, From = m2.CreatedAt }));
+        Assert.Equal([m1.Id], await Ids(new MessageFilter { Project = project, To = m2.CreatedAt }));
+    }
+
+    [SkippableFact]
+    public async Task ReadStream_AfterSequence_ReturnsLaterMessagesInOrder()
+    {
+        var project = Unique("p");
+        var created = new List<UserMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add(await Create(project, "VOLUME", "u", "001", "010", MessageLevel.Error, null));
+        }
+
+        var batch = await Repo.ReadStreamAsync(project, 2, 10).WaitAsync(Timeout);
+        Assert.Equal([3L, 4L, 5L], batch.Items.Select(m => m.Seq));
+        Assert.Equal(created.Skip(2).Select(m => m.Id), batch.Items.Select(m => m.Id));
+        Assert.Equal(1, batch.OldestAvailableSequence);
+    }
+
+    private Task<UserMessage> Create(string project, string type, string uuid, string action, string detail, MessageLevel level, string? requestId) =>
+        Repo.CreateAsync(new NewUserMessage
+        {
+            Project = project, ResourceType = type, ResourceUuid = uuid, ActionCode = action, DetailCode = detail, Level = level, RequestId = requestId,
+        }).WaitAsync(Timeout);
+}
+
+public sealed class SqliteMessageTests(SqliteFixture fixture) : MessageContractTests<SqliteFixture>(fixture);
+
+public sealed class SqlServerMessageTests(SqlServerFixture fixture) : MessageContractTests<SqlServerFixture>(fixture);

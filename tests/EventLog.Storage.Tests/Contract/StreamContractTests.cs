@@ -1,0 +1,93 @@
+using EventLog.Storage.Tests.Infrastructure;
+
+namespace EventLog.Storage.Tests.Contract;
+
+public abstract class StreamContractTests<TFixture>(TFixture fixture) : ContractTestBase<TFixture>(fixture)
+    where TFixture : StorageFixture
+{
+    [SkippableFact]
+    public async Task Append_EightConcurrentWriters_SequencesGapFreeAndFollowerGetsAllInOrder()
+    {
+        const int Writers = 8, PerWriter = 1000, Total = Writers * PerWriter;
+        var repo = Get<ITaskLogRepository>();
+        var notifier = Get<IChangeNotifier>();
+        var task = await repo.StartTaskAsync(new StartTaskRequest { Project = Unique("p"), App = "app", TargetUri = "/t" }).WaitAsync(Timeout);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var follower = Task.Run(async () =>
+        {
+            var received = new List<TaskLogLine>(Total);
+            long after = 0;
+            while (received.Count < Total)
+            {
+                var batch = await repo.ReadLinesAsync(task.Id, after, 500, cts.Token);
+                if (batch.Items.Count == 0)
+                {
+                    await notifier.WaitForChangeAsync(StreamKeys.TaskLines(task.Id), after, cts.Token);
+                    continue;
+                }
+
+                received.AddRange(batch.Items);
+                after = batch.Items[^1].LineNo;
+            }
+
+            return received;
+        });
+
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<long>(PerWriter);
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var range = await repo.AppendLinesAsync(task.Id, [$"w{w} #{i}"], cancellationToken: cts.Token);
+                mine.Add(range.First);
+            }
+
+            return mine;
+        })).ToList();
+
+        var allocated = (await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(90))).SelectMany(x => x).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, Total).Select(i => (long)i), allocated);
+
+        var lines = await follower.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(Enumerable.Range(1, Total).Select(i => (long)i), lines.Select(l => l.LineNo));
+        Assert.Equal(Total, lines.Select(l => l.Text).Distinct().Count());
+        Assert.Equal(Total, (await repo.GetTaskAsync(task.Id).WaitAsync(Timeout))!.LineCount);
+    }
+
+    [SkippableFact]
+    public async Task WaitForChange_CommitInThisProcess_WakesAtOnce()
+    {
+        var repo = Get<IMessageRepository>();
+        var notifier = Get<IChangeNotifier>();
+        var project = Unique("p");
+        var wait = notifier.WaitForChangeAsync(StreamKeys.Messages(project), 0);
+        Assert.False(wait.IsCompleted);
+        await repo.CreateAsync(new NewUserMessage { Project = project, ActionCode = "A1", DetailCode = "D1" }).WaitAsync(Timeout);
+        Assert.Equal(1, await wait.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [SkippableFact]
+    public async Task WaitForChange_CommitByOtherProcess_FoundByPolling()
+    {
+        // A second container has its own in-process signals, as another replica would.
+        await using var other = Fixture.BuildServices();
+        var project = Unique("p");
+        var wait = Get<IChangeNotifier>().WaitForChangeAsync(StreamKeys.Messages(project), 0);
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<IMessageRepository>(other)
+            .CreateAsync(new NewUserMessage { Project = project, ActionCode = "A1", DetailCode = "D1" }).WaitAsync(Timeout);
+        Assert.Equal(1, await wait.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [SkippableFact]
+    public async Task WaitForChange_NothingCommitted_TimesOutWithNull()
+    {
+        var result = await Get<IChangeNotifier>().WaitForChangeAsync(StreamKeys.Messages(Unique("p")), 0, TimeSpan.FromMilliseconds(250)).WaitAsync(Timeout);
+        Assert.Null(result);
+    }
+}
+
+public sealed class SqliteStreamTests(SqliteFixture fixture) : StreamContractTests<SqliteFixture>(fixture);
+
+public sealed class SqlServerStreamTests(SqlServerFixture fixture) : StreamContractTests<SqlServerFixture>(fixture);

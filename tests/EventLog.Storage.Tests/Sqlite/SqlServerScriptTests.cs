@@ -1,0 +1,43 @@
+using EventLog.Storage.Internal;
+
+namespace EventLog.Storage.Tests.Sqlite;
+
+/// <summary>No SQL Server here: at least check the SQL Server scripts and dialect text for SQLite-only syntax.</summary>
+public sealed class SqlServerScriptTests
+{
+    [Fact]
+    public void Scripts_BothDialects_HaveTheSameVersions()
+    {
+        Assert.Equal(
+            MigrationRunner.LoadScripts("Sqlite").Select(s => s.Version),
+            MigrationRunner.LoadScripts("SqlServer").Select(s => s.Version));
+    }
+
+    [Fact]
+    public void SqlServerScript_UsesSqlServerTypesOnly()
+    {
+        var script = string.Join("\n", MigrationRunner.LoadScripts("SqlServer").Select(s => s.Sql));
+        foreach (var forbidden in new[] { "WITHOUT ROWID", "AUTOINCREMENT", " TEXT ", " INTEGER ", " BLOB ", "datetime ", "varchar(max) NOT NULL PRIMARY" })
+        {
+            Assert.DoesNotContain(forbidden, script, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("varbinary(max)", script, StringComparison.Ordinal);
+        Assert.Contains("datetime2(7)", script, StringComparison.Ordinal);
+        var sqlite = string.Join("\n", MigrationRunner.LoadScripts("Sqlite").Select(s => s.Sql));
+        Assert.Equal(sqlite.Split("CREATE ").Length, script.Split("CREATE ").Length);
+    }
+
+    [Fact]
+    public void SqlServerDialect_PagingLockingAndBatchDelete()
+    {
+        var d = SqlServerDialect.Instance;
+        Assert.Equal("TOP (@limit)", d.Top);
+        Assert.Equal("", d.Limit);
+        Assert.Equal("DELETE TOP (@batch) FROM messages WHERE expires_at < @now;", d.DeleteBatch("messages", "expires_at < @now"));
+        Assert.Contains("OUTPUT INSERTED.id", d.InsertReturningId("t", "a", "@a"));
+        Assert.Contains("UPDLOCK", d.AllocateSequence);
+        Assert.Equal(2, d.SplitScript("CREATE TABLE a (x int);\nGO\nCREATE TABLE b (y int);\n").Count);
+        Assert.Equal("target_uri LIKE @targetLike ESCAPE '\\'", d.StartsWith("target_uri", "target"));
+    }
+}
