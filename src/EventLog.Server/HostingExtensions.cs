@@ -1,3 +1,4 @@
+using EventLog.Server.Auth;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EventLog.Server;
@@ -8,10 +9,11 @@ public static class HostingExtensions
     /// <summary>The address used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
     public const string DefaultUrl = "http://127.0.0.1:50051";
 
-    /// <summary>HTTP/2 on every endpoint (h2c on http://, ALPN h2 on https://); the default address when none is configured.</summary>
+    /// <summary>HTTP/2 on every endpoint (h2c on http://, ALPN h2 on https://), TLS when <c>Tls:CertificatePath</c> is set; the default address when none is configured.</summary>
     public static WebApplicationBuilder AddEventLogHosting(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddEventLogTls();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints"]))
         {

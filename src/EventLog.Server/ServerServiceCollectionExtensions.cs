@@ -1,6 +1,8 @@
 using EventLog.Rpc.Server;
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
+using EventLog.Server.Limits;
+using EventLog.Server.Observability;
 using EventLog.Server.Services.GuestLogs;
 using EventLog.Server.Services.Messages;
 using EventLog.Server.Services.Provisioning;
@@ -12,17 +14,21 @@ namespace EventLog.Server;
 /// <summary>Registers and maps everything the EventLog server runs.</summary>
 public static class ServerServiceCollectionExtensions
 {
-    /// <summary>gRPC runtime (auth and storage-error interceptors), auth, storage and the four areas.</summary>
+    /// <summary>gRPC runtime (logging/metrics, auth, limits and storage-error interceptors, outermost first), auth, limits, observability, storage and the four areas.</summary>
     public static IServiceCollection AddEventLogServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGrpcServer(options =>
         {
             configuration.GetSection(GrpcServerOptions.SectionName).Bind(options);
+            options.AddInterceptor<CallObservabilityInterceptor>();
             options.AddInterceptor<AuthInterceptor>();
+            options.AddInterceptor<LimitsInterceptor>();
             options.AddInterceptor<StorageErrorInterceptor>();
         });
         services.AddSingleton<StorageErrorInterceptor>();
         services.AddEventLogAuth(configuration);
+        services.AddEventLogLimits(configuration);
+        services.AddEventLogObservability(configuration);
         services.AddEventLogStorage(configuration);
         services.AddHostedService<StartupAnnouncer>();
         services.AddTaskLogArea(configuration);

@@ -8,6 +8,9 @@ public static class CallContextAuthExtensions
 {
     internal const string PrincipalKey = "eventlog.principal";
 
+    /// <summary>The longest project name a request may give.</summary>
+    public const int MaxProjectLength = 128;
+
     /// <summary>The authenticated principal of the call.</summary>
     public static EventLogPrincipal GetPrincipal(this ServerCallContext context) =>
         context.UserState.TryGetValue(PrincipalKey, out var value) && value is EventLogPrincipal principal
@@ -29,9 +32,14 @@ public static class CallContextAuthExtensions
         {
             return principal.Project;
         }
+        if (requestedProject.Length > MaxProjectLength || requestedProject.Any(char.IsControl))
+        {
+            Errors.InvalidArgument("project", $"must be at most {MaxProjectLength} printable characters");
+        }
         if (!principal.IsAdmin)
         {
-            Errors.PermissionDenied($"Token '{principal.Name}' may not act on project '{requestedProject}'.");
+            // The requested name is not echoed: it is caller input of any size.
+            Errors.PermissionDenied($"Token '{principal.Name}' may only act on its own project.");
         }
         return requestedProject;
     }

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace EventLog.Server.Observability;
+
+/// <summary>
+/// The outermost interceptor: gives each call a request id and a logging scope, and when it ends writes one
+/// structured log line (method, status, duration, request id, principal name, peer) and records the metrics.
+/// Calls rejected by the runtime before any interceptor runs (malformed frames, bad headers) are not seen here.
+/// </summary>
+public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, ILogger<CallObservabilityInterceptor> logger) : Interceptor
+{
+    /// <inheritdoc/>
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        var call = Begin(context, streaming: false);
+        try
+        {
+            var response = await continuation(request, context).ConfigureAwait(false);
+            End(call, context, null);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            End(call, context, ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        var call = Begin(context, streaming: true);
+        try
+        {
+            var response = await continuation(requestStream, context).ConfigureAwait(false);
+            End(call, context, null);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            End(call, context, ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        var call = Begin(context, streaming: true);
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+            End(call, context, null);
+        }
+        catch (Exception ex)
+        {
+            End(call, context, ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        var call = Begin(context, streaming: true);
+        try
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            End(call, context, null);
+        }
+        catch (Exception ex)
+        {
+            End(call, context, ex);
+            throw;
+        }
+    }
+
+    private CallState Begin(ServerCallContext context, bool streaming)
+    {
+        var scope = new CallScope(RequestIds.FromMetadata(context.RequestHeaders), context.Method, context);
+        context.ResponseTrailers.Add(RequestIds.Header, scope.RequestId);
+        if (streaming)
+        {
+            metrics.StreamChanged(context.Method, +1);
+        }
+        return new CallState(scope, logger.BeginScope(scope), Stopwatch.GetTimestamp(), streaming);
+    }
+
+    private void End(CallState call, ServerCallContext context, Exception? exception)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(call.Started);
+        var status = StatusOf(context, exception);
+        if (call.Streaming)
+        {
+            metrics.StreamChanged(context.Method, -1);
+        }
+        metrics.CallCompleted(context.Method, status.StatusCode, elapsed);
+        CallLog.Completed(logger, context.Method, status.StatusCode, status.Detail, elapsed, call.Scope.RequestId, call.Scope.Principal, context.Peer);
+        call.LogScope?.Dispose();
+    }
+
+    /// <summary>The status the runtime will send for this outcome.</summary>
+    private static Status StatusOf(ServerCallContext context, Exception? exception) => exception switch
+    {
+        null when context.CancellationToken.IsCancellationRequested && DateTime.UtcNow >= context.Deadline => new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"),
+        null => context.Status,
+        RpcException rpc => rpc.Status,
+        _ when context.CancellationToken.IsCancellationRequested => DateTime.UtcNow >= context.Deadline
+            ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
+            : new Status(StatusCode.Cancelled, "The call was cancelled."),
+        _ => new Status(StatusCode.Unknown, $"{exception.GetType().Name} thrown by handler."),
+    };
+
+    private sealed record CallState(CallScope Scope, IDisposable? LogScope, long Started, bool Streaming);
+}

@@ -1,0 +1,27 @@
+using EventLog.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EventLog.Server.Services.GuestLogs;
+
+/// <summary>
+/// Which logs non-admins see (Trove's <c>guest_log_exposed_logs</c>): the configured allow-list of the log's
+/// datastore (or of <c>*</c>), else what the agent declared. Applied at read time so a changed list takes
+/// effect without the agents registering again.
+/// </summary>
+public sealed class ExposurePolicy(IOptions<GuestLogOptions> options)
+{
+    private const string AllLogs = "ALL";
+    private const string AnyDatastore = "*";
+
+    /// <summary>Whether non-admins may see <paramref name="log"/>.</summary>
+    public bool IsExposed(GuestLogInfo log)
+    {
+        var lists = options.Value.ExposedLogs;
+        if (!lists.TryGetValue(log.Datastore, out var names) && !lists.TryGetValue(AnyDatastore, out names))
+        {
+            return log.Exposed;
+        }
+
+        return names.Exists(n => string.Equals(n, AllLogs, StringComparison.Ordinal) || string.Equals(n, log.LogName, StringComparison.OrdinalIgnoreCase));
+    }
+}

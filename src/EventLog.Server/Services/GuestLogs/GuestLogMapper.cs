@@ -1,0 +1,44 @@
+using EventLog.Storage;
+using Google.Protobuf.WellKnownTypes;
+using Proto = EventLog.V1;
+
+namespace EventLog.Server.Services.GuestLogs;
+
+/// <summary>Maps stored guest logs to their proto messages and agent declarations to catalog entries.</summary>
+public static class GuestLogMapper
+{
+    /// <summary>A stored log as sent; <paramref name="exposed"/> comes from the <see cref="ExposurePolicy"/>.</summary>
+    public static Proto.GuestLog ToProto(GuestLogInfo l, bool exposed)
+    {
+        var log = new Proto.GuestLog
+        {
+            Project = l.Project, InstanceId = l.InstanceId, Name = l.LogName, Type = (Proto.GuestLogType)(int)l.LogType,
+            Status = (Proto.GuestLogStatus)(int)l.Status, Datastore = l.Datastore, File = l.FileName, Exposed = exposed,
+            EnableRequiresRestart = l.RestartRequired, PublishedBytes = l.PublishedBytes, PendingBytes = l.PendingBytes,
+            LineCount = Math.Max(0, l.NextLine - 1), FirstLineHash = l.FirstLineHash ?? "", UpdatedAt = Time(l.UpdatedAt),
+        };
+        if (l.PublishedBytes > 0)
+        {
+            // Storage keeps one change time; while data is stored, the last change is (at the latest) the last publish.
+            log.PublishedAt = log.UpdatedAt;
+        }
+
+        return log;
+    }
+
+    /// <summary>A catalog entry from the agent's declaration.</summary>
+    public static GuestLogDefinition ToDefinition(Proto.GuestLogDefinition d, string project, string instanceId, string datastore) => new()
+    {
+        InstanceId = instanceId, LogName = d.Name, Project = project, LogType = (GuestLogType)(int)d.Type, FileName = d.File,
+        Datastore = datastore, Exposed = d.Exposed, RestartRequired = d.EnableRequiresRestart,
+        InitialStatus = GuestLogStatusRules.OnRegister(d, null),
+    };
+
+    /// <summary>A stored UTC time as a Timestamp (SQLite hands back unspecified kinds).</summary>
+    public static Timestamp Time(DateTime value) => Timestamp.FromDateTime(value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    });
+}

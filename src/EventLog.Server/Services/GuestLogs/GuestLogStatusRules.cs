@@ -1,0 +1,45 @@
+using EventLog.Storage;
+using Proto = EventLog.V1;
+
+namespace EventLog.Server.Services.GuestLogs;
+
+/// <summary>Trove's guest log status rules for what the server decides (publishes and discards are decided in storage).</summary>
+public static class GuestLogStatusRules
+{
+    /// <summary>
+    /// Status after the agent (re)declares a log: a pending restart outlives the declaration; a USER log not being
+    /// written is Disabled; a missing file is Unavailable; otherwise the file size against the published offset
+    /// says Ready, Enabled (empty), Published, Partial or Rotated (shrunk).
+    /// </summary>
+    public static GuestLogStatus OnRegister(Proto.GuestLogDefinition d, GuestLogInfo? existing)
+    {
+        if (existing?.Status == GuestLogStatus.RestartRequired)
+        {
+            return GuestLogStatus.RestartRequired;
+        }
+
+        if (d.Type == Proto.GuestLogType.User && !d.Enabled)
+        {
+            return GuestLogStatus.Disabled;
+        }
+
+        if (!d.FileExists)
+        {
+            return GuestLogStatus.Unavailable;
+        }
+
+        var published = existing?.PublishedOffset ?? 0;
+        return published == 0 ? (d.FileSize > 0 ? GuestLogStatus.Ready : GuestLogStatus.Enabled)
+            : d.FileSize < published ? GuestLogStatus.Rotated
+            : d.FileSize == published ? GuestLogStatus.Published
+            : GuestLogStatus.Partial;
+    }
+
+    /// <summary>Status a user's enable gives: Restart Required when the datastore must restart first.</summary>
+    public static GuestLogStatus OnEnable(GuestLogInfo log) =>
+        log.RestartRequired ? GuestLogStatus.RestartRequired : GuestLogStatus.Enabled;
+
+    /// <summary>Bytes the agent still has to publish, from the declared file size.</summary>
+    public static long Pending(Proto.GuestLogDefinition d, GuestLogInfo? existing) =>
+        d.FileExists ? Math.Max(0, d.FileSize - (existing?.PublishedOffset ?? 0)) : 0;
+}

@@ -1,0 +1,88 @@
+using EventLog.Server.Auth;
+using EventLog.Server.Services.TaskLog;
+using EventLog.Storage;
+using EventLog.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace EventLog.Server.Services.Messages;
+
+public sealed partial class MessagesGrpcService
+{
+    /// <inheritdoc/>
+    public override async Task WatchMessages(WatchMessagesRequest request, IServerStreamWriter<WatchMessagesResponse> responseStream, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var locale = TaskLogValidation.Locale(request.Locale);
+        if (request.AfterSequence < 0)
+        {
+            Infrastructure.Errors.InvalidArgument("after_sequence", "must not be negative");
+        }
+
+        var ct = context.CancellationToken;
+        var streamKey = StreamKeys.Messages(project);
+        var cursor = request.AfterSequence;
+        var first = true;
+        try
+        {
+            while (true)
+            {
+                // The stream position is read before the rows: every row up to it is committed and visible.
+                var last = await notifier.GetLastSequenceAsync(streamKey, ct);
+                var batch = await repository.ReadStreamAsync(project, cursor, _options.WatchBatchSize, ct);
+                var reset = first && request.AfterSequence > 0 && IsReset(batch, cursor, last);
+                first = false;
+                foreach (var message in batch.Items)
+                {
+                    var response = new WatchMessagesResponse { Sequence = message.Seq, Message = Map(message, locale) };
+                    SetReset(response, ref reset, batch, last);
+                    await responseStream.WriteAsync(response, ct);
+                    cursor = message.Seq;
+                }
+
+                if (batch.Items.Count == _options.WatchBatchSize)
+                {
+                    continue;
+                }
+
+                // Rows deleted before they were read (DeleteMessage, reaper) must not be waited for again.
+                cursor = Math.Max(cursor, last);
+                if (reset)
+                {
+                    var notice = HeartbeatResponse(cursor);
+                    SetReset(notice, ref reset, batch, last);
+                    await responseStream.WriteAsync(notice, ct);
+                }
+
+                if (await notifier.WaitForChangeAsync(streamKey, cursor, _options.HeartbeatInterval, ct) is null)
+                {
+                    await responseStream.WriteAsync(HeartbeatResponse(cursor), ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            LogWatchEnded(logger, project, cursor, "cancelled");
+        }
+    }
+
+    // Messages after the caller's position were reaped: the oldest stored one is beyond the next expected,
+    // or none is stored although the stream moved past the caller.
+    private static bool IsReset(StreamBatch<UserMessage> batch, long after, long last) =>
+        batch.OldestAvailableSequence > after + 1 || (batch.Items.Count == 0 && batch.OldestAvailableSequence == 0 && last > after);
+
+    private static void SetReset(WatchMessagesResponse response, ref bool reset, StreamBatch<UserMessage> batch, long last)
+    {
+        if (!reset)
+        {
+            return;
+        }
+
+        response.Reset = true;
+        response.OldestAvailableSequence = batch.OldestAvailableSequence > 0 ? batch.OldestAvailableSequence : last + 1;
+        reset = false;
+    }
+
+    private WatchMessagesResponse HeartbeatResponse(long sequence) =>
+        new() { Sequence = sequence, Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) } };
+}

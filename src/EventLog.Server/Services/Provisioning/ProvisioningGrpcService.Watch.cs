@@ -1,0 +1,136 @@
+using EventLog.Server.Infrastructure;
+using EventLog.Storage;
+using EventLog.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace EventLog.Server.Services.Provisioning;
+
+public sealed partial class ProvisioningGrpcService
+{
+    /// <inheritdoc/>
+    public override async Task WatchProgress(WatchProgressRequest request, IServerStreamWriter<WatchProgressResponse> responseStream, ServerCallContext context)
+    {
+        var clusterId = Errors.Required(request.ClusterId, "cluster_id");
+        if (request.AfterSequence < 0)
+        {
+            Errors.InvalidArgument("after_sequence", "must not be negative");
+        }
+
+        var ct = context.CancellationToken;
+        var progress = await LoadProgressAsync(context, request.Project, clusterId);
+        var stalls = new StallTracker(_options.StallAfter);
+        foreach (var step in progress.Steps)
+        {
+            stalls.Update(step, sentStalled: false);
+        }
+
+        var feed = feeds.Subscribe(clusterId);
+        var after = request.AfterSequence;
+        var lastSent = Now;
+        try
+        {
+            while (true)
+            {
+                var batch = await feed.ReadAsync(after, _options.WatchBatchSize, ct);
+                if (batch.Items.Count > 0)
+                {
+                    after = await SendRowsAsync(batch.Items, after, stalls, responseStream, ct);
+                    lastSent = Now;
+                    continue;
+                }
+
+                var heartbeatDue = lastSent + _options.HeartbeatInterval;
+                var wakeAt = stalls.NextDue() is { } stallDue && stallDue < heartbeatDue ? stallDue : heartbeatDue;
+                var wait = wakeAt - Now;
+                if (wait > TimeSpan.Zero && await feed.WaitForChangeAsync(after, wait, ct))
+                {
+                    continue;
+                }
+
+                if (await SendStalledAsync(after, stalls, responseStream, ct))
+                {
+                    lastSent = Now;
+                }
+                else if (Now >= heartbeatDue)
+                {
+                    await responseStream.WriteAsync(new WatchProgressResponse { Sequence = after, Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTime(Now) } }, ct);
+                    lastSent = Now;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            LogWatchEnded(logger, clusterId, "cancelled");
+        }
+        finally
+        {
+            feeds.Release(feed);
+        }
+    }
+
+    /// <summary>Sends stream rows in order and returns the last sequence sent. A hole (rows removed by compaction or retention) is flagged on the message after it.</summary>
+    private async Task<long> SendRowsAsync(IReadOnlyList<ProvisioningEvent> rows, long after, StallTracker stalls, IServerStreamWriter<WatchProgressResponse> stream, CancellationToken ct)
+    {
+        var steps = new Dictionary<long, ProvisioningStep?>();
+        foreach (var row in rows)
+        {
+            var message = new WatchProgressResponse { Sequence = row.Seq };
+            if (row.Seq != after + 1)
+            {
+                message.Reset = true;
+                message.OldestAvailableSequence = row.Seq;
+            }
+
+            if (row.Kind == ProvisioningEventKind.Instance)
+            {
+                message.Event = ProvisioningMapper.ToProto(row);
+                stalls.Touch(row.StepId, row.CreatedAt);
+            }
+            else
+            {
+                // A step-change row names the step; its full state (counts, times) is the step's current one.
+                if (!steps.TryGetValue(row.StepId, out var step))
+                {
+                    steps[row.StepId] = step = await repository.GetStepAsync(row.StepId, ct);
+                }
+
+                message.Step = step is null ? new ProvisionStep { Id = ProvisioningMapper.Id(row.StepId), ClusterId = row.ClusterId, Name = row.Info ?? "" } : Map(step);
+                if (step is not null)
+                {
+                    stalls.Update(step, message.Step.Stalled);
+                }
+            }
+
+            await stream.WriteAsync(message, ct);
+            after = row.Seq;
+        }
+
+        return after;
+    }
+
+    /// <summary>Sends the new state of steps that became stalled (at the last sequence sent, like a heartbeat).</summary>
+    private async Task<bool> SendStalledAsync(long after, StallTracker stalls, IServerStreamWriter<WatchProgressResponse> stream, CancellationToken ct)
+    {
+        var sent = false;
+        foreach (var stepId in stalls.Due(Now))
+        {
+            var step = await repository.GetStepAsync(stepId, ct);
+            if (step is null)
+            {
+                continue;
+            }
+
+            var proto = Map(step);
+            stalls.Update(step, sentStalled: true);
+            if (proto.Stalled)
+            {
+                LogStepStalled(logger, step.Id, step.StepName, step.ClusterId, step.LastEventAt ?? step.StartedAt ?? step.CreatedAt);
+                await stream.WriteAsync(new WatchProgressResponse { Sequence = after, Step = proto }, ct);
+                sent = true;
+            }
+        }
+
+        return sent;
+    }
+}

@@ -1,0 +1,118 @@
+using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
+using EventLog.Storage;
+using EventLog.V1;
+using Grpc.Core;
+
+namespace EventLog.Server.Services.Provisioning;
+
+public sealed partial class ProvisioningGrpcService
+{
+    /// <inheritdoc/>
+    public override async Task<DeclarePlanResponse> DeclarePlan(DeclarePlanRequest request, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Write, request.Project);
+        var clusterId = Errors.Required(request.ClusterId, "cluster_id");
+        var stepType = Errors.DefinedEnum(request.StepType, "step_type", allowUnspecified: false);
+        var requestId = Errors.Optional(request.RequestId, "request_id", 128);
+        var steps = ValidatePlan(request.Steps);
+        var response = new DeclarePlanResponse();
+        if (!_options.RecordingEnabled)
+        {
+            LogRecordingDisabled(logger, nameof(DeclarePlan), clusterId);
+            response.Steps.Add(steps.Select((s, i) => new ProvisionStep
+            {
+                ClusterId = clusterId, Name = s.Name, StepType = stepType, PlanIndex = i, Total = s.Total,
+                CreatedAt = ProvisioningMapper.Time(Now),
+            }));
+            return response;
+        }
+
+        // A cluster belongs to the project that declared its first plan; another project cannot see it.
+        var existing = await repository.GetProgressAsync(clusterId, context.CancellationToken);
+        if (existing is not null && existing.Steps[0].Project != project)
+        {
+            Errors.NotFound($"Cluster '{clusterId}' belongs to another project.");
+        }
+
+        var declared = await repository.DeclarePlanAsync(project, clusterId, (ProvisioningStepType)(int)stepType, steps, requestId, context.CancellationToken);
+        LogPlanDeclared(logger, declared.Count, (ProvisioningStepType)(int)stepType, clusterId, project);
+        response.Steps.Add(declared.Select(Map));
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<StartStepResponse> StartStep(StartStepRequest request, ServerCallContext context)
+    {
+        var stepId = ParseStepId(request.StepId);
+        var total = ValidateTotal(request.Total, "total");
+        if (!_options.RecordingEnabled)
+        {
+            context.AuthorizeProject(Access.Write, request.Project);
+            LogRecordingDisabled(logger, nameof(StartStep), request.StepId);
+            return new StartStepResponse { Step = new ProvisionStep { Id = request.StepId, Total = total } };
+        }
+
+        var step = await LoadStepAsync(context, Access.Write, request.Project, stepId);
+        if (step.StartedAt is not null)
+        {
+            return new StartStepResponse { Step = Map(step) };
+        }
+
+        var started = await repository.StartStepAsync(stepId, total, context.CancellationToken);
+        return new StartStepResponse { Step = Map(started) };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<RecordEventsResponse> RecordEvents(RecordEventsRequest request, ServerCallContext context)
+    {
+        var stepId = ParseStepId(request.StepId);
+        var requestId = Errors.Optional(request.RequestId, "request_id", 128);
+        var events = ValidateEvents(request.Events);
+        if (!_options.RecordingEnabled)
+        {
+            context.AuthorizeProject(Access.Write, request.Project);
+            LogRecordingDisabled(logger, nameof(RecordEvents), request.StepId);
+            return new RecordEventsResponse { Step = new ProvisionStep { Id = request.StepId } };
+        }
+
+        var step = await LoadStepAsync(context, Access.Write, request.Project, stepId);
+        if (step.Successful == true)
+        {
+            Errors.FailedPrecondition($"Step {stepId} '{step.StepName}' already completed successfully; it takes no more events.");
+        }
+
+        var result = await repository.AddEventsAsync(stepId, events, requestId, context.CancellationToken);
+        if (step.Successful is null && result.Step.Successful == false)
+        {
+            var failure = events.First(e => !e.Successful);
+            LogStepFailed(logger, stepId, step.StepName, step.ClusterId, failure.Info, failure.ErrorId);
+        }
+
+        var response = new RecordEventsResponse { Step = Map(result.Step) };
+        response.Events.Add(result.Events.Select(ProvisioningMapper.ToProto));
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<CompleteStepResponse> CompleteStep(CompleteStepRequest request, ServerCallContext context)
+    {
+        var stepId = ParseStepId(request.StepId);
+        if (!_options.RecordingEnabled)
+        {
+            context.AuthorizeProject(Access.Write, request.Project);
+            LogRecordingDisabled(logger, nameof(CompleteStep), request.StepId);
+            return new CompleteStepResponse { Step = new ProvisionStep { Id = request.StepId } };
+        }
+
+        var step = await LoadStepAsync(context, Access.Write, request.Project, stepId);
+        if (step.Successful is not null)
+        {
+            return new CompleteStepResponse { Step = Map(step) };
+        }
+
+        var finished = await repository.CompleteStepAsync(stepId, step.Failed == 0, context.CancellationToken);
+        LogStepFinished(logger, stepId, step.StepName, step.ClusterId, finished.Successful);
+        return new CompleteStepResponse { Step = Map(finished) };
+    }
+}

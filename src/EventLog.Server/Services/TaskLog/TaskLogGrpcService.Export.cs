@@ -1,0 +1,40 @@
+using EventLog.Server.Auth;
+using EventLog.V1;
+using Grpc.Core;
+
+namespace EventLog.Server.Services.TaskLog;
+
+public sealed partial class TaskLogGrpcService
+{
+    /// <inheritdoc/>
+    public override async Task ExportRequests(ExportRequestsRequest request, IServerStreamWriter<ExportRequestsResponse> responseStream, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var zone = TaskLogValidation.Zone(request.TimeZone, "time_zone");
+        var locale = TaskLogValidation.Locale(request.Locale);
+        var filter = TaskLogValidation.Filter(request.Filter, project);
+        if (request.AfterSequence < 0)
+        {
+            Infrastructure.Errors.InvalidArgument("after_sequence", "must not be negative");
+        }
+
+        var after = request.AfterSequence;
+        while (true)
+        {
+            var entries = await repository.ReadRequestsAfterAsync(filter, after, _options.ExportBatchEntries, context.CancellationToken);
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            after = entries[^1].Id;
+            var response = new ExportRequestsResponse { Sequence = after };
+            response.Lines.Add(entries.Select(e => ExportFormatter.Format(e, zone, catalog, locale)));
+            await responseStream.WriteAsync(response, context.CancellationToken);
+            if (entries.Count < _options.ExportBatchEntries)
+            {
+                return;
+            }
+        }
+    }
+}

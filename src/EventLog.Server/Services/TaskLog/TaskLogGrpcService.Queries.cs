@@ -1,0 +1,97 @@
+using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
+using EventLog.Storage;
+using EventLog.V1;
+using Grpc.Core;
+
+namespace EventLog.Server.Services.TaskLog;
+
+public sealed partial class TaskLogGrpcService
+{
+    /// <inheritdoc/>
+    public override async Task<GetTaskResponse> GetTask(GetTaskRequest request, ServerCallContext context)
+    {
+        var locale = TaskLogValidation.Locale(request.Locale);
+        var task = await LoadTaskAsync(context, Access.Read, request.Project, request.TaskId);
+        return new GetTaskResponse { Task = Map(task, locale) };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<ListTasksResponse> ListTasks(ListTasksRequest request, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var pageSize = Paging.Resolve(request.PageSize);
+        var locale = TaskLogValidation.Locale(request.Locale);
+        Errors.DefinedEnum(request.State, "state", allowUnspecified: true);
+        var (from, to) = TaskLogValidation.Range(request.Created, "created");
+        var filter = new TaskFilter
+        {
+            Project = project, State = TaskLogMapper.ToStorage(request.State), App = Errors.Optional(request.App, "app", 64),
+            TargetPrefix = Errors.Optional(request.TargetUriPrefix, "target_uri_prefix", 2048), CreatedFrom = from, CreatedTo = to,
+        };
+        var page = await repository.ListTasksAsync(filter, pageSize, Paging.Token(request.PageToken), context.CancellationToken);
+        var response = new ListTasksResponse { NextPageToken = page.NextPageToken ?? "" };
+        response.Tasks.Add(page.Items.Select(t => Map(t, locale)));
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<GetActiveTaskResponse> GetActiveTask(GetActiveTaskRequest request, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var target = Errors.Required(request.TargetUri, "target_uri", 2048);
+        var app = Errors.Optional(request.App, "app", 64);
+        var task = await repository.GetActiveTaskAsync(project, target, context.CancellationToken);
+        if (task is null || (app is not null && task.App != app))
+        {
+            Errors.NotFound($"No task is queued or running for '{target}'.");
+        }
+
+        return new GetActiveTaskResponse { Task = Map(task) };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<GetLastTaskResponse> GetLastTask(GetLastTaskRequest request, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var target = Errors.Required(request.TargetUri, "target_uri", 2048);
+        var app = Errors.Optional(request.App, "app", 64);
+        var locale = TaskLogValidation.Locale(request.Locale);
+        var task = await repository.GetLastTaskAsync(project, target, context.CancellationToken);
+        if (task is null || (app is not null && task.App != app))
+        {
+            Errors.NotFound($"No task of '{target}' has finished.");
+        }
+
+        return new GetLastTaskResponse { Task = Map(task, locale) };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<WaitTaskResponse> WaitTask(WaitTaskRequest request, ServerCallContext context)
+    {
+        var locale = TaskLogValidation.Locale(request.Locale);
+        var task = await LoadTaskAsync(context, Access.Read, request.Project, request.TaskId);
+        var stateKey = StreamKeys.TaskState(task.Id);
+        try
+        {
+            while (!task.IsFinished)
+            {
+                // The version was read with the task, so a change committed since is never missed.
+                await notifier.WaitForChangeAsync(stateKey, task.Version, context.CancellationToken);
+                task = await repository.GetTaskAsync(task.Id, context.CancellationToken)
+                    ?? throw Errors.Create(StatusCode.NotFound, "NOT_FOUND", $"Task {request.TaskId} no longer exists.");
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw DeadlineOrCancelled(context, $"Task {task.Id} is still {task.State.ToString().ToLowerInvariant()}.");
+        }
+
+        return new WaitTaskResponse { Task = Map(task, locale) };
+    }
+
+    private RpcException DeadlineOrCancelled(ServerCallContext context, string detail) =>
+        context.Deadline <= clock.GetUtcNow().UtcDateTime.AddMilliseconds(50)
+            ? Errors.Create(StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED", detail)
+            : Errors.Create(StatusCode.Cancelled, "CANCELLED", "The call was cancelled.");
+}

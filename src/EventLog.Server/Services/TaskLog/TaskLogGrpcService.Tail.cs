@@ -1,0 +1,120 @@
+using EventLog.Server.Auth;
+using EventLog.Storage;
+using EventLog.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace EventLog.Server.Services.TaskLog;
+
+public sealed partial class TaskLogGrpcService
+{
+    /// <inheritdoc/>
+    public override async Task TailTaskLog(TailTaskLogRequest request, IServerStreamWriter<TailTaskLogResponse> responseStream, ServerCallContext context)
+    {
+        if (request.AfterLine < 0)
+        {
+            Infrastructure.Errors.InvalidArgument("after_line", "must not be negative");
+        }
+
+        var ct = context.CancellationToken;
+        var task = await LoadTaskAsync(context, Access.Read, request.Project, request.TaskId);
+        var cursor = new TailCursor(request.AfterLine);
+        try
+        {
+            while (true)
+            {
+                // Read the task before its lines: if it had finished by then, no line can follow the ones read next.
+                await SendAvailableLinesAsync(task.Id, cursor, responseStream, ct);
+                if (!request.Follow)
+                {
+                    return;
+                }
+
+                if (task.IsFinished)
+                {
+                    await responseStream.WriteAsync(new TailTaskLogResponse { Sequence = cursor.Line, TaskEnded = Map(task) }, ct);
+                    LogStreamEnded(logger, "TailTaskLog", task.Id, "task finished");
+                    return;
+                }
+
+                var changed = await StreamWait.AnyAsync(notifier, _options.HeartbeatInterval, ct,
+                    (StreamKeys.TaskLines(task.Id), cursor.Line), (StreamKeys.TaskState(task.Id), task.Version));
+                if (!changed[0] && !changed[1])
+                {
+                    await responseStream.WriteAsync(TailHeartbeat(cursor), ct);
+                    continue;
+                }
+
+                // New lines alone do not change the task; re-read it only when its state moved.
+                if (!changed[1])
+                {
+                    continue;
+                }
+
+                if (await repository.GetTaskAsync(task.Id, ct) is not { } current)
+                {
+                    LogStreamEnded(logger, "TailTaskLog", task.Id, "task removed by retention");
+                    return;
+                }
+
+                task = current;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            LogStreamEnded(logger, "TailTaskLog", task.Id, "cancelled");
+        }
+    }
+
+    private async Task SendAvailableLinesAsync(long taskId, TailCursor cursor, IServerStreamWriter<TailTaskLogResponse> responseStream, CancellationToken ct)
+    {
+        while (true)
+        {
+            var batch = await repository.ReadLinesAsync(taskId, cursor.Line, _options.TailBatchLines, ct);
+            var response = new TailTaskLogResponse();
+            if (!cursor.Started && batch.OldestAvailableSequence > cursor.Line + 1)
+            {
+                // Retention removed lines the caller asked for: say so instead of skipping silently.
+                response.Reset = true;
+                response.OldestAvailableSequence = batch.OldestAvailableSequence;
+            }
+
+            cursor.Started = true;
+            if (batch.Items.Count == 0)
+            {
+                if (response.Reset)
+                {
+                    await responseStream.WriteAsync(TailHeartbeat(cursor, response), ct);
+                }
+
+                return;
+            }
+
+            var lines = new TaskLogLines { FirstLineNumber = batch.Items[0].LineNo };
+            lines.Lines.Add(batch.Items.Select(l => l.Text));
+            cursor.Line = batch.Items[^1].LineNo;
+            response.Sequence = cursor.Line;
+            response.Lines = lines;
+            await responseStream.WriteAsync(response, ct);
+            if (batch.Items.Count < _options.TailBatchLines)
+            {
+                return;
+            }
+        }
+    }
+
+    private TailTaskLogResponse TailHeartbeat(TailCursor cursor, TailTaskLogResponse? response = null)
+    {
+        response ??= new TailTaskLogResponse();
+        response.Sequence = cursor.Line;
+        response.Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) };
+        return response;
+    }
+
+    /// <summary>Where a tail stands: the last line delivered, and whether the first response went out.</summary>
+    private sealed class TailCursor(long line)
+    {
+        public long Line { get; set; } = line;
+        public bool Started { get; set; }
+    }
+}

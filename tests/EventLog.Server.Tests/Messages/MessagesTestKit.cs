@@ -1,0 +1,61 @@
+using EventLog.Server.Tests.Infrastructure;
+using EventLog.V1;
+using Grpc.Core;
+
+namespace EventLog.Server.Tests.Messages;
+
+/// <summary>A test server with short heartbeats and Messages clients per role; every call has a deadline.</summary>
+public sealed class MessagesTestKit : IAsyncDisposable
+{
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    private MessagesTestKit(TestServer server)
+    {
+        Server = server;
+        Agent = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
+        Reader = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderA));
+        Member = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.MemberA));
+        ReaderB = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderB));
+        AgentB = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentB));
+    }
+
+    public TestServer Server { get; }
+    public MessagesService.MessagesServiceClient Agent { get; }
+    public MessagesService.MessagesServiceClient Reader { get; }
+    public MessagesService.MessagesServiceClient Member { get; }
+    public MessagesService.MessagesServiceClient ReaderB { get; }
+    public MessagesService.MessagesServiceClient AgentB { get; }
+
+    public static DateTime Deadline => DateTime.UtcNow + CallTimeout;
+
+    public static async Task<MessagesTestKit> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["Messages:HeartbeatInterval"] = "00:00:00.200" };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return new MessagesTestKit(await TestServer.StartAsync(all));
+    }
+
+    public async Task<Message> CreateAsync(string requestId, string action = "001", string detail = "003", MessageLevel level = MessageLevel.Error,
+        string resourceType = "volume", string? resourceUuid = null, MessagesService.MessagesServiceClient? client = null)
+    {
+        var request = new CreateMessageRequest
+        {
+            RequestId = requestId, ActionCode = action, DetailCode = detail, Level = level, ResourceType = resourceType,
+            ResourceUuid = resourceUuid ?? Guid.NewGuid().ToString(), Host = "BS-cind1",
+        };
+        return (await (client ?? Agent).CreateMessageAsync(request, deadline: Deadline)).Message;
+    }
+
+    public static async Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream)
+        where T : class
+    {
+        using var cts = new CancellationTokenSource(CallTimeout);
+        return await stream.MoveNext(cts.Token).WaitAsync(CallTimeout) ? stream.Current : null;
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

@@ -1,0 +1,132 @@
+using EventLog.Server.Tests.Infrastructure;
+using EventLog.V1;
+using Grpc.Core;
+using static EventLog.Server.Tests.Provisioning.ProvisioningTestData;
+
+namespace EventLog.Server.Tests.Provisioning;
+
+public sealed class WatchProgressTests
+{
+    [Fact]
+    public async Task Watch_StartedMidOperation_GetsBacklogThenLive_NoGapNoDuplicate_AndResumeGetsExactlyTheRest()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
+        var reader = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderA));
+        var cluster = NewClusterId();
+        var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 20), ("Waiting for ssh", 20))).ResponseAsync.WaitAsync(TestTimeout);
+        await agent.RecordEventsAsync(Events(plan.Steps[0].Id, 1, 5)).ResponseAsync.WaitAsync(TestTimeout);
+
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var watch = reader.WatchProgress(new WatchProgressRequest { ClusterId = cluster }, cancellationToken: cts.Token);
+
+        // Live writes race with the backlog replay on purpose.
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 6; i <= 20; i++)
+            {
+                await agent.RecordEventsAsync(Events(plan.Steps[0].Id, i, 1)).ResponseAsync.WaitAsync(TestTimeout);
+            }
+
+            for (var i = 1; i <= 20; i += 4)
+            {
+                await agent.RecordEventsAsync(Events(plan.Steps[1].Id, i, 4)).ResponseAsync.WaitAsync(TestTimeout);
+            }
+        });
+
+        var received = new List<WatchProgressResponse>();
+        // 2 declared + per step: started, 20 events, finished.
+        while (received.Count < 2 + (2 * 22))
+        {
+            var message = await watch.ResponseStream.NextAsync(cts.Token);
+            Assert.False(message.Reset);
+            if (message.UpdateCase != WatchProgressResponse.UpdateOneofCase.Heartbeat)
+            {
+                received.Add(message);
+            }
+        }
+
+        await writer.WaitAsync(TestTimeout);
+        var sequences = received.Select(m => m.Sequence).ToList();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        var instanceEvents = received.Where(m => m.Event is not null).Select(m => (m.Event.StepId, m.Event.InstanceId)).ToList();
+        Assert.Equal(40, instanceEvents.Count);
+        Assert.Equal(40, instanceEvents.Distinct().Count());
+        Assert.Contains(received, m => m.Step is { Successful: true } s && s.Id == plan.Steps[0].Id);
+
+        // Resuming from a middle sequence gets exactly the rest.
+        var middle = sequences[sequences.Count / 2];
+        using var resumed = reader.WatchProgress(new WatchProgressRequest { ClusterId = cluster, AfterSequence = middle }, cancellationToken: cts.Token);
+        var rest = new List<long>();
+        while (rest.Count < sequences.Count - (int)middle)
+        {
+            rest.Add((await resumed.ResponseStream.NextAsync(cts.Token)).Sequence);
+        }
+
+        Assert.Equal(sequences.Skip((int)middle), rest);
+    }
+
+    [Fact]
+    public async Task Watch_FromSnapshotSequence_ContinuesWithNoGap()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
+        var cluster = NewClusterId();
+        var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 10))).ResponseAsync.WaitAsync(TestTimeout);
+        await agent.RecordEventsAsync(Events(plan.Steps[0].Id, 1, 3)).ResponseAsync.WaitAsync(TestTimeout);
+        var snapshot = await agent.GetProgressAsync(new GetProgressRequest { ClusterId = cluster }).ResponseAsync.WaitAsync(TestTimeout);
+
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var watch = agent.WatchProgress(new WatchProgressRequest { ClusterId = cluster, AfterSequence = snapshot.Sequence }, cancellationToken: cts.Token);
+        var recorded = await agent.RecordEventsAsync(Events(plan.Steps[0].Id, 4, 1)).ResponseAsync.WaitAsync(TestTimeout);
+        var next = await watch.ResponseStream.NextAsync(cts.Token);
+        Assert.Equal(snapshot.Sequence + 1, next.Sequence);
+        Assert.Equal(recorded.Events[0].Id, next.Event.Id);
+    }
+
+    [Fact]
+    public async Task Watch_SendsHeartbeatsWhenIdle_AndEndsCleanlyOnCancel()
+    {
+        await using var server = await TestServer.StartAsync([new("Provisioning:HeartbeatInterval", "00:00:00.200")]);
+        var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
+        var cluster = NewClusterId();
+        await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 1))).ResponseAsync.WaitAsync(TestTimeout);
+
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var watch = agent.WatchProgress(new WatchProgressRequest { ClusterId = cluster }, cancellationToken: cts.Token);
+        Assert.NotNull((await watch.ResponseStream.NextAsync(cts.Token)).Step);
+        var heartbeat = await watch.ResponseStream.NextAsync(cts.Token);
+        Assert.Equal(WatchProgressResponse.UpdateOneofCase.Heartbeat, heartbeat.UpdateCase);
+        Assert.Equal(1, heartbeat.Sequence);
+        Assert.NotNull(heartbeat.Heartbeat.ServerTime);
+
+        await cts.CancelAsync();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+
+        // The server is still healthy after the cancelled stream.
+        await agent.GetProgressAsync(new GetProgressRequest { ClusterId = cluster }).ResponseAsync.WaitAsync(TestTimeout);
+    }
+
+    [Fact]
+    public async Task Watch_EndsWhenServerStops()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
+        var cluster = NewClusterId();
+        await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 1))).ResponseAsync.WaitAsync(TestTimeout);
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var watch = agent.WatchProgress(new WatchProgressRequest { ClusterId = cluster }, cancellationToken: cts.Token);
+        await watch.ResponseStream.NextAsync(cts.Token);
+
+        await server.StopAsync().WaitAsync(TestTimeout);
+        try
+        {
+            Assert.False(await watch.ResponseStream.MoveNext(cts.Token).WaitAsync(TestTimeout));
+        }
+        catch (RpcException ex)
+        {
+            Assert.NotEqual(StatusCode.DeadlineExceeded, ex.StatusCode);
+        }
+    }
+}

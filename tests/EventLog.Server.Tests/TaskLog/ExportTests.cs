@@ -1,0 +1,79 @@
+using EventLog.Server.Tests.Infrastructure;
+using EventLog.V1;
+using Google.Protobuf.WellKnownTypes;
+using static EventLog.Server.Tests.TaskLog.TaskLogTestKit;
+
+namespace EventLog.Server.Tests.TaskLog;
+
+public sealed class ExportTests
+{
+    private const string SeedLine =
+        "[2016-08-12 11:49:55 BRT] TASK 1002 kimchi Failure on Kimchi task ID 100: /plugins/kimchi/vms/name/clone (KCHVM0001E failed to clone vm 'name')";
+
+    [Theory]
+    [InlineData("America/Sao_Paulo")]
+    [InlineData("BRT")]
+    public async Task Export_SeedExample_ProducesTheSeedsLine(string zone)
+    {
+        await using var kit = await StartAsync();
+        await RecordSeedEntryAsync(kit);
+
+        var lines = await ExportAsync(kit, new ExportRequestsRequest { TimeZone = zone });
+
+        Assert.Equal([SeedLine], lines);
+    }
+
+    [Fact]
+    public async Task Export_IsOldestFirst_ResumableFromASequence_AndRenderedInTheCallersLocale()
+    {
+        await using var kit = await StartAsync(("TaskLog:ExportBatchEntries", "2"));
+        var spawning = (await kit.RecordAsync("req-1")).Entry;
+        var task = await kit.StartTaskAsync("/plugins/kimchi/vms/vm1/clone", "req-1");
+        await kit.Agent.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id }, deadline: Deadline);
+        await RecordSeedEntryAsync(kit);
+
+        var utc = await ExportAsync(kit, new ExportRequestsRequest());
+        Assert.Equal(4, utc.Count);
+        Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] POST 202 admin 192\.168\.1\.5 kimchi Start to clone vm 'vm1'$", utc[0]);
+        Assert.EndsWith($"TASK 1000 kimchi Started Kimchi task ID {task.Id}: /plugins/kimchi/vms/vm1/clone", utc[1], StringComparison.Ordinal);
+        Assert.EndsWith($"TASK 1001 kimchi Successfully completed Kimchi task ID {task.Id}: /plugins/kimchi/vms/vm1/clone", utc[2], StringComparison.Ordinal);
+        Assert.StartsWith("[2016-08-12 14:49:55 UTC] TASK 1002", utc[3], StringComparison.Ordinal);
+
+        var resumed = await ExportAsync(kit, new ExportRequestsRequest { AfterSequence = spawning.Sequence, Locale = "pt-BR", Filter = new RequestFilter { Kind = RequestKind.Task } });
+        Assert.Equal(3, resumed.Count);
+        Assert.Contains($"Iniciada a tarefa Kimchi de ID {task.Id}", resumed[0], StringComparison.Ordinal);
+        Assert.EndsWith("(KCHVM0001E falha ao clonar a vm 'name')", resumed[2], StringComparison.Ordinal);
+
+        await RpcAssert.InvalidArgumentAsync("time_zone", () => ExportAsync(kit, new ExportRequestsRequest { TimeZone = "Nowhere/Special" }));
+        await RpcAssert.InvalidArgumentAsync("locale", () => ExportAsync(kit, new ExportRequestsRequest { Locale = "not a locale!" }));
+    }
+
+    // The seed's entry as a Wok node records it: zone abbreviation, TASK kind, task 100.
+    private static Task RecordSeedEntryAsync(TaskLogTestKit kit)
+    {
+        var request = new RecordRequestRequest
+        {
+            RequestId = "wok-task-100-failed", Time = Timestamp.FromDateTime(new DateTime(2016, 8, 12, 14, 49, 55, DateTimeKind.Utc)),
+            TimeZone = "BRT", Kind = RequestKind.Task, Status = 1002, App = "kimchi", MessageCode = "WOKASYNC0002L", DetailCode = "KCHVM0001E",
+        };
+        request.MessageParams["target_uri"] = "/plugins/kimchi/vms/name/clone";
+        request.MessageParams["task_id"] = "100";
+        request.DetailParams["vm"] = "name";
+        return kit.Agent.RecordRequestAsync(request, deadline: Deadline).ResponseAsync;
+    }
+
+    private static async Task<List<string>> ExportAsync(TaskLogTestKit kit, ExportRequestsRequest request)
+    {
+        using var call = kit.Reader.ExportRequests(request, deadline: Deadline);
+        var lines = new List<string>();
+        long sequence = 0;
+        while (await NextAsync(call.ResponseStream) is { } response)
+        {
+            Assert.True(response.Sequence > sequence);
+            sequence = response.Sequence;
+            lines.AddRange(response.Lines);
+        }
+
+        return lines;
+    }
+}
