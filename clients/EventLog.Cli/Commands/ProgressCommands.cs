@@ -1,0 +1,95 @@
+using System.CommandLine;
+using EventLog.Cli.Output;
+using EventLog.Client;
+using EventLog.V1;
+
+namespace EventLog.Cli.Commands;
+
+/// <summary><c>eventlog progress show|watch &lt;cluster&gt;</c>.</summary>
+internal static class ProgressCommands
+{
+    public static Command Create()
+    {
+        var progress = new Command("progress", "Cluster provisioning progress: steps, counts, durations and the current step's events");
+        progress.Subcommands.Add(Show());
+        progress.Subcommands.Add(Watch());
+        return progress;
+    }
+
+    private static Argument<string> Cluster() => new("cluster") { Description = "The cluster's id" };
+
+    private static Command Show()
+    {
+        var cluster = Cluster();
+        var command = new Command("show", "Show a cluster's steps in start order and the events of its current (or failed) step") { cluster };
+        CommandContext.SetAction(command, async (ctx, ct) =>
+        {
+            var progress = await ctx.Client.Provisioning.GetProgressAsync(ctx.Get(cluster), ct);
+            if (ctx.Json)
+            {
+                Json.Write(ctx.Out, progress);
+                return ExitCodes.Success;
+            }
+            var steps = new Table("Step", "Type", "Status", "Completed", "Total", "Started", "Duration");
+            foreach (var s in progress.Steps)
+            {
+                steps.Add(s.Name, Format.StepType(s.StepType), Format.StepStatus(s), s.Completed, s.Total == 0 ? "?" : s.Total, Format.Time(s.StartedAt), Format.Duration(s.Duration));
+            }
+            steps.Write(ctx.Out);
+            if (progress.Events.Count > 0)
+            {
+                var current = progress.Steps.FirstOrDefault(s => s.Id == progress.CurrentStepId);
+                ctx.Out.WriteLine($"Events of step '{current?.Name ?? progress.CurrentStepId}':");
+                var events = new Table("Instance", "Name", "Node group", "Result", "Info", "Error ID", "Time");
+                foreach (var e in progress.Events)
+                {
+                    events.Add(e.InstanceId, e.InstanceName, e.NodeGroupId, e.Successful ? "ok" : "FAILED", e.Info, e.ErrorId, Format.Time(e.CreatedAt));
+                }
+                events.Write(ctx.Out);
+            }
+            if (!progress.RecordingEnabled)
+            {
+                ctx.Error.WriteLine("note: progress recording is switched off on the server.");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Watch()
+    {
+        var cluster = Cluster();
+        var command = new Command("watch", "Show live progress bars per step until the operation ends; exit code 0 if it succeeded, 5 if a step failed") { cluster };
+        CommandContext.SetAction(command, async (ctx, ct) =>
+        {
+            var clusterId = ctx.Get(cluster);
+            var view = new ProgressView(ctx.Out, ctx.Json, live: !ctx.Json && !Console.IsOutputRedirected);
+            var snapshot = await ctx.Client.Provisioning.GetProgressAsync(clusterId, ct);
+            view.Load(snapshot);
+            if (view.Ended)
+            {
+                return view.Finish();
+            }
+            var reset = false;
+            var streamOptions = ctx.StreamOptions;
+            streamOptions.OnReset = _ => reset = true;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await foreach (var update in ctx.Client.Provisioning.WatchProgressAsync(clusterId, snapshot.Sequence, streamOptions, stop.Token))
+            {
+                if (reset)
+                {
+                    // Updates were compacted away: start again from a fresh snapshot.
+                    reset = false;
+                    view.Load(await ctx.Client.Provisioning.GetProgressAsync(clusterId, ct));
+                }
+                view.Apply(update);
+                if (view.Ended)
+                {
+                    break;
+                }
+            }
+            return view.Finish();
+        });
+        return command;
+    }
+}

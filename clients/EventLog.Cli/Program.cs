@@ -1,0 +1,3 @@
+using EventLog.Cli;
+
+return await CliApp.RunAsync(args);

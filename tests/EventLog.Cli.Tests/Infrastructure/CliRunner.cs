@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EventLog.Cli.Tests.Infrastructure;
+
+/// <summary>The output and exit code of one <c>eventlog</c> run.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
+
+/// <summary>Runs the built CLI as a real process: <c>dotnet eventlog.dll ...</c>.</summary>
+public static class CliRunner
+{
+    /// <summary>The repository root (where EventLogGrpc.sln is).</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>The CLI built in the same configuration as these tests.</summary>
+    public static string DllPath { get; } = FindDll();
+
+    /// <summary>Runs to completion (within the default timeout) with the address and token in the environment.</summary>
+    public static async Task<CliResult> RunAsync(Uri address, string? token, params string[] args)
+    {
+        var process = Start(address, token, args);
+        return await process.WaitAsync();
+    }
+
+    /// <summary>Starts a run that goes on (a follow, a watch) for the test to wait for later.</summary>
+    public static CliProcess Start(Uri address, string? token, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["EVENTLOG_ADDRESS"] = address.ToString();
+        if (token is null)
+        {
+            start.Environment.Remove("EVENTLOG_TOKEN");
+        }
+        else
+        {
+            start.Environment["EVENTLOG_TOKEN"] = token;
+        }
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return new CliProcess(Process.Start(start)!);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EventLogGrpc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root (EventLogGrpc.sln) was not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string FindDll()
+    {
+        // tests/EventLog.Cli.Tests/bin/<Configuration>/<tfm>/
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!.Name;
+        var path = Path.Combine(RepositoryRoot, "clients", "EventLog.Cli", "bin", configuration, tfm.Name, "eventlog.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build clients/EventLog.Cli first.", path);
+    }
+}
+
+/// <summary>A running CLI process whose output is collected as it comes.</summary>
+public sealed class CliProcess
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+    private readonly Task _pump;
+
+    internal CliProcess(Process process)
+    {
+        _process = process;
+        _pump = Task.WhenAll(PumpAsync(process.StandardOutput, _output), PumpAsync(process.StandardError, _error));
+    }
+
+    /// <summary>What was printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits for the exit, killing the process after the timeout.</summary>
+    public async Task<CliResult> WaitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TestTimeouts.Default);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            await _pump;
+            throw new TimeoutException($"eventlog did not exit in time.\n{new CliResult(-1, Output, _error.ToString())}");
+        }
+        await _pump;
+        var result = new CliResult(_process.ExitCode, Output, _error.ToString());
+        _process.Dispose();
+        return result;
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text) =>
+        TestTimeouts.EventuallyAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || _process.HasExited), $"'{text}' in the output");
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (into)
+            {
+                into.Append(buffer, 0, read);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json;
+using EventLog.Cli.Tests.Infrastructure;
+using EventLog.V1;
+
+namespace EventLog.Cli.Tests;
+
+/// <summary>Guest log commands against a server with a real guest agent (the SDK's host) publishing a file.</summary>
+public sealed class LogsCommandsTests : IAsyncLifetime
+{
+    private const string Instance = "inst-cli";
+    private readonly CancellationTokenSource _stopAgent = new();
+    private EventLogTestServer _server = null!;
+    private Task _agent = null!;
+    private string _guestFile = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EventLogTestServer.StartAsync();
+        var directory = Path.Combine(_server.DataDirectory, "guest");
+        Directory.CreateDirectory(directory);
+        _guestFile = Path.Combine(directory, "guest.log");
+        // Bytes that must survive the round trip exactly: UTF-8, tabs, CRLF, a long line.
+        await File.WriteAllBytesAsync(_guestFile, Encoding.UTF8.GetBytes("2024-01-01 agent started\ncaf\u00e9 \u00fcber \u65e5\u672c\tTAB\r\n" + new string('x', 70_000) + "\nlast line\n"));
+        var host = new GuestAgentHost(_server.CreateClient(TestTokens.Agent).GuestLogs, new GuestAgentOptions
+        {
+            InstanceId = Instance,
+            Datastore = "mysql",
+            Logs =
+            [
+                new GuestAgentLog { Name = "guest", FilePath = _guestFile, Type = GuestLogType.Sys },
+                new GuestAgentLog { Name = "general", FilePath = Path.Combine(directory, "general.log"), Type = GuestLogType.User },
+            ],
+        });
+        _agent = Task.Run(() => host.RunAsync(_stopAgent.Token));
+        var probe = _server.CreateClient(TestTokens.Admin);
+        await TestTimeouts.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await probe.GuestLogs.GetLogAsync(Instance, "guest");
+                return true;
+            }
+            catch (EventLogException)
+            {
+                return false;
+            }
+        }, "the agent to register");
+        await Task.Delay(300);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stopAgent.CancelAsync();
+        await _agent.WaitAsync(TestTimeouts.Default);
+        await _server.DisposeAsync();
+    }
+
+    private Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(_server.Address, TestTokens.Member, args);
+
+    [Fact]
+    public async Task List_ShowsTroveColumns()
+    {
+        var result = await RunAsync("logs", "list", Instance);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var header = result.Output.Split('\n')[1];
+        Assert.Equal(["Name", "Type", "Status", "Published", "Pending"], header.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("| guest ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("SYS", result.Output, StringComparison.Ordinal);
+        Assert.Contains("USER", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishThenSave_WritesAByteIdenticalFile()
+    {
+        var publish = await RunAsync("logs", "publish", Instance, "guest");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Contains("Published", publish.Output, StringComparison.Ordinal);
+
+        var target = Path.Combine(_server.DataDirectory, "saved.log");
+        var save = await RunAsync("logs", "save", Instance, "guest", "--file", target);
+
+        Assert.True(save.ExitCode == 0, save.ToString());
+        Assert.Equal(await File.ReadAllBytesAsync(_guestFile), await File.ReadAllBytesAsync(target));
+    }
+
+    [Fact]
+    public async Task Tail_LastLines_AndJson()
+    {
+        await RunAsync("logs", "publish", Instance, "guest");
+
+        var tail = await RunAsync("logs", "tail", Instance, "guest", "--lines", "1");
+        Assert.True(tail.ExitCode == 0, tail.ToString());
+        Assert.Equal("last line", tail.Output.Trim());
+
+        var json = await RunAsync("logs", "tail", Instance, "guest", "--lines", "0", "--json");
+        var lines = json.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(4, lines.Count);
+        Assert.Equal("2024-01-01 agent started", lines[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task EnableSysLog_ExitsInvalid_UnknownLog_ExitsNotFound()
+    {
+        var enable = await RunAsync("logs", "enable", Instance, "guest");
+        Assert.True(enable.ExitCode == ExitCodes.Invalid, enable.ToString());
+
+        var missing = await RunAsync("logs", "show", Instance, "no_such_log");
+        Assert.True(missing.ExitCode == ExitCodes.NotFound, missing.ToString());
+    }
+
+    [Fact]
+    public async Task EnableDisable_UserLog()
+    {
+        var enable = await RunAsync("logs", "enable", Instance, "general", "--json");
+        Assert.True(enable.ExitCode == 0, enable.ToString());
+        using (var document = JsonDocument.Parse(enable.Output))
+        {
+            Assert.Equal("general", document.RootElement.GetProperty("name").GetString());
+        }
+
+        var disable = await RunAsync("logs", "disable", Instance, "general");
+        Assert.True(disable.ExitCode == 0, disable.ToString());
+        Assert.Contains("Disabled", disable.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,63 @@
+using EventLog.Cli.Tests.Infrastructure;
+using EventLog.V1;
+
+namespace EventLog.Cli.Tests;
+
+public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Watch_RendersBarsAndExitsWhenTheOperationEnds()
+    {
+        var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-watch", StepType.Creating, ["Launching instances", "Waiting for ssh"]).WithTimeout();
+        var watch = CliRunner.Start(fixture.Address, TestTokens.Member, "progress", "watch", "cluster-watch");
+        await watch.WaitForOutputAsync("Waiting for ssh");
+
+        foreach (var name in new[] { "Launching instances", "Waiting for ssh" })
+        {
+            // Each change is awaited on screen before the next one, so every state is rendered.
+            await using var step = await plan.StartStepAsync(name, total: 2).WithTimeout();
+            await watch.WaitForOutputAsync($"{name,-28} [------------------------------]   0% 0/2");
+            await step.ReportAsync("i-1", "node-1", successful: true).WithTimeout();
+            await watch.WaitForOutputAsync($"{name,-28} [###############---------------]  50% 1/2");
+            await step.ReportAsync("i-2", "node-2", successful: true).WithTimeout();
+            await watch.WaitForOutputAsync($"{name,-28} [##############################] 100% 2/2");
+        }
+        var result = await watch.WaitAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Operation completed.", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_FailedStep_ExitsOperationFailed()
+    {
+        var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-fail", StepType.Creating, ["Waiting for ssh", "Configuring"]).WithTimeout();
+        var watch = CliRunner.Start(fixture.Address, TestTokens.Member, "progress", "watch", "cluster-fail");
+        await watch.WaitForOutputAsync("Configuring");
+
+        await using (var step = await plan.StartStepAsync("Waiting for ssh", total: 2).WithTimeout())
+        {
+            await step.ReportAsync("i-1", "node-1", successful: false, info: "ssh timed out", errorId: "err-1").WithTimeout();
+        }
+        var result = await watch.WaitAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.OperationFailed, result.ToString());
+        Assert.Contains("Operation failed at step 'Waiting for ssh'.", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_PrintsStepsAndEvents_MissingClusterIsNotFound()
+    {
+        var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-show", StepType.Scaling, ["Adding nodes"]).WithTimeout();
+        var step = await plan.StartStepAsync("Adding nodes", total: 3).WithTimeout();
+        await step.ReportAsync("i-9", "node-9", successful: true).WithTimeout();
+
+        var show = await fixture.RunAsync("progress", "show", "cluster-show");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains("Adding nodes", show.Output, StringComparison.Ordinal);
+        Assert.Contains("running", show.Output, StringComparison.Ordinal);
+
+        var missing = await fixture.RunAsync("progress", "show", "no-such-cluster");
+        Assert.True(missing.ExitCode == ExitCodes.NotFound, missing.ToString());
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventLog.Client.Tests;
+
+public sealed class DependencyInjectionTests
+{
+    [Fact]
+    public void AddEventLogClient_BindsTheSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EventLog:Address"] = "http://127.0.0.1:50999",
+            ["EventLog:Token"] = "secret",
+            ["EventLog:DefaultDeadline"] = "00:00:07",
+            ["EventLog:Retry:MaxAttempts"] = "6",
+            ["EventLog:Compression"] = "Gzip",
+        }).Build();
+        using var provider = new ServiceCollection().AddEventLogClient(configuration.GetSection(EventLogClientOptions.SectionName)).BuildServiceProvider();
+
+        var client = provider.GetRequiredService<EventLogClient>();
+
+        Assert.Equal(new Uri("http://127.0.0.1:50999"), client.Options.Address);
+        Assert.Equal("secret", client.Options.Token);
+        Assert.Equal(TimeSpan.FromSeconds(7), client.Options.DefaultDeadline);
+        Assert.Equal(6, client.Options.Retry.MaxAttempts);
+        Assert.Equal(EventLogCompression.Gzip, client.Options.Compression);
+        Assert.Same(client.Tasks, provider.GetRequiredService<TaskLogClient>());
+        Assert.Same(client.GuestLogs, provider.GetRequiredService<GuestLogsClient>());
+    }
+
+    [Fact]
+    public void AddEventLogClient_InvalidOptions_FailWithClearMessage()
+    {
+        using var provider = new ServiceCollection().AddEventLogClient(o => o.Retry.MaxAttempts = 0).BuildServiceProvider();
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<EventLogClient>());
+        Assert.Contains("MaxAttempts", ex.Message, StringComparison.Ordinal);
+    }
+}

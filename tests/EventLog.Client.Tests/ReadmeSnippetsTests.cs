@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using EventLog.Client.Tests.Infrastructure;
+using EventLog.V1;
+
+namespace EventLog.Client.Tests;
+
+/// <summary>
+/// Every C# snippet of clients/README.md compiles and runs against a server set up as in the quick start
+/// (development token <c>quickstart-token</c>, a finished task on <c>/demo/hello</c>).
+/// </summary>
+public sealed partial class ReadmeSnippetsTests
+{
+    [Fact]
+    public async Task EverySnippet_CompilesAndRuns()
+    {
+        var root = FindRoot();
+        var readme = await File.ReadAllTextAsync(Path.Combine(root, "clients", "README.md"));
+        var snippets = CSharpBlock().Matches(readme).Select(m => m.Groups["code"].Value).ToList();
+        Assert.True(snippets.Count >= 8, $"expected a snippet per task, found {snippets.Count}");
+
+        await using var server = await EventLogTestServer.StartAsync(
+        [
+            new("Auth:Mode", "Development"),
+            new("Auth:DevelopmentToken", "quickstart-token"),
+        ]);
+        var client = server.CreateClient("quickstart-token");
+        await client.Tasks.RunAsync("demo", "/demo/hello", (task, _) =>
+        {
+            task.Log("step 1");
+            return Task.CompletedTask;
+        }).WithTimeout();
+
+        var project = Directory.CreateTempSubdirectory("eventlog-snippets-");
+        try
+        {
+            await WriteProjectAsync(project.FullName, root, snippets, server.Address);
+            var build = await RunAsync("dotnet", project.FullName, "build", "-nologo", "-v", "q");
+            Assert.True(build.ExitCode == 0, build.Output);
+            var run = await RunAsync("dotnet", project.FullName, "run", "--no-build");
+            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains($"snippets passed: {snippets.Count}", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            project.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WriteProjectAsync(string directory, string root, List<string> snippets, Uri address)
+    {
+        var client = Path.Combine(root, "clients", "EventLog.Client", "EventLog.Client.csproj");
+        // Outside the repository: no central package management, so the project stands on its own.
+        await File.WriteAllTextAsync(Path.Combine(directory, "Snippets.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                <NoWarn>$(NoWarn);NU1603;CS1998</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <FrameworkReference Include="Microsoft.AspNetCore.App" />
+                <ProjectReference Include="{client}" />
+              </ItemGroup>
+            </Project>
+            """);
+        var main = new StringBuilder("var passed = 0;\n");
+        for (var i = 0; i < snippets.Count; i++)
+        {
+            var lines = snippets[i].Replace("http://127.0.0.1:50051", address.ToString().TrimEnd('/'), StringComparison.Ordinal).Split('\n');
+            var usings = lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal) && !l.Contains('=', StringComparison.Ordinal) || l.Length == 0).ToList();
+            var body = string.Join('\n', lines.Skip(usings.Count));
+            await File.WriteAllTextAsync(Path.Combine(directory, $"Snippet{i}.cs"), $$"""
+                {{string.Join('\n', usings)}}
+
+                internal static class Snippet{{i}}
+                {
+                    public static async Task RunAsync()
+                    {
+                {{body}}
+                    }
+                }
+                """);
+            main.Append($"Console.WriteLine(\"--- snippet {i}\");\nawait Snippet{i}.RunAsync();\npassed++;\n");
+        }
+        main.Append("Console.WriteLine($\"snippets passed: {passed}\");\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "Program.cs"), main.ToString());
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish:\n{await stdout}\n{await stderr}");
+        }
+        return (process.ExitCode, await stdout + "\n" + await stderr);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EventLogGrpc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root was not found.");
+    }
+
+    [GeneratedRegex(@"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
