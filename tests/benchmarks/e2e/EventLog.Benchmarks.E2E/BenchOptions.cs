@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace EventLog.Benchmarks.E2E;
+
+/// <summary>The benchmark's knobs, from environment variables (run.sh documents them).</summary>
+public sealed record BenchOptions
+{
+    public required string ServerAssembly { get; init; }
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Long enough for tiered JIT to settle in the server process (with 5 s it still took a sixth of the CPU).</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(15);
+    public int Writers { get; init; } = 16;
+    public double ListsPerSecond { get; init; } = 50;
+    public int Followers { get; init; } = 20;
+    public int Rounds { get; init; } = 2;
+    public int Projects { get; init; } = 4;
+
+    public static BenchOptions FromEnvironment(string serverAssembly) => new()
+    {
+        ServerAssembly = Path.GetFullPath(serverAssembly),
+        Duration = TimeSpan.FromSeconds(Number("DURATION", 20)),
+        WarmUp = TimeSpan.FromSeconds(Number("WARMUP", 15)),
+        Writers = (int)Number("WRITERS", 16),
+        ListsPerSecond = Number("LIST_RATE", 50),
+        Followers = (int)Number("FOLLOWERS", 20),
+        Rounds = Math.Max(1, (int)Number("ROUNDS", 2)),
+    };
+
+    private static double Number(string name, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
+}

@@ -1,0 +1,56 @@
+namespace EventLog.Benchmarks.E2E;
+
+/// <summary>Runs writers flat out for a duration and counts completed writes after the warm-up.</summary>
+public static class WriteMix
+{
+    /// <summary>The rotation: all four kinds, or those named in <c>MIX</c> (e.g. <c>MIX=Message,Lines</c>) to look at one alone.</summary>
+    private static readonly WriteKind[] Rotation = ParseMix(Environment.GetEnvironmentVariable("MIX"));
+
+    public static WriteKind KindOf(long i) => Rotation[i % Rotation.Length];
+
+    private static WriteKind[] ParseMix(string? mix) => string.IsNullOrWhiteSpace(mix)
+        ? Enum.GetValues<WriteKind>()
+        : [.. mix.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => Enum.Parse<WriteKind>(name, ignoreCase: true))];
+
+    /// <summary>
+    /// Writes/s of <paramref name="writers"/> loops calling <paramref name="write"/>(i) for i = 0, 1, 2..., and the CPU time
+    /// per write of this process and of <paramref name="other"/> (the server process, if any) while measuring.
+    /// </summary>
+    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, Func<long, Task> write, System.Diagnostics.Process? other = null)
+    {
+        long next = -1;
+        long counted = 0;
+        var measuring = false;
+        using var stop = new CancellationTokenSource();
+        var loops = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await write(Interlocked.Increment(ref next));
+                if (Volatile.Read(ref measuring))
+                {
+                    Interlocked.Increment(ref counted);
+                }
+            }
+        })).ToArray();
+        await Task.Delay(warmUp);
+        Volatile.Write(ref measuring, true);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ownCpu = Cpu(System.Diagnostics.Process.GetCurrentProcess());
+        var otherCpu = other is null ? TimeSpan.Zero : Cpu(other);
+        await Task.Delay(duration);
+        var done = Interlocked.Read(ref counted);
+        var elapsed = clock.Elapsed;
+        ownCpu = Cpu(System.Diagnostics.Process.GetCurrentProcess()) - ownCpu;
+        otherCpu = other is null ? TimeSpan.Zero : Cpu(other) - otherCpu;
+        await stop.CancelAsync();
+        await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(60));
+        return new Measurement(done / elapsed.TotalSeconds, ownCpu.TotalMilliseconds * 1000 / Math.Max(1, done), otherCpu.TotalMilliseconds * 1000 / Math.Max(1, done));
+    }
+
+    private static TimeSpan Cpu(System.Diagnostics.Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+}

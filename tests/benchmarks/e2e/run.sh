@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# End-to-end throughput of the mixed workload on SQLite (the built server as a process, our gRPC client,
+# writes of four kinds plus listers and followers) beside the raw storage throughput of the same writes
+# made in-process without gRPC. Prints both and their ratio (goal >= 0.7). Not part of the test run.
+#
+#   tests/benchmarks/e2e/run.sh
+#
+# Knobs (environment): DURATION (s measured, 20), WARMUP (s, 15: tiered JIT must settle in the server),
+# WRITERS (concurrent writers, 16), LIST_RATE (lists/s alongside, 50), FOLLOWERS (20), ROUNDS (2:
+# raw and end-to-end runs alternate, medians count), MIX (e.g. MIX=Message,Lines to run some kinds only).
+# Prints the CPU time per write of each process, which tells where the time goes. Everything stays on
+# 127.0.0.1; temporary databases are removed.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+
+echo "== building (Release)"
+dotnet build -c Release -v q --nologo "$ROOT/src/EventLog.Server/EventLog.Server.csproj" >/dev/null
+dotnet build -c Release -v q --nologo "$HERE/EventLog.Benchmarks.E2E/EventLog.Benchmarks.E2E.csproj" >/dev/null
+
+exec dotnet "$HERE/EventLog.Benchmarks.E2E/bin/Release/net10.0/EventLog.Benchmarks.E2E.dll" "$ROOT/src/EventLog.Server/bin/Release/net10.0/EventLog.Server.dll"

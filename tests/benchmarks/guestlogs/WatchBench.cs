@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EventLog.Rpc.Client;
+using EventLog.V1;
+
+namespace GuestLogsBenchmark;
+
+/// <summary>
+/// Opens many WatchProgress streams on one cluster, records events one at a time, and measures for every
+/// watcher and event the time from the start of the RecordEvents call to the event's arrival.
+/// </summary>
+internal sealed class WatchBench(ProvisioningService.ProvisioningServiceClient writer, IReadOnlyList<GrpcChannel> channels)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public async Task<List<double>> RunAsync(int watchers, int events, TimeSpan spacing)
+    {
+        var cluster = "bench-cluster-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = await writer.DeclarePlanAsync(new DeclarePlanRequest
+        {
+            ClusterId = cluster, StepType = StepType.Creating, Steps = { new PlannedStep { Name = "Waiting for ssh", Total = 0 } },
+        }).ResponseAsync.WaitAsync(Timeout);
+        await writer.StartStepAsync(new StartStepRequest { StepId = plan.Steps[0].Id }).ResponseAsync.WaitAsync(Timeout);
+        var snapshot = await writer.GetProgressAsync(new GetProgressRequest { ClusterId = cluster }).ResponseAsync.WaitAsync(Timeout);
+
+        var sentAt = new ConcurrentDictionary<long, long>();
+        var latencies = new ConcurrentBag<double>();
+        var ready = new CountdownEvent(watchers);
+        using var stop = new CancellationTokenSource(Timeout);
+        var tasks = Enumerable.Range(0, watchers).Select(w => Task.Run(async () =>
+        {
+            var client = new ProvisioningService.ProvisioningServiceClient(channels[w % channels.Count]);
+            using var call = client.WatchProgress(new WatchProgressRequest { ClusterId = cluster, AfterSequence = snapshot.Sequence - 1 }, cancellationToken: stop.Token);
+            await call.ResponseStream.MoveNext(stop.Token);
+            ready.Signal();
+            var received = 0;
+            while (received < events && await call.ResponseStream.MoveNext(stop.Token))
+            {
+                var now = Stopwatch.GetTimestamp();
+                var message = call.ResponseStream.Current;
+                if (message.Event is null)
+                {
+                    continue;
+                }
+
+                received++;
+                SpinWait.SpinUntil(() => sentAt.ContainsKey(message.Sequence), 1000);
+                latencies.Add(Stopwatch.GetElapsedTime(sentAt[message.Sequence], now).TotalMilliseconds);
+            }
+        })).ToList();
+
+        if (!ready.Wait(Timeout))
+        {
+            throw new TimeoutException($"Only {watchers - ready.CurrentCount} of {watchers} watchers started.");
+        }
+
+        for (var i = 0; i < events; i++)
+        {
+            var request = new RecordEventsRequest { StepId = plan.Steps[0].Id };
+            request.Events.Add(new ProvisionEvent { InstanceId = $"i-{i}", Successful = true });
+            var start = Stopwatch.GetTimestamp();
+            sentAt[snapshot.Sequence + 1 + i] = start;
+            var response = await writer.RecordEventsAsync(request).ResponseAsync.WaitAsync(Timeout);
+            sentAt.TryAdd(response.Events[0].Sequence, start);
+            await Task.Delay(spacing);
+        }
+
+        await Task.WhenAll(tasks).WaitAsync(Timeout);
+        return [.. latencies];
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Unary gRPC throughput and latency of our server beside a bare Kestrel endpoint returning the
+# same bytes and beside python grpcio's server of the same proto, measured with h2load on
+# loopback. Not part of the test run: it prints numbers (the goal is ours/bare >= 0.8).
+#
+#   tests/benchmarks/rpc/run.sh
+#
+# Knobs (environment): DURATION (s, default 10), WARMUP (s, 2), CLIENTS (16), STREAMS (32 per
+# connection), SIZE (request and response payload bytes, 64), PIN (1: servers on CPU 0 and h2load
+# on CPU 1 when there are 2+ CPUs, so the load generator does not steal the server's core).
+# Everything it starts is killed on exit; nothing leaves 127.0.0.1.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+CLIENTS=${CLIENTS:-16}
+STREAMS=${STREAMS:-32}
+SIZE=${SIZE:-64}
+PIN=${PIN:-1}
+PYTHON=/usr/bin/python3
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+command -v h2load >/dev/null || die "h2load is missing: apt-get install nghttp2-client"
+command -v dotnet >/dev/null || die "dotnet is missing"
+"$PYTHON" -c 'import grpc, grpc_tools.protoc' 2>/dev/null || die "$PYTHON lacks grpc: apt-get install python3-grpcio python3-grpc-tools"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/eventlog-rpc-bench.XXXXXX")
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SERVER_CPU=()
+CLIENT_CPU=()
+if [[ "$PIN" == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
+    SERVER_CPU=(taskset -c 0)
+    CLIENT_CPU=(taskset -c 1)
+fi
+
+echo "== building (Release)"
+dotnet build -c Release -v q --nologo "$HERE/RpcServer/RpcServer.csproj" >"$WORK/build-rpc.log" 2>&1 || { cat "$WORK/build-rpc.log"; die "build of RpcServer failed"; }
+dotnet build -c Release -v q --nologo "$HERE/BareKestrel/BareKestrel.csproj" >"$WORK/build-bare.log" 2>&1 || { cat "$WORK/build-bare.log"; die "build of BareKestrel failed"; }
+
+echo "== messages (payload $SIZE bytes)"
+"$PYTHON" "$ROOT/tests/interop/python/interop_stubs.py" "$WORK/stubs" >/dev/null
+"$PYTHON" "$HERE/messages.py" make "$WORK" --stubs "$WORK/stubs" --size "$SIZE"
+
+# start NAME CMD... : runs a server in the background and waits (30 s at most) for its `PORT n` line.
+declare -A PORTS
+start() {
+    local name=$1
+    shift
+    "${SERVER_CPU[@]}" "$@" >"$WORK/$name.server.log" 2>&1 &
+    PIDS+=($!)
+    local pid=$!
+    for _ in $(seq 300); do
+        if grep -q '^PORT ' "$WORK/$name.server.log"; then
+            PORTS[$name]=$(awk '/^PORT /{print $2; exit}' "$WORK/$name.server.log")
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$WORK/$name.server.log" >&2
+    die "$name did not start"
+}
+
+echo "== starting servers"
+start ours dotnet "$HERE/RpcServer/bin/Release/net10.0/RpcServer.dll"
+start bare dotnet "$HERE/BareKestrel/bin/Release/net10.0/BareKestrel.dll" "$WORK/response.bin"
+start python "$PYTHON" "$ROOT/tests/interop/python/interop_server.py" --stubs "$WORK/stubs" --workers 16
+"$PYTHON" "$HERE/messages.py" check "$WORK" --stubs "$WORK/stubs" --ports "${PORTS[ours]}" "${PORTS[bare]}" "${PORTS[python]}" \
+    || die "a server did not return the expected UnaryCall response"
+
+declare -A RPS P50 P99 MEAN
+bench() {
+    local name=$1 port=${PORTS[$1]}
+    echo "== h2load -> $name (127.0.0.1:$port): ${DURATION}s after ${WARMUP}s warm-up, $CLIENTS connections x $STREAMS streams"
+    timeout $((DURATION + WARMUP + 60)) "${CLIENT_CPU[@]}" h2load -D "$DURATION" --warm-up-time="$WARMUP" -c "$CLIENTS" -m "$STREAMS" \
+        -H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/body.bin" \
+        --log-file="$WORK/$name.h2load.log" "http://127.0.0.1:$port/grpc.testing.TestService/UnaryCall" >"$WORK/$name.h2load.out" 2>&1 \
+        || { cat "$WORK/$name.h2load.out"; die "h2load against $name failed"; }
+    grep -E '^(finished in|requests:|status codes:)' "$WORK/$name.h2load.out" | sed 's/^/   /'
+    RPS[$name]=$(awk '/^finished in/{gsub(",", "", $4); print $4}' "$WORK/$name.h2load.out")
+    MEAN[$name]=$(awk '/^time for request:/{print $6}' "$WORK/$name.h2load.out")
+    read -r p50 p99 count failed < <("$PYTHON" "$HERE/percentiles.py" "$WORK/$name.h2load.log" "$WARMUP")
+    P50[$name]=$p50
+    P99[$name]=$p99
+    if [[ "$failed" != 0 ]]; then
+        echo "   warning: $failed of $((count + failed)) requests did not get HTTP 200"
+    fi
+}
+
+bench ours
+bench bare
+bench python
+
+echo
+printf '%-28s %12s %10s %10s %10s\n' "server" "requests/s" "mean" "p50 (ms)" "p99 (ms)"
+for name in ours bare python; do
+    case $name in
+        ours) label="EventLog.Rpc.Server" ;;
+        bare) label="bare Kestrel (same bytes)" ;;
+        python) label="python grpcio $("$PYTHON" -c 'import grpc; print(grpc.__version__)')" ;;
+    esac
+    printf '%-28s %12s %10s %10s %10s\n' "$label" "${RPS[$name]}" "${MEAN[$name]}" "${P50[$name]}" "${P99[$name]}"
+done
+echo
+awk -v ours="${RPS[ours]}" -v bare="${RPS[bare]}" -v py="${RPS[python]}" 'BEGIN {
+    printf "ours/bare   requests/s ratio: %.2f (goal >= 0.80)\n", ours / bare
+    printf "ours/python requests/s ratio: %.2f\n", ours / py
+}'
