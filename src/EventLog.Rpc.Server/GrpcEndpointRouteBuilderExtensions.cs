@@ -29,7 +29,7 @@ public static class GrpcEndpointRouteBuilderExtensions
         var options = services.GetRequiredService<IOptions<GrpcServerOptions>>().Value;
         var interceptors = options.Interceptors.Select(t => (Interceptor)ActivatorUtilities.GetServiceOrCreateInstance(services, t)).ToArray();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EventLog.Rpc.Server");
-        var binder = new ServiceMethodBinder<TService>(options, interceptors, services.GetRequiredService<ServerShutdown>(), logger);
+        var binder = new ServiceMethodBinder<TService>(services, options, interceptors, services.GetRequiredService<ServerShutdown>(), logger);
 
         var attribute = GrpcServiceRegistry.GetBindAttribute(typeof(TService));
         var bindMethod = attribute.BindType.GetMethods()

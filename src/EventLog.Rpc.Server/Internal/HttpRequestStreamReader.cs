@@ -8,6 +8,7 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
 {
     private TRequest? _current;
     private bool _readInProgress;
+    private bool _ended;
 
     public TRequest Current => _current ?? throw new InvalidOperationException("No current message: call MoveNext first.");
 
@@ -17,13 +18,24 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
         {
             throw new InvalidOperationException("Only one read may be in progress at a time.");
         }
+        if (_ended)
+        {
+            // The last read already saw the end of the request body.
+            _current = default;
+            return false;
+        }
         _readInProgress = true;
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
-            var (hasMessage, message) = await MessageFraming.ReadAsync(
-                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, linked.Token).ConfigureAwait(false);
+            // The call's token covers deadline, client reset and shutdown; link only a different caller token.
+            var callToken = context.CancellationToken;
+            using var linked = cancellationToken.CanBeCanceled && cancellationToken != callToken
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callToken)
+                : null;
+            var (hasMessage, message, endOfStream) = await MessageFraming.ReadAsync(
+                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, linked?.Token ?? callToken).ConfigureAwait(false);
             _current = hasMessage ? message : default;
+            _ended = endOfStream;
             return hasMessage;
         }
         finally

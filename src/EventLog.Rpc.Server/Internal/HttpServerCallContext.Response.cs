@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using EventLog.Rpc.Internal;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +9,7 @@ internal sealed partial class HttpServerCallContext
 {
     // One writer at a time: handler writes, header writes and the final status never interleave.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly FrameSerializationContext _serializationContext = new();
     private bool _headersSent;
     private bool _completed;
     private volatile bool _slowConsumerReset;
@@ -58,14 +60,30 @@ internal sealed partial class HttpServerCallContext
             PrepareHeaders();
             var noCompress = (_writeOptions?.Flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
             var token = cancellationToken.CanBeCanceled ? cancellationToken : _callCancellation.Token;
-            using var writeTimeout = StartWriteTimeout();
-            try
+            var writer = _httpContext.Response.BodyWriter;
+            MessageFraming.WriteFrame(writer, message, serializer, _serializationContext, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
+            var flush = writer.FlushAsync(token);
+            FlushResult flushed;
+            // Most flushes complete at once; the slow-consumer timer is only armed for one that has to wait.
+            if (flush.IsCompleted)
             {
-                await MessageFraming.WriteAsync(_httpContext.Response.BodyWriter, message, serializer, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding, token).ConfigureAwait(false);
+                flushed = flush.Result;
             }
-            catch (Exception) when (_slowConsumerReset)
+            else
             {
-                throw SlowConsumerException();
+                using var writeTimeout = StartWriteTimeout();
+                try
+                {
+                    flushed = await flush.ConfigureAwait(false);
+                }
+                catch (Exception) when (_slowConsumerReset)
+                {
+                    throw SlowConsumerException();
+                }
+            }
+            if (flushed.IsCanceled)
+            {
+                throw new OperationCanceledException(token);
             }
             if (_slowConsumerReset)
             {
@@ -99,11 +117,11 @@ internal sealed partial class HttpServerCallContext
                 // Trailers-only: the status goes in the single HEADERS frame, which ends the stream.
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = GrpcProtocol.ContentType;
-                WriteStatus(status, (name, value) => response.Headers.Append(name, value));
+                WriteStatus(status, response, asTrailers: false);
                 await response.CompleteAsync().ConfigureAwait(false);
                 return;
             }
-            WriteStatus(status, (name, value) => response.AppendTrailer(name, value));
+            WriteStatus(status, response, asTrailers: true);
             // The trailers queue behind unread data, so a client that stopped reading would hold the call forever.
             var complete = response.CompleteAsync();
             if (Options.StreamWriteTimeout is { } timeout)
@@ -199,15 +217,16 @@ internal sealed partial class HttpServerCallContext
         response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
     }
 
-    private void WriteStatus(Status status, Action<string, string> append)
+    private void WriteStatus(Status status, HttpResponse response, bool asTrailers)
     {
-        append(GrpcProtocol.StatusTrailer, ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Append(response, asTrailers, GrpcProtocol.StatusTrailer, ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            append(GrpcProtocol.MessageTrailer, EncodeDetail(status.Detail));
+            Append(response, asTrailers, GrpcProtocol.MessageTrailer, EncodeDetail(status.Detail));
         }
-        foreach (var entry in _responseTrailers)
+        for (var i = 0; i < _responseTrailers.Count; i++)
         {
+            var entry = _responseTrailers[i];
             if (!GrpcProtocol.IsReservedHeader(entry.Key))
             {
                 var value = MetadataCodec.ToHeaderValue(entry);
@@ -215,9 +234,22 @@ internal sealed partial class HttpServerCallContext
                 // whole connection beyond it; a status that echoes huge input must still reach the caller.
                 if (value.Length <= MaxTrailerValueLength)
                 {
-                    append(entry.Key, value);
+                    Append(response, asTrailers, entry.Key, value);
                 }
             }
+        }
+    }
+
+    // Trailers-only responses carry the status in the headers; all others in the trailers.
+    private static void Append(HttpResponse response, bool asTrailer, string name, string value)
+    {
+        if (asTrailer)
+        {
+            response.AppendTrailer(name, value);
+        }
+        else
+        {
+            response.Headers.Append(name, value);
         }
     }
 }

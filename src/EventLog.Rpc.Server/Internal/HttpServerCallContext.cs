@@ -12,7 +12,7 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
     private readonly HttpContext _httpContext;
     private readonly string _method;
     private readonly CancellationTokenSource _callCancellation;
-    private readonly Metadata _requestHeaders;
+    private Metadata? _requestHeaders;
     private readonly Metadata _responseTrailers = [];
     private CancellationTokenRegistration _abortRegistration;
     private Status _status = Status.DefaultSuccess;
@@ -20,12 +20,11 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
     private string? _peer;
     private Task? _deadlineCompletion;
 
-    public HttpServerCallContext(HttpContext httpContext, string method, GrpcServerOptions options, Metadata requestHeaders, DateTime deadline, string? requestEncoding)
+    public HttpServerCallContext(HttpContext httpContext, string method, GrpcServerOptions options, DateTime deadline, string? requestEncoding)
     {
         _httpContext = httpContext;
         _method = method;
         Options = options;
-        _requestHeaders = requestHeaders;
         DeadlineUtc = deadline;
         RequestEncoding = requestEncoding;
         ResponseEncoding = ChooseResponseEncoding(httpContext, options);
@@ -57,7 +56,8 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
 
     protected override DateTime DeadlineCore => DeadlineUtc;
 
-    protected override Metadata RequestHeadersCore => _requestHeaders;
+    // Built on first use: enumerating Kestrel's header collection is a noticeable part of a small call.
+    protected override Metadata RequestHeadersCore => _requestHeaders ??= RequestChecks.ReadMetadata(_httpContext);
 
     protected override CancellationToken CancellationTokenCore => _callCancellation.Token;
 

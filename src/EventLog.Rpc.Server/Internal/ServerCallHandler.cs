@@ -35,7 +35,7 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServerOptions opti
         }
         ConfigureStreamingFeatures(httpContext);
 
-        using var context = new HttpServerCallContext(httpContext, Method.FullName, Options, RequestChecks.ReadMetadata(httpContext), deadline, encoding);
+        using var context = new HttpServerCallContext(httpContext, Method.FullName, Options, deadline, encoding);
         using var stopping = shutdown.Token.UnsafeRegister(static state => ((HttpServerCallContext)state!).OnServerStopping(), context);
         var deadlineTimer = deadline == DateTime.MaxValue ? null : new Timer(static state => ((HttpServerCallContext)state!).OnDeadline(), context, Timeout.Infinite, Timeout.Infinite);
         try
@@ -113,20 +113,21 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServerOptions opti
 
     internal static Status DeadlineStatus { get; } = new(StatusCode.DeadlineExceeded, "Deadline Exceeded");
 
-    private static void ConfigureStreamingFeatures(HttpContext httpContext)
+    private void ConfigureStreamingFeatures(HttpContext httpContext)
     {
-        // Streams may be long-lived and large; gRPC enforces its own per-message limits.
+        // A request stream may be long-lived, large and idle at times; gRPC enforces its own per-message
+        // limits. A single-message request keeps Kestrel's defaults unless the message limit needs more:
+        // touching these features on every small call costs measurable throughput.
+        var streamingRequest = Method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming;
         var maxBody = httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (maxBody is { IsReadOnly: false })
+        if (maxBody is { IsReadOnly: false } && (streamingRequest || maxBody.MaxRequestBodySize < (long)Options.MaxReceiveMessageSize + GrpcProtocol.HeaderSize))
         {
             maxBody.MaxRequestBodySize = null;
         }
-        var minRate = httpContext.Features.Get<IHttpMinRequestBodyDataRateFeature>();
-        if (minRate is not null)
+        if (streamingRequest && httpContext.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minRate)
         {
             minRate.MinDataRate = null;
         }
-        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
     internal static void WriteTrailersOnly(HttpContext httpContext, Status status, bool setStatusCode)

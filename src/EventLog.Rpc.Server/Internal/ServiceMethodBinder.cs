@@ -10,10 +10,10 @@ namespace EventLog.Rpc.Server.Internal;
 /// implementation) and builds a call handler per method that creates the service per call.
 /// </summary>
 internal sealed class ServiceMethodBinder<TService>(
-    GrpcServerOptions options, IReadOnlyList<Interceptor> interceptors, ServerShutdown shutdown, ILogger logger) : ServiceBinderBase
+    IServiceProvider services, GrpcServerOptions options, IReadOnlyList<Interceptor> interceptors, ServerShutdown shutdown, ILogger logger) : ServiceBinderBase
     where TService : class
 {
-    private readonly ServiceActivator<TService> _activator = new();
+    private readonly ServiceActivator<TService> _activator = new(services);
 
     public List<ServerCallHandler> Handlers { get; } = [];
 
@@ -23,7 +23,7 @@ internal sealed class ServiceMethodBinder<TService>(
             method, [typeof(TRequest), typeof(ServerCallContext)],
             call => async (request, context) =>
             {
-                var (service, created) = _activator.Create(((HttpServerCallContext)context).HttpContext.RequestServices);
+                var (service, created) = _activator.Create(context);
                 try
                 {
                     return await call(service, request, context).ConfigureAwait(false);
@@ -47,7 +47,7 @@ internal sealed class ServiceMethodBinder<TService>(
             method, [typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext)],
             call => async (requests, context) =>
             {
-                var (service, created) = _activator.Create(((HttpServerCallContext)context).HttpContext.RequestServices);
+                var (service, created) = _activator.Create(context);
                 try
                 {
                     return await call(service, requests, context).ConfigureAwait(false);
@@ -71,7 +71,7 @@ internal sealed class ServiceMethodBinder<TService>(
             method, [typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)],
             call => async (request, responses, context) =>
             {
-                var (service, created) = _activator.Create(((HttpServerCallContext)context).HttpContext.RequestServices);
+                var (service, created) = _activator.Create(context);
                 try
                 {
                     await call(service, request, responses, context).ConfigureAwait(false);
@@ -95,7 +95,7 @@ internal sealed class ServiceMethodBinder<TService>(
             method, [typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)],
             call => async (requests, responses, context) =>
             {
-                var (service, created) = _activator.Create(((HttpServerCallContext)context).HttpContext.RequestServices);
+                var (service, created) = _activator.Create(context);
                 try
                 {
                     await call(service, requests, responses, context).ConfigureAwait(false);

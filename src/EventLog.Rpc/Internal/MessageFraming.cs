@@ -13,10 +13,11 @@ namespace EventLog.Rpc.Internal;
 internal static class MessageFraming
 {
     /// <summary>
-    /// Reads the next message. Returns (false, default) at a clean end of stream.
+    /// Reads the next message. Returns (false, default) at a clean end of stream; <c>EndOfStream</c> is also
+    /// true when the message was the last data of a completed stream, so the caller need not read again.
     /// Throws <see cref="RpcException"/> for truncated frames, oversize messages and bad compression.
     /// </summary>
-    public static async ValueTask<(bool HasMessage, T Message)> ReadAsync<T>(
+    public static async ValueTask<(bool HasMessage, T Message, bool EndOfStream)> ReadAsync<T>(
         PipeReader reader, Func<DeserializationContext, T> deserializer, int maxMessageSize, string? encoding, CancellationToken cancellationToken)
     {
         while (true)
@@ -35,7 +36,8 @@ internal static class MessageFraming
                     var payload = buffer.Slice(GrpcProtocol.HeaderSize, length);
                     try
                     {
-                        return (true, Deserialize(payload, compressed, encoding, maxMessageSize, deserializer));
+                        var message = Deserialize(payload, compressed, encoding, maxMessageSize, deserializer);
+                        return (true, message, result.IsCompleted && payload.End.Equals(buffer.End));
                     }
                     finally
                     {
@@ -48,7 +50,7 @@ internal static class MessageFraming
                 reader.AdvanceTo(buffer.End);
                 if (buffer.Length == 0)
                 {
-                    return (false, default!);
+                    return (false, default!, true);
                 }
                 throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the stream ended inside a gRPC frame."));
             }
@@ -64,29 +66,21 @@ internal static class MessageFraming
     public static async ValueTask WriteAsync<T>(
         PipeWriter writer, T message, Action<T, SerializationContext> serializer, int maxMessageSize, string? compressEncoding, CancellationToken cancellationToken)
     {
-        var context = new ArraySerializationContext();
-        serializer(message, context);
-        var payload = context.GetPayload();
-        if (payload.Length > maxMessageSize)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({payload.Length} > {maxMessageSize})."));
-        }
-        var compressed = false;
-        if (compressEncoding == GrpcProtocol.GzipEncoding)
-        {
-            payload = Gzip(payload);
-            compressed = true;
-        }
-        var span = writer.GetSpan(GrpcProtocol.HeaderSize + payload.Length);
-        span[0] = compressed ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)payload.Length);
-        payload.CopyTo(span[GrpcProtocol.HeaderSize..]);
-        writer.Advance(GrpcProtocol.HeaderSize + payload.Length);
+        WriteFrame(writer, message, serializer, new FrameSerializationContext(), maxMessageSize, compressEncoding);
         var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (flush.IsCanceled)
         {
             throw new OperationCanceledException(cancellationToken);
         }
+    }
+
+    /// <summary>Serializes one message into <paramref name="writer"/> as a gRPC frame, without flushing.</summary>
+    public static void WriteFrame<T>(
+        PipeWriter writer, T message, Action<T, SerializationContext> serializer, FrameSerializationContext context, int maxMessageSize, string? compressEncoding)
+    {
+        context.Reset(writer, maxMessageSize, compressEncoding);
+        serializer(message, context);
+        context.EnsureCompleted();
     }
 
     private static bool TryParseHeader(ReadOnlySequence<byte> buffer, out bool compressed, out long length)
@@ -136,7 +130,7 @@ internal static class MessageFraming
         }
     }
 
-    private static byte[] Gzip(byte[] payload)
+    internal static byte[] Gzip(ReadOnlySpan<byte> payload)
     {
         using var output = new MemoryStream();
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))

@@ -25,6 +25,86 @@ public class MessageFramingTests
     }
 
     [Fact]
+    public async Task Read_LastMessageOfCompletedStream_ReportsEndOfStream()
+    {
+        var pipe = new Pipe();
+        await MessageFraming.WriteAsync(pipe.Writer, "one", Strings.ContextualSerializer, 1024, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+        await MessageFraming.WriteAsync(pipe.Writer, "two", Strings.ContextualSerializer, 1024, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+        await pipe.Writer.CompleteAsync();
+
+        Assert.Equal((true, "one", false), await ReadWithEndAsync(pipe.Reader));
+        Assert.Equal((true, "two", true), await ReadWithEndAsync(pipe.Reader));
+    }
+
+    [Theory]
+    [InlineData(true, "gzip")]
+    [InlineData(true, null)]
+    [InlineData(false, null)]
+    public async Task Write_BufferWriterMarshaller_FramesLikeTheArrayOne(bool announceLength, string? encoding)
+    {
+        var text = new string('q', 3000) + "end";
+        var viaWriter = new Marshaller<string>(
+            (value, context) =>
+            {
+                var bytes = Encoding.UTF8.GetBytes(value);
+                if (announceLength)
+                {
+                    context.SetPayloadLength(bytes.Length);
+                }
+                var writer = context.GetBufferWriter();
+                // Small pieces, as protobuf writes: every GetSpan/Advance pair must land in the same frame.
+                foreach (var piece in bytes.Chunk(700))
+                {
+                    piece.CopyTo(writer.GetSpan(piece.Length));
+                    writer.Advance(piece.Length);
+                }
+                context.Complete();
+            },
+            context => Encoding.UTF8.GetString(context.PayloadAsNewBuffer()));
+        var buffer = new MemoryStream();
+        var pipeWriter = PipeWriter.Create(buffer);
+        await MessageFraming.WriteAsync(pipeWriter, text, viaWriter.ContextualSerializer, int.MaxValue, encoding, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
+
+        if (encoding is null)
+        {
+            Assert.Equal(await FrameAsync(text, null), buffer.ToArray());
+        }
+        Assert.Equal((true, text), await ReadAsync(PipeReader.Create(new MemoryStream(buffer.ToArray())), encoding: encoding));
+    }
+
+    [Fact]
+    public async Task Write_MarshallerWritesOtherThanItAnnounced_Throws()
+    {
+        var liar = new Marshaller<string>(
+            (value, context) =>
+            {
+                context.SetPayloadLength(10);
+                var writer = context.GetBufferWriter();
+                writer.GetSpan(3)[..3].Fill((byte)'x');
+                writer.Advance(3);
+                context.Complete();
+            },
+            context => "");
+        var pipe = new Pipe();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => MessageFraming.WriteAsync(pipe.Writer, "", liar.ContextualSerializer, 1024, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default));
+    }
+
+    [Fact]
+    public async Task Write_AnnouncedLengthOverTheLimit_IsResourceExhaustedBeforeAnyByte()
+    {
+        var big = new Marshaller<string>((value, context) => context.SetPayloadLength(11), context => "");
+        var buffer = new MemoryStream();
+        var writer = PipeWriter.Create(buffer);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => MessageFraming.WriteAsync(writer, "", big.ContextualSerializer, 10, null, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default));
+        await writer.FlushAsync();
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Empty(buffer.ToArray());
+    }
+
+    [Fact]
     public async Task Write_FrameLayout_IsFlagLengthPayload()
     {
         var bytes = await FrameAsync("abc", null);
@@ -167,6 +247,12 @@ public class MessageFramingTests
         return buffer.ToArray();
     }
 
-    private static async Task<(bool HasMessage, string Message)> ReadAsync(PipeReader reader, int maxSize = 1024 * 1024, string? encoding = null) =>
+    private static async Task<(bool HasMessage, string Message)> ReadAsync(PipeReader reader, int maxSize = 1024 * 1024, string? encoding = null)
+    {
+        var (hasMessage, message, _) = await ReadWithEndAsync(reader, maxSize, encoding);
+        return (hasMessage, message);
+    }
+
+    private static async Task<(bool HasMessage, string Message, bool EndOfStream)> ReadWithEndAsync(PipeReader reader, int maxSize = 1024 * 1024, string? encoding = null) =>
         await MessageFraming.ReadAsync(reader, Strings.ContextualDeserializer, maxSize, encoding, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
 }

@@ -19,7 +19,7 @@ internal static class GrpcWire
     public static async Task<SimpleRequest?> ReadAsync(HttpContext context)
     {
         var encoding = context.Request.Headers[GrpcProtocol.EncodingHeader].ToString();
-        var (has, message) = await MessageFraming.ReadAsync(context.Request.BodyReader, RequestMarshaller.ContextualDeserializer, int.MaxValue, encoding.Length == 0 ? null : encoding, context.RequestAborted);
+        var (has, message, _) = await MessageFraming.ReadAsync(context.Request.BodyReader, RequestMarshaller.ContextualDeserializer, int.MaxValue, encoding.Length == 0 ? null : encoding, context.RequestAborted);
         return has ? message : null;
     }
 

@@ -82,7 +82,7 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(GrpcCall<TRequest,
                 throw call.CreateFinalException();
             }
             // The body could not be written, but the response may still carry the server's real status.
-            throw new RpcException(StatusMapping.FromException(ex));
+            throw new RpcException(call.StatusFromException(ex));
         }
     }
 }

@@ -36,6 +36,16 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         Cancel(DeadlineExceeded);
     }
 
+    /// <summary>
+    /// The status for a local failure. Past the deadline it is DEADLINE_EXCEEDED, whatever the HTTP stack
+    /// reported: a server that gave up at the deadline resets the stream, and that can surface here before
+    /// the deadline timer has fired.
+    /// </summary>
+    internal Status StatusFromException(Exception exception) =>
+        _deadline != DateTime.MaxValue && DateTime.UtcNow >= _deadline && exception is not RpcException
+            ? DeadlineExceeded
+            : StatusMapping.FromException(exception);
+
     private void DisposeResponse()
     {
         HttpResponseMessage? response;

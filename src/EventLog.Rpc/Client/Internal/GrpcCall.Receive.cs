@@ -66,12 +66,13 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
     {
         try
         {
-            return await MessageFraming.ReadAsync(_reader!, Method.ResponseMarshaller.ContextualDeserializer, Channel.MaxReceiveMessageSize, _responseEncoding, cancellationToken).ConfigureAwait(false);
+            var (hasMessage, message, _) = await MessageFraming.ReadAsync(_reader!, Method.ResponseMarshaller.ContextualDeserializer, Channel.MaxReceiveMessageSize, _responseEncoding, cancellationToken).ConfigureAwait(false);
+            return (hasMessage, message);
         }
         catch (Exception ex)
         {
             // A local status (deadline, cancellation, disposal) set first wins over the I/O error it caused.
-            Finish(StatusMapping.FromException(ex), Metadata.Empty);
+            Finish(StatusFromException(ex), Metadata.Empty);
             throw CreateFinalException();
         }
     }

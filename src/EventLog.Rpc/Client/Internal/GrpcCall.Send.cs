@@ -43,7 +43,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            Finish(StatusMapping.FromException(ex), Metadata.Empty);
+            Finish(StatusFromException(ex), Metadata.Empty);
             return false;
         }
     }
