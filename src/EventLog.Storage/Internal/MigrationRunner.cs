@@ -52,10 +52,11 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
 
         if (dialect.Provider == StorageProvider.SqlServer)
         {
-            var result = await conn.ExecuteScalarAsync<int>(Cmd(SqlServerAppLock, new { timeoutMs = timeout * 1000 }));
+            var result = await conn.ExecuteScalarAsync<int>(Cmd(SqlServerAppLock, new { timeoutMs = AppLockTimeoutMilliseconds(timeout) }));
             if (result < 0)
             {
-                throw new TimeoutException($"Could not take the migration lock (sp_getapplock returned {result}).");
+                throw new TimeoutException(
+                    $"Could not take the migration lock within {AppLockTimeoutMilliseconds(timeout) / 1000} s (sp_getapplock returned {result}); another replica may be migrating a large table.");
             }
         }
 
@@ -82,6 +83,14 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
 
         return count;
     }
+
+    /// <summary>
+    /// How long sp_getapplock waits for another replica's migration. It must give up clearly before the
+    /// client's command timeout: otherwise the client aborts the batch first and the caller sees a bare
+    /// command timeout instead of the lock's negative result.
+    /// </summary>
+    internal static int AppLockTimeoutMilliseconds(int commandTimeoutSeconds) =>
+        Math.Max(1, commandTimeoutSeconds - Math.Max(10, commandTimeoutSeconds / 4)) * 1000;
 
     public async Task<IReadOnlyList<int>> GetAppliedVersionsAsync(CancellationToken cancellationToken = default)
     {

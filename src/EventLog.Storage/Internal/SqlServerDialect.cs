@@ -51,9 +51,13 @@ internal sealed partial class SqlServerDialect : ISqlDialect
     public IReadOnlyList<string> SplitScript(string script) =>
         GoSeparator().Split(script).Where(b => !string.IsNullOrWhiteSpace(b)).ToList();
 
-    // 1205 deadlock victim, 1222 lock request timeout.
     public bool IsTransient(Exception exception) =>
-        exception is SqlException { Number: 1205 or 1222 };
+        exception is SqlException e && IsTransientErrorNumber(e.Number);
+
+    // Errors after which the whole transaction was rolled back and a rerun can succeed:
+    // 1205 deadlock victim, 1222 lock request timeout, 1204 no lock resources left (lock memory
+    // exhausted for the moment), 3960 snapshot update conflict (only under SNAPSHOT isolation).
+    internal static bool IsTransientErrorNumber(int number) => number is 1205 or 1222 or 1204 or 3960;
 
     [GeneratedRegex(@"^\s*GO\s*;?\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex GoSeparator();

@@ -40,4 +40,27 @@ public sealed class SqlServerScriptTests
         Assert.Equal(2, d.SplitScript("CREATE TABLE a (x int);\nGO\nCREATE TABLE b (y int);\n").Count);
         Assert.Equal("target_uri LIKE @targetLike ESCAPE '\\'", d.StartsWith("target_uri", "target"));
     }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(61)]
+    [InlineData(300)]
+    [InlineData(3600)]
+    public void MigrationLock_GivesUpClearlyBeforeTheCommandTimesOut(int commandTimeoutSeconds)
+    {
+        var lockMs = MigrationRunner.AppLockTimeoutMilliseconds(commandTimeoutSeconds);
+        Assert.InRange(lockMs, 1000, (commandTimeoutSeconds - 10) * 1000);
+    }
+
+    [Theory]
+    [InlineData(1205, true)]
+    [InlineData(1222, true)]
+    [InlineData(1204, true)]
+    [InlineData(3960, true)]
+    [InlineData(2627, false)]
+    [InlineData(547, false)]
+    public void SqlServerDialect_RetriesOnlyTransientErrors(int number, bool transient)
+    {
+        Assert.Equal(transient, SqlServerDialect.IsTransientErrorNumber(number));
+    }
 }
