@@ -35,8 +35,12 @@ internal interface ISqlDialect
     /// <summary>Insert or update by key; every column is bound from a parameter of the same name.</summary>
     string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> insertOnly, IReadOnlyList<string> updated);
 
-    /// <summary>Index-friendly "column starts with" predicate over parameters <c>@{p}</c>, <c>@{p}End</c>, <c>@{p}Like</c>.</summary>
-    string StartsWith(string column, string parameter);
+    /// <summary>
+    /// Index-friendly, exact (case-sensitive) "column starts with" predicate over parameters <c>@{p}</c>,
+    /// <c>@{p}End</c> (the least string above every match; unused when <paramref name="hasUpperBound"/> is false)
+    /// and <c>@{p}Like</c> (the escaped prefix followed by <c>%</c>).
+    /// </summary>
+    string StartsWith(string column, string parameter, bool hasUpperBound = true);
 
     /// <summary>Splits a migration script into batches the engine can run.</summary>
     IReadOnlyList<string> SplitScript(string script);

@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 
 namespace EventLog.Storage.Internal;
@@ -34,13 +35,42 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
         _filterParts.Add(prefix);
         if (!string.IsNullOrEmpty(prefix))
         {
-            _where.Add(dialect.StartsWith(column, name));
+            var end = UpperBound(prefix);
+            _where.Add(dialect.StartsWith(column, name, end is not null));
             Parameters.Add(name, prefix);
-            Parameters.Add(name + "End", prefix + char.MaxValue);
+            Parameters.Add(name + "End", end);
             Parameters.Add(name + "Like", prefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[") + "%");
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// The least string above every string that starts with <paramref name="prefix"/>, in code point order
+    /// (SQLite's BINARY collation compares UTF-8 bytes, which is code point order): the prefix with its last
+    /// code point incremented. <c>prefix + char.MaxValue</c> is not that bound: every character above U+FFFF
+    /// (emoji) sorts after U+FFFF and fell outside the range. Null when the prefix is only U+10FFFF, where
+    /// "&gt;= prefix" alone is exact.
+    /// </summary>
+    internal static string? UpperBound(string prefix)
+    {
+        var runes = prefix.EnumerateRunes().ToList();
+        while (runes.Count > 0)
+        {
+            var last = runes[^1].Value;
+            runes.RemoveAt(runes.Count - 1);
+            if (last == 0x10FFFF)
+            {
+                continue;
+            }
+
+            // Surrogate code points cannot be stored; U+E000 follows U+D7FF in UTF-8 byte order.
+            var next = last == 0xD7FF ? 0xE000 : last + 1;
+            runes.Add(new Rune(next));
+            return string.Concat(runes.Select(r => r.ToString()));
+        }
+
+        return null;
     }
 
     public string FilterHash => PageToken.HashFilters([.. _filterParts]);

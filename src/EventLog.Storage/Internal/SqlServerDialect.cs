@@ -45,7 +45,8 @@ internal sealed partial class SqlServerDialect : ISqlDialect
         return $"UPDATE {table} WITH (UPDLOCK, HOLDLOCK) SET {set} WHERE {match}; IF @@ROWCOUNT = 0 {insert}";
     }
 
-    public string StartsWith(string column, string parameter) =>
+    // LIKE with a constant prefix is sargable, and exact once the column has a binary collation (0003).
+    public string StartsWith(string column, string parameter, bool hasUpperBound = true) =>
         $"{column} LIKE @{parameter}Like ESCAPE '\\'";
 
     public IReadOnlyList<string> SplitScript(string script) =>

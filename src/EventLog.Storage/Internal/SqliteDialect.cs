@@ -35,9 +35,11 @@ internal sealed class SqliteDialect : ISqlDialect
                $"ON CONFLICT ({string.Join(", ", keys)}) {set};";
     }
 
-    // BINARY collation: a half-open range uses the index, LIKE would not.
-    public string StartsWith(string column, string parameter) =>
-        $"({column} >= @{parameter} AND {column} < @{parameter}End)";
+    // BINARY collation: a half-open range uses the index and is case-sensitive; LIKE is neither
+    // (ASCII case-insensitive unless case_sensitive_like is set).
+    public string StartsWith(string column, string parameter, bool hasUpperBound = true) => hasUpperBound
+        ? $"({column} >= @{parameter} AND {column} < @{parameter}End)"
+        : $"{column} >= @{parameter}";
 
     public IReadOnlyList<string> SplitScript(string script) => [script];
 

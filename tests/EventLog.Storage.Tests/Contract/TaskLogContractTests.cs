@@ -106,6 +106,27 @@ public abstract class TaskLogContractTests<TFixture>(TFixture fixture) : Contrac
     }
 
     [SkippableFact]
+    public async Task ListTasks_TargetPrefix_MatchesCharactersAboveU_FFFF_AndIsCaseSensitive()
+    {
+        var project = Unique("p");
+        var smile = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/vms/\U0001F600-web" }).WaitAsync(Timeout);
+        var rocket = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/vms/\U0001F680" }).WaitAsync(Timeout);
+        var bmpMax = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/vms/\uFFFF" }).WaitAsync(Timeout);
+        var plain = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/vms/db" }).WaitAsync(Timeout);
+        var upper = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/VMS/db" }).WaitAsync(Timeout);
+        var next = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/vmt" }).WaitAsync(Timeout);
+
+        async Task<long[]> Ids(string prefix) =>
+            (await Repo.ListTasksAsync(new TaskFilter { Project = project, TargetPrefix = prefix }, 50, null).WaitAsync(Timeout)).Items.Select(t => t.Id).ToArray();
+        Assert.Equal([plain.Id, bmpMax.Id, rocket.Id, smile.Id], await Ids("/vms/"));
+        Assert.Equal([smile.Id], await Ids("/vms/\U0001F600"));
+        Assert.Equal([rocket.Id], await Ids("/vms/\U0001F680"));
+        Assert.Equal([bmpMax.Id], await Ids("/vms/\uFFFF"));
+        Assert.Equal([upper.Id], await Ids("/VMS/"));
+        Assert.Equal([next.Id, plain.Id, bmpMax.Id, rocket.Id, smile.Id], await Ids("/vm"));
+    }
+
+    [SkippableFact]
     public async Task ListRequests_DuringTask_ReturnsRequestsWhileItRan()
     {
         var project = Unique("p");
