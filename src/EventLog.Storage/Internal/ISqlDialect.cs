@@ -29,8 +29,11 @@ internal interface ISqlDialect
     /// <summary>INSERT that selects the generated <c>id</c>.</summary>
     string InsertReturningId(string table, string columns, string values);
 
-    /// <summary>Deletes at most <c>@batch</c> rows of <paramref name="table"/> matching <paramref name="where"/>.</summary>
-    string DeleteBatch(string table, string where);
+    /// <summary>
+    /// Deletes at most <c>@batch</c> rows of <paramref name="table"/> matching <paramref name="where"/>.
+    /// <paramref name="key"/> names a unique column SQLite selects the rows by (tables WITHOUT ROWID have no rowid).
+    /// </summary>
+    string DeleteBatch(string table, string where, string key = "rowid");
 
     /// <summary>Insert or update by key; every column is bound from a parameter of the same name.</summary>
     string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> insertOnly, IReadOnlyList<string> updated);

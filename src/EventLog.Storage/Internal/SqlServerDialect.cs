@@ -28,7 +28,7 @@ internal sealed partial class SqlServerDialect : ISqlDialect
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";
 
-    public string DeleteBatch(string table, string where) =>
+    public string DeleteBatch(string table, string where, string key = "rowid") =>
         $"DELETE TOP (@batch) FROM {table} WHERE {where};";
 
     public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> insertOnly, IReadOnlyList<string> updated)

@@ -22,8 +22,8 @@ internal sealed class SqliteDialect : ISqlDialect
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
 
-    public string DeleteBatch(string table, string where) =>
-        $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where} LIMIT @batch);";
+    public string DeleteBatch(string table, string where, string key = "rowid") =>
+        $"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE {where} LIMIT @batch);";
 
     public string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> insertOnly, IReadOnlyList<string> updated)
     {

@@ -21,6 +21,26 @@ internal sealed partial class TaskLogRepository
 
     private const string SelectTaskStateForAppend = "SELECT state, line_count FROM tasks {0} WHERE id = @id";
 
+    // Reaping runs in three steps, each a batch of one round: lines, then the stream rows of tasks without
+    // lines, then tasks without lines or stream rows. A task row goes last, so a round that stops early
+    // (batch used up) leaves nothing orphaned: the next round finds the task and continues.
+    private const string ReapLinesWhere = "task_id IN (SELECT id FROM tasks WHERE finished_at < @cutoff)";
+
+    private const string ReapStreamsWhere = """
+        stream_key IN (
+            SELECT CONCAT('task-lines:', t.id) FROM tasks t
+            WHERE t.finished_at < @cutoff AND NOT EXISTS (SELECT 1 FROM task_lines l WHERE l.task_id = t.id)
+            UNION ALL
+            SELECT CONCAT('task-state:', t.id) FROM tasks t
+            WHERE t.finished_at < @cutoff AND NOT EXISTS (SELECT 1 FROM task_lines l WHERE l.task_id = t.id))
+        """;
+
+    private const string ReapTasksWhere = """
+        finished_at < @cutoff
+        AND NOT EXISTS (SELECT 1 FROM task_lines l WHERE l.task_id = tasks.id)
+        AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_key IN (CONCAT('task-lines:', tasks.id), CONCAT('task-state:', tasks.id)))
+        """;
+
     public async Task<LineRange> AppendLinesAsync(long taskId, IReadOnlyList<string> lines, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         if (lines.Count == 0)
@@ -145,15 +165,17 @@ internal sealed partial class TaskLogRepository
     public Task<int> ReapTasksAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async w =>
         {
-            // Lines first (they belong to the oldest expired tasks), then the tasks whose lines are gone.
-            var deleted = await w.ExecuteAsync(
-                w.Dialect.DeleteBatch("task_lines", "task_id IN (SELECT id FROM tasks WHERE finished_at < @cutoff)"),
-                new { cutoff, batch = batchSize });
+            // Finished tasks never get new lines or state changes, so their streams cannot come back once deleted.
+            var deleted = await w.ExecuteAsync(w.Dialect.DeleteBatch("task_lines", ReapLinesWhere), new { cutoff, batch = batchSize });
             if (deleted < batchSize)
             {
                 deleted += await w.ExecuteAsync(
-                    w.Dialect.DeleteBatch("tasks", "finished_at < @cutoff AND NOT EXISTS (SELECT 1 FROM task_lines l WHERE l.task_id = tasks.id)"),
-                    new { cutoff, batch = batchSize - deleted });
+                    w.Dialect.DeleteBatch("streams", ReapStreamsWhere, key: "stream_key"), new { cutoff, batch = batchSize - deleted });
+            }
+
+            if (deleted < batchSize)
+            {
+                deleted += await w.ExecuteAsync(w.Dialect.DeleteBatch("tasks", ReapTasksWhere), new { cutoff, batch = batchSize - deleted });
             }
 
             return deleted;

@@ -1,4 +1,6 @@
+using EventLog.Storage.Internal;
 using EventLog.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;
 
@@ -74,6 +76,55 @@ public abstract class RetentionContractTests<TFixture>(TFixture fixture) : Contr
         Assert.Empty((await repo.ReadLinesAsync(done.Id, 0, 100).WaitAsync(Timeout)).Items);
         Assert.NotNull(await repo.GetTaskAsync(running.Id).WaitAsync(Timeout));
         Assert.Single((await repo.ReadLinesAsync(running.Id, 0, 100).WaitAsync(Timeout)).Items);
+    }
+
+    [SkippableFact]
+    public async Task ReapTasks_DeletesTheStreamRowsOfReapedTasks_InTheSameRounds()
+    {
+        var repo = Get<ITaskLogRepository>();
+        var database = Fixture.Services.GetRequiredService<StorageDatabase>();
+        var project = Unique("p");
+        var done = new List<TaskInfo>();
+        for (var i = 0; i < 3; i++)
+        {
+            var task = await repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/done" }).WaitAsync(Timeout);
+            if (i > 0)
+            {
+                await repo.AppendLinesAsync(task.Id, Enumerable.Range(0, 5 * i).Select(n => "l" + n).ToList()).WaitAsync(Timeout);
+            }
+
+            done.Add(await repo.CompleteTaskAsync(task.Id).WaitAsync(Timeout));
+        }
+
+        var running = await repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/running" }).WaitAsync(Timeout);
+        await repo.AppendLinesAsync(running.Id, ["still going"]).WaitAsync(Timeout);
+        Assert.Equal(5, await CountStreamRowsAsync(database, done));
+
+        var cutoff = DateTime.UtcNow.AddMinutes(1);
+        var rounds = new List<int>();
+        int deleted;
+        do
+        {
+            deleted = await repo.ReapTasksAsync(cutoff, 4).WaitAsync(Timeout);
+            rounds.Add(deleted);
+        }
+        while (deleted > 0);
+
+        Assert.All(rounds, r => Assert.True(r <= 4));
+        foreach (var task in done)
+        {
+            Assert.Null(await repo.GetTaskAsync(task.Id).WaitAsync(Timeout));
+        }
+
+        Assert.Equal(0, await CountStreamRowsAsync(database, done));
+        Assert.Equal(2, await CountStreamRowsAsync(database, [running]));
+        Assert.Equal(1, await Get<IChangeNotifier>().GetLastSequenceAsync(StreamKeys.TaskLines(running.Id)).WaitAsync(Timeout));
+    }
+
+    private static async Task<long> CountStreamRowsAsync(StorageDatabase database, IEnumerable<TaskInfo> tasks)
+    {
+        var keys = tasks.SelectMany(t => new[] { StreamKeys.TaskLines(t.Id), StreamKeys.TaskState(t.Id) }).ToArray();
+        return await database.ScalarAsync<long>("SELECT COUNT(*) FROM streams WHERE stream_key IN @keys", new { keys }, CancellationToken.None).WaitAsync(Timeout);
     }
 
     [SkippableFact]
