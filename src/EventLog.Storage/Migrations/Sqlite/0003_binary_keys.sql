@@ -1,0 +1,3 @@
+-- Nothing to change on SQLite; the script keeps version numbers equal on both engines. The SQL Server
+-- script gives key and tenant columns a binary collation: SQLite's default BINARY collation already
+-- compares them exactly. Its messages table is a rowid table, already stored in insertion order.
