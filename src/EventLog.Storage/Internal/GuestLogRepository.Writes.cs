@@ -57,7 +57,7 @@ internal sealed partial class GuestLogRepository
             var reset = Reset(log, Now) with { Status = KeepUserStatus(log, pendingAfter > 0 ? GuestLogStatus.Ready : GuestLogStatus.Enabled), PendingBytes = pendingAfter };
             await w.ExecuteAsync(DeleteChunks, new { logId = log.Id });
             await w.ExecuteAsync(UpdatePublishState, reset);
-            w.Touch(StreamKeys.GuestLog(log.Id));
+            await w.TouchAsync(StreamKeys.GuestLog(log.Id));
             return reset;
         }, cancellationToken);
 
@@ -114,7 +114,7 @@ internal sealed partial class GuestLogRepository
             }
             else if (rotated)
             {
-                w.Touch(StreamKeys.GuestLog(log.Id));
+                await w.TouchAsync(StreamKeys.GuestLog(log.Id));
             }
 
             var offset = log.PublishedOffset + bytes;

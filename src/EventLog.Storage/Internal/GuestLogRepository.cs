@@ -33,7 +33,7 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
         ORDER BY first_line DESC {1}
         """;
 
-    private const string SelectStreamPosition = "SELECT last_seq FROM streams WHERE stream_key = @key";
+    private const string SelectStreamPosition = "SELECT last_seq, touches FROM streams WHERE stream_key = @key";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -61,12 +61,14 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
         Task<ChunkEdge?> Edge(string direction) => Dapper.SqlMapper.QuerySingleOrDefaultAsync<ChunkEdge>(conn,
             database.Command(string.Format(CultureInfo.InvariantCulture, SelectEdgeChunk, d.Top, direction, d.Limit), new { logId = log.Id, limit = 1 }, cancellationToken));
 
-        var position = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(conn, database.Command(SelectStreamPosition, new { key = StreamKeys.GuestLog(log.Id) }, cancellationToken)) ?? 0;
+        // Read first: a reset committed after this point moves the touch count a follower waits on.
+        var (lastSeq, touches) = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<(long, long)>(conn, database.Command(SelectStreamPosition, new { key = StreamKeys.GuestLog(log.Id) }, cancellationToken));
+        var position = new StreamPosition(lastSeq, touches);
         var last = await Edge("DESC");
         var first = await Edge("ASC");
         if (last is null || first is null)
         {
-            return new GuestLogTail(log.Id, position, 0, 0, 0);
+            return new GuestLogTail(log.Id, position.LastSequence, 0, 0, 0) { Position = position };
         }
 
         var lastLine = last.FirstLine + last.LineCount - 1;
@@ -78,13 +80,13 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
         };
         if (start > lastLine)
         {
-            return new GuestLogTail(log.Id, last.Seq, 0, lastLine + 1, lastLine);
+            return new GuestLogTail(log.Id, last.Seq, 0, lastLine + 1, lastLine) { Position = position };
         }
 
         // Seek by the (log_id, first_line) index: earlier chunks are never read.
         var chunk = await Dapper.SqlMapper.QuerySingleAsync<ChunkEdge>(conn, database.Command(
             string.Format(CultureInfo.InvariantCulture, SelectChunkAtLine, d.Top, d.Limit), new { logId = log.Id, line = start, limit = 1 }, cancellationToken));
-        return new GuestLogTail(log.Id, chunk.Seq - 1, (int)(start - chunk.FirstLine), start, lastLine);
+        return new GuestLogTail(log.Id, chunk.Seq - 1, (int)(start - chunk.FirstLine), start, lastLine) { Position = position };
     }
 
     public Task<int> ReapExpiredChunksAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default)

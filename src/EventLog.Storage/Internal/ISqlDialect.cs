@@ -26,6 +26,9 @@ internal interface ISqlDialect
     /// <summary>Adds <paramref name="count"/> to stream <c>@key</c> (creating it at 0) under its row lock and selects the new last sequence. Parameters <c>@key</c>, <c>@count</c>.</summary>
     string AllocateSequence { get; }
 
+    /// <summary>Adds one to the touch count of stream <c>@key</c> (creating it at 0) under its row lock. Parameter <c>@key</c>.</summary>
+    string TouchStream { get; }
+
     /// <summary>INSERT that selects the generated <c>id</c>.</summary>
     string InsertReturningId(string table, string columns, string values);
 

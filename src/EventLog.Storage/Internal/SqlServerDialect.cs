@@ -25,6 +25,13 @@ internal sealed partial class SqlServerDialect : ISqlDialect
         SELECT @last;
         """;
 
+    // Same locking as AllocateSequence, so a touch is ordered with the stream's allocations.
+    public string TouchStream => """
+        IF NOT EXISTS (SELECT 1 FROM dbo.streams WITH (UPDLOCK, HOLDLOCK) WHERE stream_key = @key)
+            INSERT INTO dbo.streams (stream_key, last_seq) VALUES (@key, 0);
+        UPDATE dbo.streams WITH (UPDLOCK, ROWLOCK) SET touches = touches + 1 WHERE stream_key = @key;
+        """;
+
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";
 

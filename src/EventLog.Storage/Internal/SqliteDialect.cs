@@ -19,6 +19,11 @@ internal sealed class SqliteDialect : ISqlDialect
         RETURNING last_seq;
         """;
 
+    public string TouchStream => """
+        INSERT INTO streams (stream_key, last_seq, touches) VALUES (@key, 0, 1)
+        ON CONFLICT (stream_key) DO UPDATE SET touches = touches + 1;
+        """;
+
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
 

@@ -56,8 +56,15 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
         return last - count + 1;
     }
 
-    /// <summary>Marks a stream as changed without allocating a sequence (waiters wake after commit).</summary>
-    public void Touch(string streamKey) => _touched.Add(streamKey);
+    /// <summary>
+    /// Records a change of a stream that adds no row (its touch count grows; no sequence is allocated, so
+    /// sequences stay gap-free). Waiters in this process wake after commit, those elsewhere at their next poll.
+    /// </summary>
+    public async Task TouchAsync(string streamKey)
+    {
+        await connection.ExecuteAsync(Command(dialect.TouchStream, new { key = streamKey }));
+        _touched.Add(streamKey);
+    }
 
     /// <summary>The stored result of an already applied write, or default when the key is new or absent.</summary>
     public async Task<T?> FindIdempotentAsync<T>(string scope, string? requestId)

@@ -80,6 +80,70 @@ public abstract class GuestLogContractTests<TFixture>(TFixture fixture) : Contra
     }
 
     [SkippableFact]
+    public async Task Discard_WakesAFollowerWaitingOnTheLogStream_WithoutAllocatingASequence()
+    {
+        var instance = Unique("i");
+        await Define(instance, "guest", GuestLogType.Sys);
+        var published = await Publish(instance, 0, 100, "h", Chunk(1, 3));
+        var key = StreamKeys.GuestLog(published.Log.Id);
+        var notifier = Get<IChangeNotifier>();
+        var tail = await Repo.GetTailAsync(instance, "guest", 0).WaitAsync(Timeout);
+        Assert.Equal(new StreamPosition(published.LastSequence, 0), tail.Position);
+
+        // A follower that read its position before the discard learns of it even if it starts waiting later.
+        await Repo.DiscardAsync(instance, "guest").WaitAsync(Timeout);
+        var moved = await notifier.WaitForChangeAsync(key, tail.Position, TimeSpan.FromSeconds(10)).WaitAsync(Timeout);
+        Assert.Equal(new StreamPosition(published.LastSequence, 1), moved);
+        Assert.Equal(moved!.Value, await notifier.GetPositionAsync(key).WaitAsync(Timeout));
+
+        // Sequence-only waiters (what TailLog uses) wake for a discard made while they wait, then wait again
+        // instead of spinning: the chunk stream stays gap-free.
+        var waiting = notifier.WaitForChangeAsync(key, published.LastSequence, TimeSpan.FromSeconds(20));
+        await DiscardUntilAsync(instance, "guest", waiting);
+        Assert.Equal(published.LastSequence, await waiting.WaitAsync(Timeout));
+        Assert.Null(await notifier.WaitForChangeAsync(key, published.LastSequence, TimeSpan.FromMilliseconds(300)).WaitAsync(Timeout));
+        var next = await Publish(instance, 0, 100, "h", Chunk(1, 1));
+        Assert.Equal(published.LastSequence + 1, next.FirstSequence);
+    }
+
+    [SkippableFact]
+    public async Task RotationWithNothingPublished_WakesFollowers_InThisAndOtherProcesses()
+    {
+        var instance = Unique("i");
+        await Define(instance, "general", GuestLogType.User);
+        var published = await Publish(instance, 0, 100, "h", Chunk(1, 2));
+        var key = StreamKeys.GuestLog(published.Log.Id);
+        var before = await Get<IChangeNotifier>().GetPositionAsync(key).WaitAsync(Timeout);
+
+        // Another container has its own in-process signals, as another replica: it finds the touch by polling.
+        await using var other = Fixture.BuildServices();
+        var remote = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IChangeNotifier>(other);
+        var remoteWait = remote.WaitForChangeAsync(key, before, TimeSpan.FromSeconds(20));
+        var localWait = Get<IChangeNotifier>().WaitForChangeAsync(key, before, TimeSpan.FromSeconds(20));
+        var rotated = await Repo.PublishAsync(new GuestLogPublish { InstanceId = instance, LogName = "general", FileOffset = 0, FileSize = 0, Rotated = true }).WaitAsync(Timeout);
+        Assert.True(rotated.Rotated);
+        Assert.Equal((0L, 0L), (rotated.FirstSequence, rotated.LastSequence));
+
+        var expected = new StreamPosition(published.LastSequence, before.Touches + 1);
+        Assert.Equal(expected, await localWait.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(expected, await remoteWait.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Empty((await Repo.ReadChunksAsync(published.Log.Id, 0, 10).WaitAsync(Timeout)).Items);
+    }
+
+    // Discards until the waiter wakes: a sequence-only wait takes its touch baseline at its first read,
+    // which this cannot observe, so any one discard might land just before it.
+    private async Task DiscardUntilAsync(string instance, string logName, Task waiting)
+    {
+        for (var i = 0; i < 50 && !waiting.IsCompleted; i++)
+        {
+            await Repo.DiscardAsync(instance, logName).WaitAsync(Timeout);
+            await Task.WhenAny(waiting, Task.Delay(100)).WaitAsync(Timeout);
+        }
+
+        Assert.True(waiting.IsCompleted, "The waiter never woke for a discard.");
+    }
+
+    [SkippableFact]
     public async Task ReapExpiredChunks_DeletesOnlyExpired()
     {
         var instance = Unique("i");
