@@ -11,6 +11,12 @@ public static class StreamKeys
     /// <summary>State changes of a task (progress, cancel request, completion); the sequence counts changes.</summary>
     public static string TaskState(long taskId) => "task-state:" + taskId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The request log of all projects: its sequence counts entries. Allocating it before inserting an entry
+    /// orders entry ids by commit, which export and oldest-first lists resume from.
+    /// </summary>
+    public const string RequestLog = "request-log";
+
     /// <summary>User messages of a project.</summary>
     public static string Messages(string project) => "messages:" + project;
 

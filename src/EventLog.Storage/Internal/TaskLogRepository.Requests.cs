@@ -20,10 +20,6 @@ internal sealed partial class TaskLogRepository
         SELECT MAX(id) FROM tasks WHERE project = @project AND request_id = @requestId
         """;
 
-    private const string SelectRequestsAfter = $$"""
-        SELECT {0} {{RequestColumns}} FROM request_log WHERE id > @afterId {1} ORDER BY id {2}
-        """;
-
     public async Task<RequestLogEntry> RecordRequestAsync(NewRequestLogEntry entry, CancellationToken cancellationToken = default)
     {
         var scope = "tasklog.request:" + entry.Project;
@@ -55,8 +51,15 @@ internal sealed partial class TaskLogRepository
         DetailCode = e.DetailCode, DetailParams = e.DetailParams, RequestId = e.RequestId, TaskId = e.TaskId,
     };
 
-    private static async Task<RequestLogEntry> InsertRequestAsync(WriteContext w, RequestLogEntry entry)
+    /// <summary>
+    /// Inserts an entry. Identity (rowid) values are drawn at insert, not at commit: on SQL Server a writer
+    /// could take id 10, a later one id 11 and commit first, and a reader resuming after 11 would never see
+    /// 10. Taking the request log's stream row lock first, held to commit, serialises the inserts, so ids
+    /// grow in commit order and the id cursor skips nothing (SQLite's single writer already serialises them).
+    /// </summary>
+    internal static async Task<RequestLogEntry> InsertRequestAsync(WriteContext w, RequestLogEntry entry)
     {
+        await w.AllocateAsync(StreamKeys.RequestLog);
         var sql = w.Dialect.InsertReturningId("request_log", InsertRequestColumns, InsertRequestValues);
         var id = await w.ScalarAsync<long>(sql, entry);
         return entry with { Id = id };
@@ -85,7 +88,7 @@ internal sealed partial class TaskLogRepository
         return await database.QueryAsync<RequestLogEntry>(q.BuildAscendingById(RequestColumns, "request_log", limit), q.Parameters, cancellationToken);
     }
 
-    // Oldest first is recording order (id): commit order with one writer per project, and what a log file shows.
+    // Oldest first is recording order (id), which is commit order (see InsertRequestAsync) and what a log file shows.
     private async Task<Page<RequestLogEntry>> ListOldestFirstAsync(ListQuery q, int pageSize, string? pageToken, CancellationToken ct)
     {
         var hash = "asc:" + q.FilterHash;

@@ -13,7 +13,8 @@ public interface ITaskLogRepository
 
     /// <summary>
     /// Entries matching <paramref name="filter"/> with id greater than <paramref name="afterId"/>, oldest first
-    /// (export and timeline follow: ids grow with inserts). <see cref="RequestLogFilter.DuringTaskId"/> applies too.
+    /// (export and timeline follow). Ids grow in commit order, so resuming after the last id delivered never
+    /// skips an entry that committed late. <see cref="RequestLogFilter.DuringTaskId"/> applies too.
     /// </summary>
     Task<IReadOnlyList<RequestLogEntry>> ReadRequestsAfterAsync(RequestLogFilter filter, long afterId, int limit, CancellationToken cancellationToken = default);
 
