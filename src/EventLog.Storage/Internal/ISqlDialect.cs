@@ -48,6 +48,14 @@ internal interface ISqlDialect
     /// </summary>
     string StartsWith(string column, string parameter, bool hasUpperBound = true);
 
+    /// <summary>
+    /// A filter the planner must not pick an index for: lists walk the index that gives their order and
+    /// apply it to each row, so a page costs the same at any depth. SQL Server plans from statistics and
+    /// gets the predicate unchanged; SQLite, without statistics, would rather seek a filter index and sort
+    /// every match (a temp B-tree on each page), so its form hides the column from index selection.
+    /// </summary>
+    string Residual(string predicate);
+
     /// <summary>Splits a migration script into batches the engine can run.</summary>
     IReadOnlyList<string> SplitScript(string script);
 

@@ -15,20 +15,26 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
 
     public DynamicParameters Parameters { get; } = new();
 
-    /// <summary>Adds <paramref name="clause"/> when <paramref name="value"/> is set; the value joins the token hash.</summary>
-    public ListQuery Where<T>(string clause, string name, T? value)
+    /// <summary>
+    /// Adds <paramref name="clause"/> when <paramref name="value"/> is set; the value joins the token hash.
+    /// A <paramref name="residual"/> filter is applied to the rows the sort-order index walk yields instead of
+    /// being used to pick an index (see <see cref="ISqlDialect.Residual"/>): set it when no index has this
+    /// filter's column ahead of the sort key in this query's shape.
+    /// </summary>
+    public ListQuery Where<T>(string clause, string name, T? value, bool residual = false)
     {
         _filterParts.Add(name);
         _filterParts.Add(value);
         if (value is not null && (value is not string s || s.Length > 0))
         {
-            _where.Add(clause);
+            _where.Add(residual ? dialect.Residual(clause) : clause);
             Parameters.Add(name, value);
         }
 
         return this;
     }
 
+    /// <summary>Adds a "starts with" filter; always residual, since a range on the column cannot give the list's order.</summary>
     public ListQuery StartsWith(string column, string name, string? prefix)
     {
         _filterParts.Add(name);
@@ -36,7 +42,7 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
         if (!string.IsNullOrEmpty(prefix))
         {
             var end = UpperBound(prefix);
-            _where.Add(dialect.StartsWith(column, name, end is not null));
+            _where.Add(dialect.Residual(dialect.StartsWith(column, name, end is not null)));
             Parameters.Add(name, prefix);
             Parameters.Add(name + "End", end);
             Parameters.Add(name + "Like", prefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[") + "%");

@@ -55,14 +55,16 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
 
     public async Task<Page<UserMessage>> ListAsync(MessageFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
+        // (project, filter, created_at, id) indexes serve a project's lists; all-project lists walk (created_at, id).
+        var admin = filter.Project is null;
         var q = new ListQuery(database.Dialect, "created_at", "id")
             .Where("project = @project", "project", filter.Project)
-            .Where("resource_type = @resourceType", "resourceType", filter.ResourceType)
-            .Where("resource_uuid = @resourceUuid", "resourceUuid", filter.ResourceUuid)
-            .Where("action_code = @actionCode", "actionCode", filter.ActionCode)
-            .Where("detail_code = @detailCode", "detailCode", filter.DetailCode)
-            .Where("request_id = @requestId", "requestId", filter.RequestId)
-            .Where("level = @level", "level", filter.Level is { } l ? (int?)l : null)
+            .Where("resource_type = @resourceType", "resourceType", filter.ResourceType, residual: admin)
+            .Where("resource_uuid = @resourceUuid", "resourceUuid", filter.ResourceUuid, residual: admin)
+            .Where("action_code = @actionCode", "actionCode", filter.ActionCode, residual: admin)
+            .Where("detail_code = @detailCode", "detailCode", filter.DetailCode, residual: admin)
+            .Where("request_id = @requestId", "requestId", filter.RequestId, residual: admin)
+            .Where("level = @level", "level", filter.Level is { } l ? (int?)l : null, residual: admin)
             .Where("created_at >= @from", "from", filter.From)
             .Where("created_at < @to", "to", filter.To);
         q.After(pageToken, id => Guid.Parse(id));

@@ -56,6 +56,8 @@ internal sealed partial class SqlServerDialect : ISqlDialect
     public string StartsWith(string column, string parameter, bool hasUpperBound = true) =>
         $"{column} LIKE @{parameter}Like ESCAPE '\\'";
 
+    public string Residual(string predicate) => predicate;
+
     public IReadOnlyList<string> SplitScript(string script) =>
         GoSeparator().Split(script).Where(b => !string.IsNullOrWhiteSpace(b)).ToList();
 

@@ -26,8 +26,17 @@ internal abstract class StorageDatabase : IAsyncDisposable
     /// <summary>A connection for migrations (not the shared writer); the caller disposes it.</summary>
     public abstract Task<DbConnection> OpenMigrationAsync(CancellationToken ct);
 
-    public CommandDefinition Command(string sql, object? parameters, CancellationToken ct) =>
-        new(sql, parameters, commandTimeout: CommandTimeout, cancellationToken: ct);
+    /// <summary>
+    /// Sees every read command (SQL and parameters) before it runs. Null in production; the query plan
+    /// tests set it so they EXPLAIN exactly the SQL the repositories generate, not a copy of it.
+    /// </summary>
+    internal Action<string, object?>? ReadObserver { get; set; }
+
+    public CommandDefinition Command(string sql, object? parameters, CancellationToken ct)
+    {
+        ReadObserver?.Invoke(sql, parameters);
+        return new(sql, parameters, commandTimeout: CommandTimeout, cancellationToken: ct);
+    }
 
     public async Task<List<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken ct)
     {

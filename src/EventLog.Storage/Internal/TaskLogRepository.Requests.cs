@@ -70,7 +70,7 @@ internal sealed partial class TaskLogRepository
 
     public async Task<Page<RequestLogEntry>> ListRequestsAsync(RequestLogFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
-        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, cancellationToken);
+        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, filter.OldestFirst, cancellationToken);
         if (filter.OldestFirst)
         {
             return await ListOldestFirstAsync(q, pageSize, pageToken, cancellationToken);
@@ -83,7 +83,7 @@ internal sealed partial class TaskLogRepository
 
     public async Task<IReadOnlyList<RequestLogEntry>> ReadRequestsAfterAsync(RequestLogFilter filter, long afterId, int limit, CancellationToken cancellationToken = default)
     {
-        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, cancellationToken);
+        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, byId: true, cancellationToken);
         q.Where("id > @afterId", "afterId", (long?)afterId);
         return await database.QueryAsync<RequestLogEntry>(q.BuildAscendingById(RequestColumns, "request_log", limit), q.Parameters, cancellationToken);
     }
@@ -104,7 +104,13 @@ internal sealed partial class TaskLogRepository
         return new Page<RequestLogEntry>(rows, PageToken.Create(hash, rows[^1].Id, ""));
     }
 
-    private async Task<ListQuery> FilterRequestsAsync(ListQuery q, RequestLogFilter filter, CancellationToken ct)
+    /// <summary>
+    /// Adds the filters. Newest-first lists of a project seek a (project, filter, occurred_at, id) index;
+    /// all-project lists walk (occurred_at, id), or (task_id, …) / (request_id, …) when filtered by those;
+    /// id-ordered reads (<paramref name="byId"/>: export, oldest first) walk (project, id) or the primary key.
+    /// Every other filter is residual, so no shape ends in a sort of all matching rows.
+    /// </summary>
+    private async Task<ListQuery> FilterRequestsAsync(ListQuery q, RequestLogFilter filter, bool byId, CancellationToken ct)
     {
         DateTime? from = filter.From, to = filter.To;
         if (filter.DuringTaskId is { } duringId)
@@ -117,19 +123,20 @@ internal sealed partial class TaskLogRepository
             to = to is null || to > end ? end : to;
         }
 
+        var projectIndexOnly = byId || filter.Project is null;
         return q
             .Where("project = @project", "project", filter.Project)
-            .Where("app = @app", "app", filter.App)
-            .Where("kind = @kind", "kind", filter.Kind)
-            .Where("status = @status", "status", filter.Status)
-            .Where("user_name = @userName", "userName", filter.UserName)
-            .Where("client_ip = @clientIp", "clientIp", filter.ClientIp)
-            .Where("occurred_at >= @from", "from", from)
-            .Where("occurred_at < @to", "to", to)
-            .Where("task_id = @taskId", "taskId", filter.TaskId)
+            .Where("app = @app", "app", filter.App, residual: projectIndexOnly)
+            .Where("kind = @kind", "kind", filter.Kind, residual: projectIndexOnly)
+            .Where("status = @status", "status", filter.Status, residual: projectIndexOnly)
+            .Where("user_name = @userName", "userName", filter.UserName, residual: projectIndexOnly)
+            .Where("client_ip = @clientIp", "clientIp", filter.ClientIp, residual: projectIndexOnly)
+            .Where("occurred_at >= @from", "from", from, residual: byId)
+            .Where("occurred_at < @to", "to", to, residual: byId)
+            .Where("task_id = @taskId", "taskId", filter.TaskId, residual: byId)
             .Where("1 = 1", "duringTaskId", filter.DuringTaskId)
-            .Where("request_id = @requestId", "requestId", filter.RequestId)
-            .Where($"({OutcomeExpression}) = @outcome", "outcome", filter.Outcome is { } o ? (int?)o : null);
+            .Where("request_id = @requestId", "requestId", filter.RequestId, residual: byId)
+            .Where($"({OutcomeExpression}) = @outcome", "outcome", filter.Outcome is { } o ? (int?)o : null, residual: true);
     }
 
     public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default)

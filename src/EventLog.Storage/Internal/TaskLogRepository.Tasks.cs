@@ -199,10 +199,12 @@ internal sealed partial class TaskLogRepository
 
     public async Task<Page<TaskInfo>> ListTasksAsync(TaskFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
+        // (project, state|app, created_at, id) indexes serve a project's lists; all-project lists walk (created_at, id).
+        var admin = filter.Project is null;
         var q = new ListQuery(database.Dialect, "created_at", "id")
             .Where("project = @project", "project", filter.Project)
-            .Where("state = @state", "state", filter.State is { } s ? (int?)s : null)
-            .Where("app = @app", "app", filter.App)
+            .Where("state = @state", "state", filter.State is { } s ? (int?)s : null, residual: admin)
+            .Where("app = @app", "app", filter.App, residual: admin)
             .StartsWith("target_uri", "target", filter.TargetPrefix)
             .Where("created_at >= @from", "from", filter.CreatedFrom)
             .Where("created_at < @to", "to", filter.CreatedTo);
