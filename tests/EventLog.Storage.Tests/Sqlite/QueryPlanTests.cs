@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using EventLog.Storage.Internal;
@@ -14,7 +13,7 @@ namespace EventLog.Storage.Tests.Sqlite;
 /// scan, no temp B-tree for ORDER BY. The plans are of the exact SQL the repositories ran (captured through
 /// <see cref="StorageDatabase.ReadObserver"/>), first page and a page after a token.
 /// </summary>
-public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fixture, ITestOutputHelper output) : IClassFixture<QueryPlanTests.SeededSqliteFixture>
+public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutputHelper output) : IClassFixture<QueryPlanFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static readonly DateTime From = DateTime.UtcNow.AddDays(-1);
@@ -51,10 +50,10 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
     }
 
     // Filters are built from the fixture at run time (some name seeded ids); the names are the theory data.
-    private static Dictionary<string, (bool Admin, Func<SeededSqliteFixture, Task> Run)> ScenarioTable()
+    private static Dictionary<string, (bool Admin, Func<QueryPlanFixture, Task> Run)> ScenarioTable()
     {
-        const string P = SeededSqliteFixture.Project;
-        var requests = new Dictionary<string, Func<SeededSqliteFixture, RequestLogFilter>>
+        const string P = QueryPlanFixture.Project;
+        var requests = new Dictionary<string, Func<QueryPlanFixture, RequestLogFilter>>
         {
             ["project"] = f => new() { Project = P },
             ["project+app"] = f => new() { Project = P, App = "kimchi" },
@@ -68,7 +67,7 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
             ["project+request-id"] = f => new() { Project = P, RequestId = "req-1" },
             ["project+outcome"] = f => new() { Project = P, Outcome = RequestOutcome.Succeeded },
         };
-        var adminRequests = new Dictionary<string, Func<SeededSqliteFixture, RequestLogFilter>>
+        var adminRequests = new Dictionary<string, Func<QueryPlanFixture, RequestLogFilter>>
         {
             ["all"] = f => new(),
             ["app"] = f => new() { App = "kimchi" },
@@ -76,7 +75,7 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
             ["task"] = f => new() { TaskId = f.TaskId },
             ["request-id"] = f => new() { RequestId = "req-1" },
         };
-        var tasks = new Dictionary<string, Func<SeededSqliteFixture, TaskFilter>>
+        var tasks = new Dictionary<string, Func<QueryPlanFixture, TaskFilter>>
         {
             ["project"] = f => new() { Project = P },
             ["project+state"] = f => new() { Project = P, State = TaskState.Running },
@@ -84,8 +83,8 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
             ["project+target-prefix"] = f => new() { Project = P, TargetPrefix = "/plugins/kimchi/" },
             ["project+time"] = f => new() { Project = P, CreatedFrom = From, CreatedTo = To },
         };
-        var adminTasks = new Dictionary<string, Func<SeededSqliteFixture, TaskFilter>> { ["all"] = _ => new(), ["state"] = _ => new() { State = TaskState.Running } };
-        var messages = new Dictionary<string, Func<SeededSqliteFixture, MessageFilter>>
+        var adminTasks = new Dictionary<string, Func<QueryPlanFixture, TaskFilter>> { ["all"] = _ => new(), ["state"] = _ => new() { State = TaskState.Running } };
+        var messages = new Dictionary<string, Func<QueryPlanFixture, MessageFilter>>
         {
             ["project"] = f => new() { Project = P },
             ["project+resource-type"] = f => new() { Project = P, ResourceType = "VOLUME" },
@@ -96,9 +95,9 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
             ["project+request-id"] = f => new() { Project = P, RequestId = "req-1" },
             ["project+time"] = f => new() { Project = P, From = From, To = To },
         };
-        var adminMessages = new Dictionary<string, Func<SeededSqliteFixture, MessageFilter>> { ["all"] = _ => new(), ["level"] = _ => new() { Level = MessageLevel.Warning } };
+        var adminMessages = new Dictionary<string, Func<QueryPlanFixture, MessageFilter>> { ["all"] = _ => new(), ["level"] = _ => new() { Level = MessageLevel.Warning } };
 
-        var table = new Dictionary<string, (bool, Func<SeededSqliteFixture, Task>)>();
+        var table = new Dictionary<string, (bool, Func<QueryPlanFixture, Task>)>();
         foreach (var (name, filter) in requests)
         {
             table["requests " + name] = (false, f => TwoPages(t => f.TaskLog.ListRequestsAsync(filter(f), 1, t)));
@@ -139,17 +138,17 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
         }
 
         table["message stream"] = (false, f => f.Messages.ReadStreamAsync(P, 1, 10));
-        table["provisioning events"] = (false, f => TwoPages(t => f.Provisioning.ListEventsAsync(SeededSqliteFixture.Cluster, null, 1, t)));
-        table["provisioning events of step"] = (false, f => TwoPages(t => f.Provisioning.ListEventsAsync(SeededSqliteFixture.Cluster, f.StepId, 1, t)));
-        table["provisioning instance events"] = (false, f => TwoPages(t => f.Provisioning.ListInstanceEventsAsync(new ProvisioningEventFilter { ClusterId = SeededSqliteFixture.Cluster }, 1, t)));
+        table["provisioning events"] = (false, f => TwoPages(t => f.Provisioning.ListEventsAsync(QueryPlanFixture.Cluster, null, 1, t)));
+        table["provisioning events of step"] = (false, f => TwoPages(t => f.Provisioning.ListEventsAsync(QueryPlanFixture.Cluster, f.StepId, 1, t)));
+        table["provisioning instance events"] = (false, f => TwoPages(t => f.Provisioning.ListInstanceEventsAsync(new ProvisioningEventFilter { ClusterId = QueryPlanFixture.Cluster }, 1, t)));
         table["provisioning instance events filtered"] = (false, f => TwoPages(t => f.Provisioning.ListInstanceEventsAsync(
-            new ProvisioningEventFilter { ClusterId = SeededSqliteFixture.Cluster, StepId = f.StepId, NodeGroup = "workers", Successful = true, From = From }, 1, t)));
-        table["provisioning stream"] = (false, f => f.Provisioning.ReadClusterStreamAsync(SeededSqliteFixture.Cluster, 1, 10));
-        table["provisioning progress"] = (false, f => f.Provisioning.GetProgressAsync(SeededSqliteFixture.Cluster));
+            new ProvisioningEventFilter { ClusterId = QueryPlanFixture.Cluster, StepId = f.StepId, NodeGroup = "workers", Successful = true, From = From }, 1, t)));
+        table["provisioning stream"] = (false, f => f.Provisioning.ReadClusterStreamAsync(QueryPlanFixture.Cluster, 1, 10));
+        table["provisioning progress"] = (false, f => f.Provisioning.GetProgressAsync(QueryPlanFixture.Cluster));
         table["provisioning stalled steps"] = (true, f => f.Provisioning.GetStalledStepsAsync(To, 10));
-        table["guest logs of instance"] = (false, f => f.GuestLogs.ListLogsAsync(SeededSqliteFixture.Instance));
+        table["guest logs of instance"] = (false, f => f.GuestLogs.ListLogsAsync(QueryPlanFixture.Instance));
         table["guest log chunks"] = (false, f => f.GuestLogs.ReadChunksAsync(f.LogId, 1, 10));
-        table["guest log tail"] = (false, f => f.GuestLogs.GetTailAsync(SeededSqliteFixture.Instance, "guest", 2));
+        table["guest log tail"] = (false, f => f.GuestLogs.GetTailAsync(QueryPlanFixture.Instance, "guest", 2));
         return table;
     }
 
@@ -163,108 +162,4 @@ public sealed partial class QueryPlanTests(QueryPlanTests.SeededSqliteFixture fi
 
     [GeneratedRegex(@"^SCAN \w+ USING (COVERING )?INDEX \w+")]
     private static partial Regex IndexScan();
-
-    /// <summary>A database with at least two rows for every filter above, so every list issues a page token.</summary>
-    public sealed class SeededSqliteFixture : IAsyncLifetime
-    {
-        public const string Project = "plan";
-        public const string Cluster = "plan-cluster";
-        public const string Instance = "plan-instance";
-
-        private readonly SqliteFixture _inner = new();
-        private readonly Lock _gate = new();
-        private List<(string Sql, object? Parameters)>? _captured;
-
-        public string ConnectionString => ((SqliteStorageDatabase)_inner.Services.GetRequiredService<StorageDatabase>()).ConnectionString;
-        public ITaskLogRepository TaskLog => _inner.Get<ITaskLogRepository>();
-        public IMessageRepository Messages => _inner.Get<IMessageRepository>();
-        public IProvisioningRepository Provisioning => _inner.Get<IProvisioningRepository>();
-        public IGuestLogRepository GuestLogs => _inner.Get<IGuestLogRepository>();
-        public long TaskId { get; private set; }
-        public long StepId { get; private set; }
-        public long LogId { get; private set; }
-
-        public async Task<List<(string Sql, object? Parameters)>> CaptureAsync(Func<Task> run)
-        {
-            var database = _inner.Services.GetRequiredService<StorageDatabase>();
-            lock (_gate)
-            {
-                _captured = [];
-            }
-
-            database.ReadObserver = (sql, parameters) =>
-            {
-                lock (_gate)
-                {
-                    _captured?.Add((sql, parameters));
-                }
-            };
-            try
-            {
-                await run().WaitAsync(Timeout);
-            }
-            finally
-            {
-                database.ReadObserver = null;
-            }
-
-            lock (_gate)
-            {
-                var result = _captured!;
-                _captured = null;
-                return result;
-            }
-        }
-
-        public async Task InitializeAsync()
-        {
-            await _inner.InitializeAsync();
-            for (var i = 0; i < 3; i++)
-            {
-                await TaskLog.RecordRequestAsync(new NewRequestLogEntry
-                {
-                    Project = Project, Kind = "POST", App = "kimchi", UserName = "root", ClientIp = "10.0.0.1", Status = 202,
-                    MessageCode = "KCHVM0010L", RequestId = "req-1",
-                }).WaitAsync(Timeout);
-            }
-
-            var task = await TaskLog.StartTaskAsync(new StartTaskRequest { Project = Project, App = "kimchi", TargetUri = "/plugins/kimchi/vms/a", RequestId = "req-1" }).WaitAsync(Timeout);
-            TaskId = task.Id;
-            await TaskLog.AppendLinesAsync(task.Id, ["one", "two", "three"]).WaitAsync(Timeout);
-            await TaskLog.RecordRequestAsync(new NewRequestLogEntry { Project = Project, Kind = "GET", App = "kimchi", UserName = "root", ClientIp = "10.0.0.1", Status = 200, MessageCode = "M", RequestId = "req-1" }).WaitAsync(Timeout);
-            for (var i = 0; i < 2; i++)
-            {
-                var done = await TaskLog.StartTaskAsync(new StartTaskRequest { Project = Project, App = "kimchi", TargetUri = "/plugins/kimchi/vms/" + i }).WaitAsync(Timeout);
-                await TaskLog.CompleteTaskAsync(done.Id).WaitAsync(Timeout);
-                await TaskLog.StartTaskAsync(new StartTaskRequest { Project = Project, App = "kimchi", TargetUri = "/plugins/kimchi/vms/r" + i }).WaitAsync(Timeout);
-            }
-
-            for (var i = 0; i < 3; i++)
-            {
-                await Messages.CreateAsync(new NewUserMessage
-                {
-                    Project = Project, RequestId = "req-1", ActionCode = "001", DetailCode = "002", Level = MessageLevel.Warning,
-                    ResourceType = "VOLUME", ResourceUuid = "f00d", Host = "node",
-                }).WaitAsync(Timeout);
-            }
-
-            var steps = await Provisioning.DeclarePlanAsync(Project, Cluster, ProvisioningStepType.Creating, [new PlannedStep("boot", 10), new PlannedStep("configure", 10)]).WaitAsync(Timeout);
-            StepId = steps[0].Id;
-            await Provisioning.AddEventsAsync(StepId, Enumerable.Range(0, 3).Select(i => new NewProvisioningEvent { NodeGroup = "workers", InstanceId = "vm-" + i }).ToList()).WaitAsync(Timeout);
-
-            foreach (var name in new[] { "guest", "general" })
-            {
-                var log = await GuestLogs.UpsertLogAsync(new GuestLogDefinition { InstanceId = Instance, LogName = name, Project = Project, LogType = GuestLogType.Sys, FileName = "/var/log/" + name, Datastore = "mysql" }).WaitAsync(Timeout);
-                LogId = log.Id;
-            }
-
-            await GuestLogs.PublishAsync(new GuestLogPublish
-            {
-                InstanceId = Instance, LogName = "general", FileOffset = 0, FileSize = 1000, FirstLineHash = "h",
-                Chunks = [new(Encoding.UTF8.GetBytes("a\nb\n"), 2), new(Encoding.UTF8.GetBytes("c\n"), 1)],
-            }).WaitAsync(Timeout);
-        }
-
-        public Task DisposeAsync() => _inner.DisposeAsync();
-    }
 }
