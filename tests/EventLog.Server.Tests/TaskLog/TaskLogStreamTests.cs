@@ -132,10 +132,16 @@ public sealed class TaskLogStreamTests
         Assert.Equal(TaskState.Cancelled, final.Task.State);
         Assert.Null(await NextAsync(watch.ResponseStream));
 
-        // Resuming from the last sequence seen sends nothing more for a finished task; from an older one, the final state.
+        // Resuming from an older sequence sends the final state, then the stream ends.
         using var resumed = kit.Reader.WatchTaskState(new WatchTaskStateRequest { TaskId = task.Id, AfterSequence = cancelRequested.Sequence }, deadline: Deadline);
-        Assert.Equal(TaskState.Cancelled, (await NextTaskAsync(resumed.ResponseStream)).Task.State);
+        var resumedFinal = await NextTaskAsync(resumed.ResponseStream);
+        Assert.Equal((TaskState.Cancelled, final.Sequence), (resumedFinal.Task.State, resumedFinal.Sequence));
         Assert.Null(await NextAsync(resumed.ResponseStream));
+
+        // Resuming from the final sequence of a finished task sends nothing at all (not even a heartbeat) and ends.
+        using var caughtUp = kit.Reader.WatchTaskState(new WatchTaskStateRequest { TaskId = task.Id, AfterSequence = final.Sequence }, deadline: Deadline);
+        Assert.Null(await NextAsync(caughtUp.ResponseStream));
+        Assert.Equal(StatusCode.OK, caughtUp.GetStatus().StatusCode);
 
         var spawned = await kit.Reader.ListRequestsAsync(new ListRequestsRequest { Filter = new RequestFilter { TaskId = task.Id, Status = 1003 } }, deadline: Deadline);
         Assert.Equal(RequestOutcome.Cancelled, Assert.Single(spawned.Entries).Outcome);
