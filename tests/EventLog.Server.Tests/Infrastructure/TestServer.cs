@@ -48,7 +48,17 @@ public sealed class TestServer : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "eventlog-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var server = new TestServer(dataDirectory, settings);
-        await server.StartOnPortAsync(0);
+        try
+        {
+            await server.StartOnPortAsync(0);
+        }
+        catch
+        {
+            // A start that fails validation must not leave its host or data folder behind.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -115,7 +125,16 @@ public sealed class TestServer : IAsyncDisposable
         builder.Services.AddEventLogServer(builder.Configuration);
         var app = builder.Build();
         app.MapEventLogServices();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         _app = app;
