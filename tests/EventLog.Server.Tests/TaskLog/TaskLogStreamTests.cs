@@ -91,13 +91,17 @@ public sealed class TaskLogStreamTests
         await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => kit.AppendAsync(987654, 0, "nobody"));
         await RpcAssert.InvalidArgumentAsync("task_id", () => kit.AppendAsync(0, 0, "no task"));
 
-        using var call = kit.Agent.AppendTaskLog(deadline: Deadline);
-        var batch = new AppendTaskLogRequest { TaskId = task.Id };
-        batch.Lines.Add("ok");
-        await call.RequestStream.WriteAsync(batch).WaitAsync(CallTimeout);
-        await call.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id + 1, Lines = { "other" } }).WaitAsync(CallTimeout);
-        await call.RequestStream.CompleteAsync().WaitAsync(CallTimeout);
-        await RpcAssert.InvalidArgumentAsync("task_id", () => call.ResponseAsync);
+        // The server may end the call before the client has completed its side, so the writes are part of what fails.
+        await RpcAssert.InvalidArgumentAsync("task_id", async () =>
+        {
+            using var call = kit.Agent.AppendTaskLog(deadline: Deadline);
+            var batch = new AppendTaskLogRequest { TaskId = task.Id };
+            batch.Lines.Add("ok");
+            await call.RequestStream.WriteAsync(batch).WaitAsync(CallTimeout);
+            await call.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id + 1, Lines = { "other" } }).WaitAsync(CallTimeout);
+            await call.RequestStream.CompleteAsync().WaitAsync(CallTimeout);
+            await call.ResponseAsync.WaitAsync(CallTimeout);
+        });
 
         await kit.Agent.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id }, deadline: Deadline);
         await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => kit.AppendAsync(task.Id, 0, "late"));
