@@ -33,7 +33,7 @@ public sealed class CatalogOverrideTests
     public async Task DeployerFile_OverridesATemplateAndAddsCodes_AsRenderedByTaskLogAndMessages()
     {
         using var folder = new TempDirectory("eventlog-catalog-");
-        await File.WriteAllTextAsync(folder.File("catalog.json"), DeployerCatalog);
+        await File.WriteAllTextAsync(folder.File("catalog.json"), DeployerCatalog).WaitAsync(CallTimeout);
         await using var kit = await StartAsync(("Catalog:Path", folder.File("catalog.json")));
 
         // A new detail code is accepted by FailTask and renders in the default locale; the message code keeps its built-in English.
@@ -93,7 +93,7 @@ public sealed class CatalogOverrideTests
     {
         using var folder = new TempDirectory("eventlog-catalog-");
         var path = folder.File("catalog.json");
-        await File.WriteAllTextAsync(path, content);
+        await File.WriteAllTextAsync(path, content).WaitAsync(CallTimeout);
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync([new("Catalog:Path", path)]).WaitAsync(CallTimeout));
 

@@ -17,7 +17,8 @@ public sealed class PythonClientTests
     {
         PythonInterop.Require();
         using var stubs = await PythonInterop.GenerateStubsAsync(
-            "eventlog/v1/common.proto", "eventlog/v1/task_log_service.proto", "eventlog/v1/messages_service.proto");
+            "eventlog/v1/common.proto", "eventlog/v1/task_log_service.proto", "eventlog/v1/messages_service.proto",
+            "google/rpc/status.proto", "google/rpc/error_details.proto");
         await using var kit = await StartAsync();
         var script = Path.Combine(PythonInterop.RepositoryRoot, "tests", "interop", "python", "tasklog_messages_client.py");
 
