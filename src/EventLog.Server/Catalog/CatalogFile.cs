@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace EventLog.Server.Catalog;
 
@@ -17,24 +18,42 @@ public sealed class CatalogFile
     /// <summary>User message detail codes (Cinder style, e.g. <c>003</c> "Could not find any available weighted backend.").</summary>
     public Dictionary<string, Dictionary<string, string>> Details { get; set; } = [];
 
+    // A misspelt section ("requestMessage") is an error, not a file that silently changes nothing.
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>Reads a catalog file; throws <see cref="InvalidOperationException"/> with the path on any problem.</summary>
+    /// <summary>
+    /// Reads and checks a catalog file (<see cref="CatalogFileRules"/>); throws <see cref="InvalidOperationException"/>
+    /// naming the path and every problem.
+    /// </summary>
     public static CatalogFile Load(string path)
     {
+        CatalogFile? file;
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<CatalogFile>(stream, JsonOptions)
-                ?? throw new InvalidOperationException($"Catalog file '{path}' is empty.");
+            file = JsonSerializer.Deserialize<CatalogFile>(stream, JsonOptions);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
             throw new InvalidOperationException($"Catalog file '{path}' cannot be read: {ex.Message}", ex);
         }
+
+        if (file is null)
+        {
+            throw new InvalidOperationException($"Catalog file '{path}' is empty (null); write {{}} for no entries.");
+        }
+
+        var problems = CatalogFileRules.Check(file);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"Catalog file '{path}' is invalid: {string.Join("; ", problems)}");
+        }
+
+        return file;
     }
 }

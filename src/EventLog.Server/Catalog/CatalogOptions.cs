@@ -7,9 +7,11 @@ public sealed class CatalogOptions
     public const string SectionName = "Catalog";
 
     /// <summary>
-    /// Path of a deployer's JSON catalog file merged over the built-in one (same shape as
-    /// <see cref="CatalogFile"/>: <c>requestMessages</c>, <c>actions</c>, <c>details</c>, each locale → code → template).
-    /// Default empty: built-in catalog only.
+    /// Path of a deployer's JSON catalog file merged over the built-in one code by code (same shape as
+    /// <see cref="CatalogFile"/>: <c>requestMessages</c>, <c>actions</c>, <c>details</c>, each locale → code → template):
+    /// a code it names replaces the built-in template of that locale, a new code becomes valid for writes. The file
+    /// is checked at startup (<see cref="CatalogFileRules"/>); a missing, malformed or invalid file fails startup
+    /// with a message naming the file and every problem. Default empty: built-in catalog only.
     /// </summary>
     public string? Path { get; set; }
 

@@ -20,7 +20,7 @@ public sealed class AgentCommandTests
         Assert.NotNull((await channel.ResponseStream.NextAsync(cts.Token)).Heartbeat);
 
         var publish = member.PublishLogAsync(new PublishLogRequest { InstanceId = agent.InstanceId, LogName = "guest" }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
-        var command = (await channel.ResponseStream.NextAsync(cts.Token)).Command;
+        var command = await NextCommandAsync(channel.ResponseStream, cts.Token);
         Assert.Equal((GuestLogCommandType.Publish, "guest"), (command.Type, command.LogName));
         Assert.False(publish.IsCompleted);
 
@@ -55,7 +55,7 @@ public sealed class AgentCommandTests
         var commands = new List<GuestLogCommand>();
         while (commands.Count < 2)
         {
-            commands.Add((await channel.ResponseStream.NextAsync(cts.Token)).Command);
+            commands.Add(await NextCommandAsync(channel.ResponseStream, cts.Token));
         }
 
         // A disabled USER log is enabled before it is published.
@@ -81,17 +81,30 @@ public sealed class AgentCommandTests
 
         using var cts = new CancellationTokenSource(TestTimeout);
         using var first = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token);
-        var enable = (await first.ResponseStream.NextAsync(cts.Token)).Command;
-        var discard = (await first.ResponseStream.NextAsync(cts.Token)).Command;
+        var enable = await NextCommandAsync(first.ResponseStream, cts.Token);
+        var discard = await NextCommandAsync(first.ResponseStream, cts.Token);
         Assert.Equal((GuestLogCommandType.Enable, GuestLogCommandType.Discard), (enable.Type, discard.Type));
         await agent.Client.ReportCommandResultAsync(new ReportCommandResultRequest { InstanceId = agent.InstanceId, CommandId = enable.Id, Succeeded = true }).ResponseAsync.WaitAsync(TestTimeout);
         Assert.NotNull((await first.ResponseStream.NextAsync(cts.Token)).Heartbeat);
 
         using var second = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token);
-        Assert.Equal(discard.Id, (await second.ResponseStream.NextAsync(cts.Token)).Command.Id);
+        Assert.Equal(discard.Id, (await NextCommandAsync(second.ResponseStream, cts.Token)).Id);
         while (await first.ResponseStream.MoveNext(cts.Token).WaitAsync(TestTimeout))
         {
             Assert.NotNull(first.ResponseStream.Current.Heartbeat);
+        }
+    }
+
+    /// <summary>The next command of an agent channel; heartbeats (which a slow machine may interleave) are skipped.</summary>
+    internal static async Task<GuestLogCommand> NextCommandAsync(IAsyncStreamReader<AgentCommandsResponse> stream, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var message = await stream.NextAsync(cancellationToken);
+            if (message.UpdateCase == AgentCommandsResponse.UpdateOneofCase.Command)
+            {
+                return message.Command;
+            }
         }
     }
 }

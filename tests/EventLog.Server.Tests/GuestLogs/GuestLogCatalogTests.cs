@@ -32,6 +32,26 @@ public sealed class GuestLogCatalogTests
         var audit = await admin.GetLogAsync(new GetLogRequest { InstanceId = agent.InstanceId, LogName = "audit" }).ResponseAsync.WaitAsync(TestTimeout);
         Assert.False(audit.Log.Exposed);
 
+        // Every read or action on the non-exposed log is NOT_FOUND for non-admins, as if it did not exist.
+        var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
+        using (var hiddenTail = reader.TailLog(new TailLogRequest { InstanceId = agent.InstanceId, LogName = "audit", Lines = 0 }))
+        {
+            await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => hiddenTail.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        using (var hiddenSave = reader.SaveLog(new SaveLogRequest { InstanceId = agent.InstanceId, LogName = "audit" }))
+        {
+            await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => hiddenSave.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => member.PublishLogAsync(new PublishLogRequest { InstanceId = agent.InstanceId, LogName = "audit" }).ResponseAsync);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => member.DiscardLogAsync(new DiscardLogRequest { InstanceId = agent.InstanceId, LogName = "audit" }).ResponseAsync);
+        using (var adminSave = admin.SaveLog(new SaveLogRequest { InstanceId = agent.InstanceId, LogName = "audit" }))
+        {
+            Assert.True(await adminSave.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout));
+            Assert.Equal("audit", adminSave.ResponseStream.Current.Log.Name);
+        }
+
         var page = await reader.ListLogsAsync(new ListLogsRequest { InstanceId = agent.InstanceId, PageSize = 2 }).ResponseAsync.WaitAsync(TestTimeout);
         Assert.Equal(["general", "guest"], page.Logs.Select(l => l.Name));
         var next = await reader.ListLogsAsync(new ListLogsRequest { InstanceId = agent.InstanceId, PageSize = 2, PageToken = page.NextPageToken }).ResponseAsync.WaitAsync(TestTimeout);
@@ -112,10 +132,14 @@ public sealed class GuestLogCatalogTests
         await RpcAssert.InvalidArgumentAsync("logs[0].type", () => agent.Client.RegisterLogsAsync(bad).ResponseAsync);
         await RpcAssert.InvalidArgumentAsync("logs", () => agent.Client.RegisterLogsAsync(new RegisterLogsRequest { InstanceId = agent.InstanceId }).ResponseAsync);
 
-        using var upload = agent.Client.UploadLog();
-        await upload.RequestStream.WriteAsync(new UploadLogRequest { Data = Google.Protobuf.ByteString.CopyFromUtf8("x\n") }).WaitAsync(TestTimeout);
-        await upload.RequestStream.CompleteAsync().WaitAsync(TestTimeout);
-        await RpcAssert.InvalidArgumentAsync("header", () => upload.ResponseAsync);
+        // The server may end the call before the client has completed its side, so the writes are part of what fails.
+        await RpcAssert.InvalidArgumentAsync("header", async () =>
+        {
+            using var upload = agent.Client.UploadLog();
+            await upload.RequestStream.WriteAsync(new UploadLogRequest { Data = Google.Protobuf.ByteString.CopyFromUtf8("x\n") }).WaitAsync(TestTimeout);
+            await upload.RequestStream.CompleteAsync().WaitAsync(TestTimeout);
+            await upload.ResponseAsync.WaitAsync(TestTimeout);
+        });
         await RpcAssert.InvalidArgumentAsync("header.offset", () => UploadHeaderOnlyAsync(agent, -1));
         await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => UploadHeaderOnlyAsync(agent, 10));
     }

@@ -59,6 +59,7 @@ public sealed class PublishTailTests
 
     [Theory]
     [InlineData(5)]
+    [InlineData(-1)]
     [InlineData(-40)]
     [InlineData(0)]
     [InlineData(1_000_000)]
@@ -73,7 +74,7 @@ public sealed class PublishTailTests
         var expected = n switch
         {
             > 0 => reference.TakeLast((int)Math.Min(n, reference.Count)).ToList(),
-            < 0 => reference.Skip((int)Math.Min(-n - 1, reference.Count)).ToList(),
+            < 0 => reference.Skip((int)Math.Min(-n, reference.Count)).ToList(),
             _ => reference,
         };
 
@@ -86,6 +87,35 @@ public sealed class PublishTailTests
         }
 
         Assert.DoesNotContain(messages, m => m.Reset);
+    }
+
+    [Fact]
+    public async Task Tail_NegativeN_StartsPastLineN_AndMinusTheLastSequenceResumesWithNoGapOrDuplicate()
+    {
+        await using var server = await TestServer.StartAsync([new("GuestLogs:ChunkLimitBytes", "1024")]);
+        var agent = await RegisteredAgentAsync(server);
+        var file = MakeLog(20 * 1024);
+        await agent.UploadAsync("guest", file, pieceSize: 3_000);
+        var reference = Lines(file);
+        Assert.True(reference.Count > 50);
+
+        // "output will start past line n": -1 skips line 1, -(count - 1) leaves the last line, -count nothing.
+        var (pastFirst, firstNumber, _) = await TailAsync(server, agent.InstanceId, "guest", -1);
+        Assert.Equal(reference.Skip(1), pastFirst);
+        Assert.Equal(2, firstNumber);
+        Assert.Equal([reference[^1]], (await TailAsync(server, agent.InstanceId, "guest", -(reference.Count - 1))).Lines);
+        Assert.Empty((await TailAsync(server, agent.InstanceId, "guest", -reference.Count)).Lines);
+        Assert.Empty((await TailAsync(server, agent.InstanceId, "guest", long.MinValue)).Lines);
+        Assert.Empty((await TailAsync(server, agent.InstanceId, "guest", long.MinValue + 1)).Lines);
+
+        // A reader that got up to sequence S continues with lines = -S and gets exactly the rest.
+        var (head, _, messages) = await TailAsync(server, agent.InstanceId, "guest", -17);
+        var partial = messages[0];
+        Assert.Equal(18, partial.Lines.FirstLineNumber);
+        var (rest, restFirst, _) = await TailAsync(server, agent.InstanceId, "guest", -partial.Sequence);
+        Assert.Equal(partial.Sequence + 1, restFirst);
+        Assert.Equal(reference.Skip(17), partial.Lines.Lines.Concat(rest));
+        Assert.Equal(reference.Skip(17), head);
     }
 
     [Fact]

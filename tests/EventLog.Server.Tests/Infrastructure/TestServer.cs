@@ -14,12 +14,14 @@ namespace EventLog.Server.Tests.Infrastructure;
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
     private readonly List<GrpcChannel> _channels = [];
     private WebApplication? _app;
 
-    private TestServer(string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? settings)
+    private TestServer(string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? settings, Action<IServiceCollection>? configureServices)
     {
         DataDirectory = dataDirectory;
+        _configureServices = configureServices;
         _settings = new Dictionary<string, string?>(TestTokens.Configuration())
         {
             ["Storage:Provider"] = "Sqlite",
@@ -42,13 +44,26 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The running host's services (for repository access in assertions).</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is stopped.");
 
-    /// <summary>Starts a server on a free port with optional configuration overrides.</summary>
-    public static async Task<TestServer> StartAsync(IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    /// <summary>
+    /// Starts a server on a free port with optional configuration overrides; <paramref name="configureServices"/> runs
+    /// after the server's registrations, so it can replace one (such as the <see cref="TimeProvider"/>).
+    /// </summary>
+    public static async Task<TestServer> StartAsync(IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "eventlog-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var server = new TestServer(dataDirectory, settings);
-        await server.StartOnPortAsync(0);
+        var server = new TestServer(dataDirectory, settings, configureServices);
+        try
+        {
+            await server.StartOnPortAsync(0);
+        }
+        catch
+        {
+            // A start that fails validation must not leave its host or data folder behind.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -113,9 +128,19 @@ public sealed class TestServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddEventLogServer(builder.Configuration);
+        _configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapEventLogServices();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         _app = app;

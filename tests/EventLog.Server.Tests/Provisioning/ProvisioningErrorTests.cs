@@ -127,6 +127,7 @@ public sealed class ProvisioningErrorTests
         Assert.True(progress.Steps[0].EventsCompacted);
         Assert.Equal((3L, true), (progress.Steps[0].Completed, progress.Steps[0].Successful));
         Assert.False(progress.Steps[1].EventsCompacted);
+        Assert.False(progress.Steps[1].Successful);
         var all = await agent.ListEventsAsync(new ListEventsRequest { ClusterId = cluster }).ResponseAsync.WaitAsync(TestTimeout);
         Assert.All(all.Events, e => Assert.Equal(plan.Steps[1].Id, e.StepId));
         Assert.Equal(3, all.Events.Count);

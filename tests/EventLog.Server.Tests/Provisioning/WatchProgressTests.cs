@@ -10,7 +10,8 @@ public sealed class WatchProgressTests
     [Fact]
     public async Task Watch_StartedMidOperation_GetsBacklogThenLive_NoGapNoDuplicate_AndResumeGetsExactlyTheRest()
     {
-        await using var server = await TestServer.StartAsync();
+        // Heartbeats every 100 ms interleave with the events, as they would on a slow machine.
+        await using var server = await TestServer.StartAsync([new("Provisioning:HeartbeatInterval", "00:00:00.100")]);
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var reader = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var cluster = NewClusterId();
@@ -54,16 +55,22 @@ public sealed class WatchProgressTests
         Assert.Equal(40, instanceEvents.Distinct().Count());
         Assert.Contains(received, m => m.Step is { Successful: true } s && s.Id == plan.Steps[0].Id);
 
-        // Resuming from a middle sequence gets exactly the rest.
+        // Resuming from a middle sequence gets exactly the rest (heartbeats aside), and then nothing more.
         var middle = sequences[sequences.Count / 2];
         using var resumed = reader.WatchProgress(new WatchProgressRequest { ClusterId = cluster, AfterSequence = middle }, cancellationToken: cts.Token);
         var rest = new List<long>();
         while (rest.Count < sequences.Count - (int)middle)
         {
-            rest.Add((await resumed.ResponseStream.NextAsync(cts.Token)).Sequence);
+            var message = await resumed.ResponseStream.NextAsync(cts.Token);
+            Assert.False(message.Reset);
+            if (message.UpdateCase != WatchProgressResponse.UpdateOneofCase.Heartbeat)
+            {
+                rest.Add(message.Sequence);
+            }
         }
 
         Assert.Equal(sequences.Skip((int)middle), rest);
+        await AssertNothingButHeartbeatsAsync(resumed.ResponseStream, TimeSpan.FromMilliseconds(300), sequences[^1]);
     }
 
     [Fact]
@@ -80,6 +87,12 @@ public sealed class WatchProgressTests
         using var watch = agent.WatchProgress(new WatchProgressRequest { ClusterId = cluster, AfterSequence = snapshot.Sequence }, cancellationToken: cts.Token);
         var recorded = await agent.RecordEventsAsync(Events(plan.Steps[0].Id, 4, 1)).ResponseAsync.WaitAsync(TestTimeout);
         var next = await watch.ResponseStream.NextAsync(cts.Token);
+        while (next.UpdateCase == WatchProgressResponse.UpdateOneofCase.Heartbeat)
+        {
+            Assert.Equal(snapshot.Sequence, next.Sequence);
+            next = await watch.ResponseStream.NextAsync(cts.Token);
+        }
+
         Assert.Equal(snapshot.Sequence + 1, next.Sequence);
         Assert.Equal(recorded.Events[0].Id, next.Event.Id);
     }
@@ -127,6 +140,30 @@ public sealed class WatchProgressTests
         catch (RpcException ex)
         {
             Assert.NotEqual(StatusCode.DeadlineExceeded, ex.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// Reads the stream for <paramref name="window"/> and fails on anything but a heartbeat at <paramref name="sequence"/>.
+    /// The window ends by cancelling the call, which the client reports as CANCELLED.
+    /// </summary>
+    private static async Task AssertNothingButHeartbeatsAsync(IAsyncStreamReader<WatchProgressResponse> stream, TimeSpan window, long sequence)
+    {
+        using var quiet = new CancellationTokenSource(window);
+        try
+        {
+            while (await stream.MoveNext(quiet.Token).WaitAsync(TestTimeout))
+            {
+                var message = stream.Current;
+                Assert.True(message.UpdateCase == WatchProgressResponse.UpdateOneofCase.Heartbeat, $"Nothing more was expected, got {message}");
+                Assert.Equal(sequence, message.Sequence);
+            }
+
+            Assert.Fail("A watch must not end while the cluster is still there.");
+        }
+        catch (Exception ex) when (quiet.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // The window closed with nothing but heartbeats.
         }
     }
 }

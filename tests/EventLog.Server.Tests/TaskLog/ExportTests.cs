@@ -24,6 +24,42 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public async Task Export_ARealTaskStartedThenFailed_ProducesTheSeedsLine()
+    {
+        // The seed's task: Kimchi task 100 cloning vm 'name', failing at 2016-08-12 11:49:55 BRT (14:49:55 UTC).
+        var clock = new ManualClock(new DateTimeOffset(2016, 8, 12, 14, 40, 0, TimeSpan.Zero));
+        await using var kit = await StartAsync(clock.ReplaceIn);
+        for (var i = 1; i < 100; i++)
+        {
+            await kit.StartTaskAsync($"/plugins/kimchi/vms/other-{i}/clone");
+        }
+
+        await kit.RecordAsync("req-clone-name", parameters: ("name", "name"));
+        var task = await kit.StartTaskAsync("/plugins/kimchi/vms/name/clone", spawningRequestId: "req-clone-name");
+        Assert.Equal(100, task.Id);
+        clock.UtcNow = new DateTimeOffset(2016, 8, 12, 14, 49, 55, TimeSpan.Zero);
+        var fail = new FailTaskRequest { TaskId = task.Id, DetailCode = "KCHVM0001E" };
+        fail.DetailParams["vm"] = "name";
+        await kit.Agent.FailTaskAsync(fail, deadline: Deadline);
+
+        var failure = await ExportAsync(kit, new ExportRequestsRequest { TimeZone = "America/Sao_Paulo", Filter = new RequestFilter { TaskId = task.Id, Status = 1002 } });
+        Assert.Equal([SeedLine], failure);
+
+        // The whole story of the request, oldest first: the request, its task's start, the failure, which is now its outcome.
+        var story = await ExportAsync(kit, new ExportRequestsRequest { TimeZone = "America/Sao_Paulo", Filter = new RequestFilter { TaskId = task.Id } });
+        Assert.Equal(
+        [
+            "[2016-08-12 11:40:00 BRT] POST 202 admin 192.168.1.5 kimchi Start to clone vm 'name'",
+            "[2016-08-12 11:40:00 BRT] TASK 1000 kimchi Started Kimchi task ID 100: /plugins/kimchi/vms/name/clone",
+            SeedLine,
+        ], story);
+        var spawning = await kit.Reader.ListRequestsAsync(new ListRequestsRequest { Filter = new RequestFilter { RequestId = "req-clone-name", Kind = RequestKind.Post } }, deadline: Deadline);
+        Assert.Equal(RequestOutcome.Failed, Assert.Single(spawning.Entries).Outcome);
+        var read = await kit.Reader.GetTaskAsync(new GetTaskRequest { TaskId = task.Id }, deadline: Deadline);
+        Assert.Equal(TimeSpan.FromSeconds(595), read.Task.Duration.ToTimeSpan());
+    }
+
+    [Fact]
     public async Task Export_IsOldestFirst_ResumableFromASequence_AndRenderedInTheCallersLocale()
     {
         await using var kit = await StartAsync(("TaskLog:ExportBatchEntries", "2"));

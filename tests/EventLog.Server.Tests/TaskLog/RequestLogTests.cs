@@ -1,5 +1,6 @@
 using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static EventLog.Server.Tests.TaskLog.TaskLogTestKit;
 
@@ -25,16 +26,46 @@ public sealed class RequestLogTests
     {
         await using var kit = await StartAsync();
         var entry = (await kit.RecordAsync("req-login", "WOKUSER0001L", 200, RequestKind.Post,
-            ("username", "root"), ("password", "hunter2"), ("api_token", "abc"), ("SecretKey", "xyz"))).Entry;
+            ("username", "root"), ("password", "hunter2"), ("api_token", "abc"), ("SecretKey", "xyz"), ("passwd", "s3cr3t-pw"))).Entry;
 
         Assert.Equal("***", entry.MessageParams["password"]);
         Assert.Equal("***", entry.MessageParams["api_token"]);
         Assert.Equal("***", entry.MessageParams["SecretKey"]);
+        Assert.Equal("***", entry.MessageParams["passwd"]);
         Assert.Equal("User 'root' login", entry.Message);
         var stored = await kit.Server.Services.GetRequiredService<EventLog.Storage.ITaskLogRepository>().GetRequestAsync(entry.Sequence).WaitAsync(CallTimeout);
         Assert.NotNull(stored);
         Assert.DoesNotContain("hunter2", stored.MessageParams, StringComparison.Ordinal);
         Assert.DoesNotContain("abc", stored.MessageParams, StringComparison.Ordinal);
+        Assert.DoesNotContain("xyz", stored.MessageParams, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-pw", stored.MessageParams, StringComparison.Ordinal);
+
+        // The names stay (an operator sees that a password was given), only the values are masked; a harmless one is kept.
+        var storedParams = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(stored.MessageParams)!;
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["username"] = "root", ["password"] = "***", ["api_token"] = "***", ["SecretKey"] = "***", ["passwd"] = "***",
+        }, storedParams);
+    }
+
+    [Fact]
+    public async Task FailTask_SecretDetailParam_IsNeverStored()
+    {
+        await using var kit = await StartAsync();
+        var task = await kit.StartTaskAsync();
+        var fail = new FailTaskRequest { TaskId = task.Id, DetailCode = "WOKASYNC0002E" };
+        fail.DetailParams["err"] = "connection refused";
+        fail.DetailParams["db_password"] = "hunter2";
+        var failed = await kit.Agent.FailTaskAsync(fail, deadline: Deadline);
+
+        Assert.Equal("***", failed.Task.DetailParams["db_password"]);
+        var repository = kit.Server.Services.GetRequiredService<EventLog.Storage.ITaskLogRepository>();
+        var storedTask = await repository.GetTaskAsync(task.Id).WaitAsync(CallTimeout);
+        Assert.NotNull(storedTask);
+        Assert.DoesNotContain("hunter2", storedTask.DetailParams ?? "", StringComparison.Ordinal);
+        var storedEntry = await repository.GetRequestAsync(failed.Entry.Sequence).WaitAsync(CallTimeout);
+        Assert.NotNull(storedEntry);
+        Assert.DoesNotContain("hunter2", storedEntry.DetailParams ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,15 +160,54 @@ public sealed class RequestLogTests
     }
 
     [Fact]
-    public async Task Timeline_ReturnsLastEntriesNewestFirst_InTheReadersLocale()
+    public async Task Timeline_LastNAcrossAppsAndNodes_NewestFirstByTime_InTheReadersLocale()
     {
         await using var kit = await StartAsync();
-        await kit.RecordAsync("r1");
-        var task = await kit.StartTaskAsync(target: "/plugins/kimchi/vms/vm9/clone");
-        var timeline = await kit.Reader.GetTimelineAsync(new GetTimelineRequest { Limit = 1, Locale = "pt-BR" }, deadline: Deadline);
+        var now = DateTime.UtcNow;
 
-        var entry = Assert.Single(timeline.Entries);
-        Assert.Equal($"Iniciada a tarefa Kimchi de ID {task.Id}: /plugins/kimchi/vms/vm9/clone", entry.Message);
+        // Seed 001's timeline: events of several nodes and apps, sequenced by their time stamps. Node 3 reports
+        // its older event late, so insertion order is not time order.
+        await RecordAtAsync(kit, "t-1", now.AddMinutes(-50), "kimchi", "10.0.0.1", "KCHVM0001L", ("template", "fedora"));
+        await RecordAtAsync(kit, "t-2", now.AddMinutes(-40), "gingerbase", "10.0.0.2", "GGBUPDATE0001L");
+        await RecordAtAsync(kit, "t-4", now.AddMinutes(-20), "kimchi", "10.0.0.1", "KCHVM0002L", ("name", "vm1"));
+        await RecordAtAsync(kit, "t-3", now.AddMinutes(-30), "ginger", "10.0.0.3", "WOKUSER0001L", ("username", "root"));
+        await RecordAtAsync(kit, "t-5", now.AddMinutes(-10), "wok", "10.0.0.4", "WOKUSER0002L", ("username", "root"));
+        var task = await kit.StartTaskAsync(target: "/plugins/kimchi/vms/vm9/clone");
+
+        // Another project's newer entry never shows.
+        var otherProject = new RecordRequestRequest { RequestId = "t-b", Kind = RequestKind.Post, Status = 200, App = "kimchi", MessageCode = "KCHVM0002L" };
+        await new TaskLogService.TaskLogServiceClient(kit.Server.CreateChannel(TestTokens.AgentB)).RecordRequestAsync(otherProject, deadline: Deadline);
+
+        var timeline = await kit.Reader.GetTimelineAsync(new GetTimelineRequest { Limit = 3, Locale = "pt-BR" }, deadline: Deadline);
+
+        Assert.Equal([RequestKind.Task, RequestKind.Post, RequestKind.Post], timeline.Entries.Select(e => e.Kind));
+        Assert.Equal(["", "t-5", "t-4"], timeline.Entries.Select(e => e.Kind == RequestKind.Task ? "" : e.RequestId));
+        Assert.Equal(["kimchi", "wok", "kimchi"], timeline.Entries.Select(e => e.App));
+        Assert.Equal(["", "10.0.0.4", "10.0.0.1"], timeline.Entries.Select(e => e.ClientIp));
+        Assert.Equal($"Iniciada a tarefa Kimchi de ID {task.Id}: /plugins/kimchi/vms/vm9/clone", timeline.Entries[0].Message);
+        Assert.All(timeline.Entries, e => Assert.Equal(TestTokens.ProjectA, e.Project));
+
+        var all = await kit.Reader.GetTimelineAsync(new GetTimelineRequest { Limit = 10 }, deadline: Deadline);
+        Assert.Equal(["", "t-5", "t-4", "t-3", "t-2", "t-1"], all.Entries.Select(e => e.Kind == RequestKind.Task ? "" : e.RequestId));
+        Assert.Equal(["kimchi", "wok", "kimchi", "ginger", "gingerbase", "kimchi"], all.Entries.Select(e => e.App));
+        Assert.Equal(all.Entries.Select(e => e.Time.ToDateTime()).OrderByDescending(t => t), all.Entries.Select(e => e.Time.ToDateTime()));
+
+        await RpcAssert.InvalidArgumentAsync("limit", () => kit.Reader.GetTimelineAsync(new GetTimelineRequest { Limit = -1 }, deadline: Deadline).ResponseAsync);
+    }
+
+    private static Task<RecordRequestResponse> RecordAtAsync(TaskLogTestKit kit, string requestId, DateTime time, string app, string clientIp, string code, params (string Key, string Value)[] parameters)
+    {
+        var request = new RecordRequestRequest
+        {
+            RequestId = requestId, Time = Timestamp.FromDateTime(time), Kind = RequestKind.Post, Status = 200, App = app, User = "admin",
+            ClientIp = clientIp, MessageCode = code,
+        };
+        foreach (var (key, value) in parameters)
+        {
+            request.MessageParams[key] = value;
+        }
+
+        return kit.Agent.RecordRequestAsync(request, deadline: Deadline).ResponseAsync;
     }
 
     [Fact]

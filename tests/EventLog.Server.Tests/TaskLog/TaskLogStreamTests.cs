@@ -91,13 +91,17 @@ public sealed class TaskLogStreamTests
         await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => kit.AppendAsync(987654, 0, "nobody"));
         await RpcAssert.InvalidArgumentAsync("task_id", () => kit.AppendAsync(0, 0, "no task"));
 
-        using var call = kit.Agent.AppendTaskLog(deadline: Deadline);
-        var batch = new AppendTaskLogRequest { TaskId = task.Id };
-        batch.Lines.Add("ok");
-        await call.RequestStream.WriteAsync(batch).WaitAsync(CallTimeout);
-        await call.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id + 1, Lines = { "other" } }).WaitAsync(CallTimeout);
-        await call.RequestStream.CompleteAsync().WaitAsync(CallTimeout);
-        await RpcAssert.InvalidArgumentAsync("task_id", () => call.ResponseAsync);
+        // The server may end the call before the client has completed its side, so the writes are part of what fails.
+        await RpcAssert.InvalidArgumentAsync("task_id", async () =>
+        {
+            using var call = kit.Agent.AppendTaskLog(deadline: Deadline);
+            var batch = new AppendTaskLogRequest { TaskId = task.Id };
+            batch.Lines.Add("ok");
+            await call.RequestStream.WriteAsync(batch).WaitAsync(CallTimeout);
+            await call.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id + 1, Lines = { "other" } }).WaitAsync(CallTimeout);
+            await call.RequestStream.CompleteAsync().WaitAsync(CallTimeout);
+            await call.ResponseAsync.WaitAsync(CallTimeout);
+        });
 
         await kit.Agent.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id }, deadline: Deadline);
         await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => kit.AppendAsync(task.Id, 0, "late"));
@@ -132,10 +136,16 @@ public sealed class TaskLogStreamTests
         Assert.Equal(TaskState.Cancelled, final.Task.State);
         Assert.Null(await NextAsync(watch.ResponseStream));
 
-        // Resuming from the last sequence seen sends nothing more for a finished task; from an older one, the final state.
+        // Resuming from an older sequence sends the final state, then the stream ends.
         using var resumed = kit.Reader.WatchTaskState(new WatchTaskStateRequest { TaskId = task.Id, AfterSequence = cancelRequested.Sequence }, deadline: Deadline);
-        Assert.Equal(TaskState.Cancelled, (await NextTaskAsync(resumed.ResponseStream)).Task.State);
+        var resumedFinal = await NextTaskAsync(resumed.ResponseStream);
+        Assert.Equal((TaskState.Cancelled, final.Sequence), (resumedFinal.Task.State, resumedFinal.Sequence));
         Assert.Null(await NextAsync(resumed.ResponseStream));
+
+        // Resuming from the final sequence of a finished task sends nothing at all (not even a heartbeat) and ends.
+        using var caughtUp = kit.Reader.WatchTaskState(new WatchTaskStateRequest { TaskId = task.Id, AfterSequence = final.Sequence }, deadline: Deadline);
+        Assert.Null(await NextAsync(caughtUp.ResponseStream));
+        Assert.Equal(StatusCode.OK, caughtUp.GetStatus().StatusCode);
 
         var spawned = await kit.Reader.ListRequestsAsync(new ListRequestsRequest { Filter = new RequestFilter { TaskId = task.Id, Status = 1003 } }, deadline: Deadline);
         Assert.Equal(RequestOutcome.Cancelled, Assert.Single(spawned.Entries).Outcome);

@@ -29,7 +29,10 @@ public sealed class TaskLogTestKit : IAsyncDisposable
     /// <summary>A deadline for one call.</summary>
     public static DateTime Deadline => DateTime.UtcNow + CallTimeout;
 
-    public static async Task<TaskLogTestKit> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<TaskLogTestKit> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>Like <see cref="StartAsync(ValueTuple{string, string}[])"/>, replacing registrations (e.g. the clock) after the server's.</summary>
+    public static async Task<TaskLogTestKit> StartAsync(Action<IServiceCollection>? configureServices, params (string Key, string Value)[] settings)
     {
         var all = new Dictionary<string, string?>
         {
@@ -41,7 +44,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
             all[key] = value;
         }
 
-        return new TaskLogTestKit(await TestServer.StartAsync(all));
+        return new TaskLogTestKit(await TestServer.StartAsync(all, configureServices));
     }
 
     public Task<RecordRequestResponse> RecordAsync(string requestId, string code = "KCHVM0003L", int status = 202, RequestKind kind = RequestKind.Post, params (string Key, string Value)[] parameters)

@@ -3,8 +3,11 @@ using System.Globalization;
 using EventLog.V1;
 using GuestLogsBenchmark;
 
-// Arguments: --big-mib N (size of the big log, default 1024; 0 skips it), --small-mib N (default 10),
-// --watchers N (default 1000), --events N (default 100), --spacing-ms N (default 50), --tail-rounds N (default 50).
+// Guest logs and provisioning benchmark (issue 5). Prints: tail of the last 100 lines of a 1 GiB log against a
+// 10 MiB one (latency p50/p99 and their ratio), publish MB/s, and WatchProgress delivery p50/p99 with 1,000
+// watchers of one cluster. Run with tests/benchmarks/guestlogs/run.sh; knobs: --big-mib N (size of the big log,
+// default 1024; 0 skips it), --small-mib N (default 10), --watchers N (default 1000), --events N (default 100),
+// --spacing-ms N (default 50), --tail-rounds N (default 50).
 var options = ParseArgs(args);
 var bigMiB = options.GetValueOrDefault("big-mib", 1024);
 var smallMiB = options.GetValueOrDefault("small-mib", 10);
@@ -32,13 +35,15 @@ if (bigMiB > 0)
     Console.WriteLine(Invariant($"publish {bigMiB} MiB: {bigRate:F1} MB/s"));
     var bigTail = await bench.TailAsync("bench-big", tailRounds);
     Console.WriteLine($"tail -100 of {bigMiB} MiB: {Stats.Summary(bigTail)}");
-    Console.WriteLine(Invariant($"tail p50 ratio {bigMiB} MiB / {smallMiB} MiB: {Stats.Percentile(bigTail, 50) / Stats.Percentile(smallTail, 50):F2}"));
+    Console.WriteLine(Invariant($"tail -100 ratio {bigMiB} MiB / {smallMiB} MiB: p50 {Stats.Percentile(bigTail, 50) / Stats.Percentile(smallTail, 50):F2}, p99 {Stats.Percentile(bigTail, 99) / Stats.Percentile(smallTail, 99):F2}  [goal ≈ 1: tail cost independent of log size]"));
 }
 
 var channels = Enumerable.Range(0, Math.Max(1, watchers / 100)).Select(_ => server.CreateChannel()).ToList();
 var writer = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel());
-var latencies = await new WatchBench(writer, channels).RunAsync(watchers, events, spacing);
-Console.WriteLine($"watch delivery, {watchers} watchers x {events} events ({spacing.TotalMilliseconds} ms apart): {Stats.Summary(latencies)}");
+var (fromAck, fromWrite) = await new WatchBench(writer, channels).RunAsync(watchers, events, spacing);
+Console.WriteLine($"watch delivery, {watchers} watchers of one cluster x {events} events ({spacing.TotalMilliseconds} ms apart):");
+Console.WriteLine($"  commit → watcher (from the writer receiving the RecordEvents ack, a slight under-estimate): {Stats.Summary(fromAck)}");
+Console.WriteLine($"  write → watcher (from the start of the RecordEvents call, an upper bound): {Stats.Summary(fromWrite)}");
 Console.WriteLine(Invariant($"total time {total.Elapsed.TotalSeconds:F0} s"));
 return 0;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using EventLog.Rpc.Client;
 using EventLog.Server;
@@ -19,14 +20,18 @@ internal sealed class BenchmarkHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dataDirectory;
 
-    private BenchmarkHost(WebApplication app, string dataDirectory, Uri address)
+    private BenchmarkHost(WebApplication app, string dataDirectory, Uri address, ConcurrentDictionary<(long TaskId, long Line), long> committedAt)
     {
         _app = app;
         _dataDirectory = dataDirectory;
         Address = address;
+        CommittedAt = committedAt;
     }
 
     public Uri Address { get; }
+
+    /// <summary>Stopwatch time stamp of the commit of each appended line, taken in the server (<see cref="CommitProbe"/>).</summary>
+    public ConcurrentDictionary<(long TaskId, long Line), long> CommittedAt { get; }
 
     public static async Task<BenchmarkHost> StartAsync()
     {
@@ -45,11 +50,12 @@ internal sealed class BenchmarkHost : IAsyncDisposable
         });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddEventLogServer(builder.Configuration);
+        var committedAt = CommitProbe.Install(builder.Services);
         var app = builder.Build();
         app.MapEventLogServices();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchmarkHost(app, dataDirectory, new Uri(address));
+        return new BenchmarkHost(app, dataDirectory, new Uri(address), committedAt);
     }
 
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions

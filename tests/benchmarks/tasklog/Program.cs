@@ -1,9 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using EventLog.Benchmarks.TaskLog;
 using EventLog.V1;
 
-// TaskLog benchmark (issue 4): prints RecordRequest calls/s, AppendTaskLog lines/s and follow-tail delivery
-// latency with their p50/p99. Everything runs in this process over loopback h2c on a fresh SQLite file.
+// TaskLog benchmark (issue 4): prints RecordRequest unary calls/s, AppendTaskLog (client streaming) lines/s and
+// follow-tail delivery latency (commit → client) with 100 followers, each with p50/p99. Everything runs in this
+// process over loopback h2c on a fresh SQLite file. Run with tests/benchmarks/tasklog/run.sh; knobs:
+// --records N (RecordRequest calls, 20000), --concurrency N (callers, 64), --streams N (AppendTaskLog streams, 8),
+// --calls N (calls per stream, 10; each 5 × 1,000 lines), --followers N (100), --deliveries N (lines followed, 300),
+// --reads (also GetTimeline calls/s).
 var records = Argument("--records", 20_000);
 var concurrency = Argument("--concurrency", 64);
 var streams = Argument("--streams", 8);
@@ -107,52 +112,70 @@ async Task AppendLinesAsync(int streamCount, int calls, bool warmup)
 async Task FollowTailAsync(int followerCount, int lineCount)
 {
     var task = (await client.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/bench/follow" })).Task;
-    var sentAt = new long[lineCount + 2];
-    var latency = new Percentiles();
+
+    // One line per AppendTaskLog call. The server time-stamps each commit (CommitProbe); the call's start is kept
+    // too: commit → client is the issue's figure, write → client bounds it from above and includes the append call.
+    var writeAt = new long[lineCount + 2];
+    var deliveries = new ConcurrentBag<(long Line, long At)>();
     var ready = new CountdownEvent(followerCount);
     using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
     var tails = Enumerable.Range(0, followerCount).Select(async _ =>
     {
         using var tail = client.TailTaskLog(new TailTaskLogRequest { TaskId = task.Id, Follow = true }, cancellationToken: stop.Token);
-        var warmed = false;
         while (await tail.ResponseStream.MoveNext(stop.Token))
         {
             var response = tail.ResponseStream.Current;
-            if (response.UpdateCase == TailTaskLogResponse.UpdateOneofCase.Lines)
+            if (response.UpdateCase != TailTaskLogResponse.UpdateOneofCase.Lines)
             {
-                var now = Stopwatch.GetTimestamp();
-                for (var i = 0; i < response.Lines.Lines.Count; i++)
+                continue;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            for (var i = 0; i < response.Lines.Lines.Count; i++)
+            {
+                var lineNo = response.Lines.FirstLineNumber + i;
+                if (lineNo == 1)
                 {
-                    var lineNo = response.Lines.FirstLineNumber + i;
-                    if (lineNo == 1 && !warmed)
-                    {
-                        warmed = true;
-                        ready.Signal();
-                    }
-                    else if (lineNo > 1)
-                    {
-                        latency.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[lineNo]), now).TotalMilliseconds);
-                    }
+                    ready.Signal();
+                }
+                else
+                {
+                    deliveries.Add((lineNo, now));
                 }
             }
         }
     }).ToArray();
 
-    using var append = client.AppendTaskLog();
-    await append.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id, Lines = { "warm-up" } });
+    await AppendOneAsync(task.Id, "warm-up");
     ready.Wait(stop.Token);
     for (var n = 2; n <= lineCount + 1; n++)
     {
-        Volatile.Write(ref sentAt[n], Stopwatch.GetTimestamp());
-        await append.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id, Lines = { $"line {n}" } });
+        writeAt[n] = Stopwatch.GetTimestamp();
+        await AppendOneAsync(task.Id, $"line {n}");
         await Task.Delay(10);
     }
 
-    await append.RequestStream.CompleteAsync();
-    await append.ResponseAsync;
     await client.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id });
     await Task.WhenAll(tails);
-    Console.WriteLine($"TailTaskLog follow delivery, {followerCount} followers, {lineCount} lines at 100/s (client write → follower receive, an upper bound of commit → client): {latency.Summary()}  [goal p99 ≤ 50 ms]");
+    var fromCommit = new Percentiles();
+    var fromWrite = new Percentiles();
+    foreach (var (line, at) in deliveries)
+    {
+        fromCommit.Add(Stopwatch.GetElapsedTime(host.CommittedAt[(task.Id, line)], at).TotalMilliseconds);
+        fromWrite.Add(Stopwatch.GetElapsedTime(writeAt[line], at).TotalMilliseconds);
+    }
+
+    Console.WriteLine($"TailTaskLog follow delivery, {followerCount} followers, {lineCount} lines, one AppendTaskLog call per line about 100/s:");
+    Console.WriteLine($"  commit → client (commit time-stamped in the server as the append's transaction returns): {fromCommit.Summary()}  [goal p99 ≤ 50 ms]");
+    Console.WriteLine($"  write → client (from the start of the append call, an upper bound): {fromWrite.Summary()}");
+}
+
+async Task AppendOneAsync(long taskId, string line)
+{
+    using var append = client.AppendTaskLog(deadline: DateTime.UtcNow.AddSeconds(30));
+    await append.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = taskId, Lines = { line } });
+    await append.RequestStream.CompleteAsync();
+    await append.ResponseAsync;
 }
 
 int Argument(string name, int fallback)

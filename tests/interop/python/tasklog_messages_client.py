@@ -1,11 +1,13 @@
 """A python grpcio client of the TaskLog and Messages services, built from the same protos.
 
 Usage: tasklog_messages_client.py --server HOST:PORT --token TOKEN --stubs DIR
-The stubs are generated beforehand with `python3 -m grpc_tools.protoc -I protos ...` into DIR.
+The stubs (eventlog/v1 common, task_log_service and messages_service, and google/rpc status and
+error_details) are generated beforehand with `python3 -m grpc_tools.protoc -I protos ...` into DIR.
 It records a request, starts a task spawned by it, appends log lines on a client stream,
 fails the task, checks the request's outcome followed the task, creates a user message and
-lists it back, and exports the log. Prints `PASS` and a JSON summary and exits 0, or prints
-the failure and exits 1.
+lists it back, checks that an unknown code is INVALID_ARGUMENT with a google.rpc ErrorInfo
+and BadRequest in grpc-status-details-bin, and exports the log. Prints `PASS` and a JSON
+summary and exits 0, or prints the failure and exits 1.
 """
 
 import argparse
@@ -23,6 +25,26 @@ TIMEOUT = 15.0
 def check(condition, message):
     if not condition:
         raise AssertionError(message)
+
+
+def check_status_details(error, field):
+    """The error's grpc-status-details-bin holds a google.rpc.Status with an ErrorInfo reason and a BadRequest naming field."""
+    from google.rpc import error_details_pb2
+    from google.rpc import status_pb2
+
+    details = [value for key, value in error.trailing_metadata() or () if key == "grpc-status-details-bin"]
+    check(len(details) == 1, "no grpc-status-details-bin trailer")
+    status = status_pb2.Status.FromString(details[0])
+    check(status.code == error.code().value[0], "status code %d in the details" % status.code)
+    info = error_details_pb2.ErrorInfo()
+    bad_request = error_details_pb2.BadRequest()
+    for detail in status.details:
+        if detail.Is(info.DESCRIPTOR):
+            detail.Unpack(info)
+        elif detail.Is(bad_request.DESCRIPTOR):
+            detail.Unpack(bad_request)
+    check(info.reason != "", "no ErrorInfo reason in %r" % status)
+    check(field in [v.field for v in bad_request.field_violations], "no BadRequest violation of %s in %r" % (field, status))
 
 
 def run(server, token, stubs):
@@ -85,6 +107,7 @@ def run(server, token, stubs):
             raise AssertionError("an unknown detail code was accepted")
         except grpc.RpcError as error:
             check(error.code() == grpc.StatusCode.INVALID_ARGUMENT, "unknown code gave %s" % error.code())
+            check_status_details(error, "detail_code")
 
         lines = []
         for response in tasklog.ExportRequests(tl_pb2.ExportRequestsRequest(

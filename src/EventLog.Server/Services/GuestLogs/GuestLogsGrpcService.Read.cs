@@ -15,8 +15,9 @@ public sealed partial class GuestLogsGrpcService
     {
         var ct = context.CancellationToken;
         var log = await LoadLogAsync(context, Access.Read, request.Project, request.InstanceId, request.LogName);
-        var plan = await repository.GetTailAsync(log.InstanceId, log.LogName, request.Lines, ct);
-        var tail = new TailCursor(plan, log.Generation, request.Lines);
+        var lines = StorageTailLines(request.Lines);
+        var plan = await repository.GetTailAsync(log.InstanceId, log.LogName, lines, ct);
+        var tail = new TailCursor(plan, log.Generation, firstLineAsked: lines > 0 ? null : Math.Max(1, -lines));
         var lastSent = Now;
         try
         {
@@ -104,15 +105,28 @@ public sealed partial class GuestLogsGrpcService
         }
     }
 
+    /// <summary>
+    /// The storage tail request for a TailLog <c>lines</c>. Trove's log-tail (seed 003): "If n is negative, output
+    /// will start past line n", that is after line |N|, at line |N|+1 (its client slices <c>lines[abs(n):]</c>);
+    /// storage counts N &lt; 0 from line |N| itself, so ask it for one more. Beyond any line count it is clamped,
+    /// so that negating it cannot overflow.
+    /// </summary>
+    private static long StorageTailLines(long lines) => lines switch
+    {
+        >= 0 => lines,
+        <= -(long.MaxValue - 1) => -long.MaxValue,
+        _ => lines - 1,
+    };
+
     /// <summary>Turns stored chunks into TailLog messages: skips the lines before the tail's start, numbers lines, flags resets.</summary>
-    private sealed class TailCursor(GuestLogTail plan, int generation, long requested)
+    private sealed class TailCursor(GuestLogTail plan, int generation, long? firstLineAsked)
     {
         private int _generation = generation;
         private int _skip = plan.SkipLines;
         private long _expectedLine = plan.FirstLine;
 
         // Lines asked for by number (N < 0) or the whole log (N = 0) that retention already removed.
-        private long? _reset = requested <= 0 && plan.FirstLine > Math.Max(1, -requested) ? plan.FirstLine : null;
+        private long? _reset = plan.FirstLine > firstLineAsked ? plan.FirstLine : null;
 
         public long AfterSequence { get; private set; } = plan.StartAfterSequence;
 
