@@ -179,6 +179,29 @@ public sealed class PublishTailTests
         await Assert.ThrowsAsync<RpcException>(() => tail.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout));
     }
 
+    [Fact]
+    public async Task FollowTail_Discard_IsReportedAtOnce_ThenNumberingRestarts()
+    {
+        // A long heartbeat: the reset must come from the discard itself, not from a heartbeat round.
+        await using var server = await TestServer.StartAsync([new("GuestLogs:HeartbeatInterval", "00:01:00")]);
+        var agent = await RegisteredAgentAsync(server);
+        await agent.UploadAsync("guest", Encoding.UTF8.GetBytes("a1\na2\n"));
+        var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
+        var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var tail = reader.TailLog(new TailLogRequest { InstanceId = agent.InstanceId, LogName = "guest", Lines = 0, Follow = true }, cancellationToken: cts.Token);
+        Assert.Equal(["a1", "a2"], (await NextLinesAsync(tail.ResponseStream, cts.Token)).Lines.Lines);
+
+        await member.DiscardLogAsync(new DiscardLogRequest { InstanceId = agent.InstanceId, LogName = "guest" }).ResponseAsync.WaitAsync(TestTimeout);
+        var reset = await tail.ResponseStream.NextAsync(cts.Token);
+        Assert.Equal((true, 0L, TailLogResponse.UpdateOneofCase.None), (reset.Reset, reset.Sequence, reset.UpdateCase));
+
+        // What is published next starts at line 1 and is not flagged again: the follower already knows.
+        await agent.UploadAsync("guest", Encoding.UTF8.GetBytes("b1\n"));
+        var next = await NextLinesAsync(tail.ResponseStream, cts.Token);
+        Assert.Equal((1L, false, "b1"), (next.Lines.FirstLineNumber, next.Reset, next.Lines.Lines.Single()));
+    }
+
     internal static async Task<GuestLogTestAgent> RegisteredAgentAsync(TestServer server)
     {
         var agent = new GuestLogTestAgent(new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.AgentA)), NewInstanceId());

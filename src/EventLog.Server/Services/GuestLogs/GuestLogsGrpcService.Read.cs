@@ -19,6 +19,7 @@ public sealed partial class GuestLogsGrpcService
         var plan = await repository.GetTailAsync(log.InstanceId, log.LogName, lines, ct);
         var tail = new TailCursor(plan, log.Generation, firstLineAsked: lines > 0 ? null : Math.Max(1, -lines));
         var lastSent = Now;
+        var position = plan.Position;
         try
         {
             while (request.Follow || !tail.Done)
@@ -44,8 +45,14 @@ public sealed partial class GuestLogsGrpcService
                 }
 
                 var wait = lastSent + _options.HeartbeatInterval - Now;
-                if (wait > TimeSpan.Zero && await notifier.WaitForChangeAsync(StreamKeys.GuestLog(plan.LogId), tail.AfterSequence, wait, ct) is not null)
+                if (wait > TimeSpan.Zero && await notifier.WaitForChangeAsync(StreamKeys.GuestLog(plan.LogId), position, wait, ct) is { } moved)
                 {
+                    if (moved.Touches != position.Touches && await ResetIfDiscardedAsync(log, tail, responseStream, ct))
+                    {
+                        lastSent = Now;
+                    }
+
+                    position = moved;
                     continue;
                 }
 
@@ -60,6 +67,22 @@ public sealed partial class GuestLogsGrpcService
         {
             LogStreamEnded(logger, nameof(TailLog), log.LogName, log.InstanceId, "cancelled");
         }
+    }
+
+    /// <summary>
+    /// A discard, or a rotation with nothing published yet, removes chunks without adding one: tell the follower
+    /// at once (numbering restarts at 1) instead of at the next publish. Returns whether a reset was sent.
+    /// </summary>
+    private async Task<bool> ResetIfDiscardedAsync(GuestLogInfo log, TailCursor tail, IServerStreamWriter<TailLogResponse> responseStream, CancellationToken ct)
+    {
+        var current = await repository.GetLogAsync(log.InstanceId, log.LogName, ct);
+        if (current is null || !tail.TryReset(current.Generation))
+        {
+            return false;
+        }
+
+        await responseStream.WriteAsync(new TailLogResponse { Sequence = 0, Reset = true, OldestAvailableSequence = 0 }, ct);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -135,6 +158,22 @@ public sealed partial class GuestLogsGrpcService
 
         /// <summary>Without follow: every line the plan covered was sent.</summary>
         public bool Done => LastLine >= plan.LastLine;
+
+        /// <summary>Moves to a new generation that has no chunk yet; false when it is the current one.</summary>
+        public bool TryReset(int generation)
+        {
+            if (generation == _generation)
+            {
+                return false;
+            }
+
+            _generation = generation;
+            _skip = 0;
+            _reset = null;
+            _expectedLine = 1;
+            LastLine = 0;
+            return true;
+        }
 
         public TailLogResponse? Next(GuestLogChunk chunk)
         {
