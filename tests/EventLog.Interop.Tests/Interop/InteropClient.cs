@@ -32,6 +32,14 @@ public sealed class InteropClient(ChannelBase channel)
     /// <summary>Every printable ASCII character (what a text value may hold), between two words.</summary>
     private static readonly string EveryPrintableCharacter = "text " + new string(Enumerable.Range(0x20, 0x7f - 0x20).Select(c => (char)c).ToArray()) + " end";
 
+    /// <summary>
+    /// Not official interop cases: with both peers at the default 4 MiB receive limit, a 5 MiB message
+    /// either way ends the call with RESOURCE_EXHAUSTED, and the channel keeps working.
+    /// </summary>
+    public static TheoryData<string> SizeLimitCaseNames => new() { "request_over_server_limit", "response_over_client_limit" };
+
+    private const int OverLimit = 5 * 1024 * 1024;
+
     private static DateTime Deadline => DateTime.UtcNow.AddSeconds(15);
 
     /// <summary>Runs one case by name.</summary>
@@ -51,6 +59,8 @@ public sealed class InteropClient(ChannelBase channel)
         "cancel_after_first_response" => CancelAfterFirstResponseAsync(),
         "unimplemented_method" => UnimplementedMethodAsync(),
         "unimplemented_service" => UnimplementedServiceAsync(),
+        "request_over_server_limit" => OverLimitAsync(new SimpleRequest { ResponseSize = 1, Payload = Zeros(OverLimit) }),
+        "response_over_client_limit" => OverLimitAsync(new SimpleRequest { ResponseSize = OverLimit }),
         _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase, "Unknown interop case."),
     };
 
@@ -237,6 +247,14 @@ public sealed class InteropClient(ChannelBase channel)
         var client = new UnimplementedService.UnimplementedServiceClient(channel);
         var error = await Assert.ThrowsAsync<RpcException>(() => client.UnimplementedCallAsync(new Empty(), deadline: Deadline).ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    private async Task OverLimitAsync(SimpleRequest request)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.UnaryCallAsync(request, deadline: Deadline).ResponseAsync.WithTimeout());
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        var after = await _client.UnaryCallAsync(new SimpleRequest { ResponseSize = 3 }, deadline: Deadline).ResponseAsync.WithTimeout();
+        AssertZeros(after.Payload, 3);
     }
 
     private static StreamingOutputCallRequest StreamingRequest(int responseSize, int payloadSize) => new()

@@ -220,10 +220,28 @@ def unimplemented_service(stub, channel):
     expect_error(grpc.StatusCode.UNIMPLEMENTED, lambda: other.UnimplementedCall(empty_pb2.Empty(), timeout=TIMEOUT))
 
 
+# Not official interop cases: both peers keep the default 4 MiB receive limit, so a 5 MiB message
+# either way must end the call with RESOURCE_EXHAUSTED, and the channel must keep working.
+OVER_LIMIT = 5 * 1024 * 1024
+
+
+def request_over_server_limit(stub, channel):
+    expect_error(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: stub.UnaryCall(
+        messages_pb2.SimpleRequest(response_size=1, payload=payload(OVER_LIMIT)), timeout=TIMEOUT))
+    check_payload(stub.UnaryCall(messages_pb2.SimpleRequest(response_size=3), timeout=TIMEOUT).payload, 3)
+
+
+def response_over_client_limit(stub, channel):
+    expect_error(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: stub.UnaryCall(
+        messages_pb2.SimpleRequest(response_size=OVER_LIMIT), timeout=TIMEOUT))
+    check_payload(stub.UnaryCall(messages_pb2.SimpleRequest(response_size=3), timeout=TIMEOUT).payload, 3)
+
+
 CASES = {case.__name__: case for case in (
     empty_unary, large_unary, client_streaming, server_streaming, ping_pong, empty_stream,
     status_code_and_message, special_status_message, custom_metadata, timeout_on_sleeping_server,
-    cancel_after_begin, cancel_after_first_response, unimplemented_method, unimplemented_service)}
+    cancel_after_begin, cancel_after_first_response, unimplemented_method, unimplemented_service,
+    request_over_server_limit, response_over_client_limit)}
 
 
 def main():
