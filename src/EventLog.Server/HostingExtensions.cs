@@ -15,6 +15,7 @@ public static class HostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddEventLogTls();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        // Kestrel:Endpoints is a section (Kestrel:Endpoints:<name>:Url), which has no value of its own.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -19,7 +19,7 @@ public sealed class ChildProcess : IDisposable
     private readonly TaskCompletionSource<string> _watchedLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _openStreams = 2;
 
-    private ChildProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, Func<string, bool>? lineWatch)
+    private ChildProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, Func<string, bool>? lineWatch, IReadOnlyDictionary<string, string?>? environment)
     {
         _lineWatch = lineWatch;
         var startInfo = new ProcessStartInfo(fileName, arguments)
@@ -38,6 +38,18 @@ public sealed class ChildProcess : IDisposable
         }
         startInfo.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         startInfo.Environment["PYTHONUNBUFFERED"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            // A null value removes the variable, so a setting of the test run cannot leak into the child.
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
         _process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data, "");
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data, "[stderr] ");
@@ -74,12 +86,22 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => _exited.Task.IsCompleted;
+
     /// <summary>The exit code; only valid after <see cref="WaitForExitAsync"/>.</summary>
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts a process; <paramref name="lineWatch"/> picks a line <see cref="WaitForLineAsync"/> returns.</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, Func<string, bool>? lineWatch = null) =>
-        new(fileName, arguments, workingDirectory ?? ExternalTools.RepoRoot, lineWatch);
+    /// <summary>
+    /// Starts a process; <paramref name="lineWatch"/> picks a line <see cref="WaitForLineAsync"/> returns, and
+    /// <paramref name="environment"/> sets (or, with a null value, removes) variables.
+    /// </summary>
+    public static ChildProcess Start(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, Func<string, bool>? lineWatch = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        new(fileName, arguments, workingDirectory ?? ExternalTools.RepoRoot, lineWatch, environment);
 
     /// <summary>Runs a process to completion and returns it; kills it and fails if it outlives the timeout.</summary>
     public static async Task<ChildProcess> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)

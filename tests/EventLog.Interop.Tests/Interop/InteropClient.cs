@@ -26,6 +26,20 @@ public sealed class InteropClient(ChannelBase channel)
         "cancel_after_begin", "cancel_after_first_response", "unimplemented_method", "unimplemented_service",
     };
 
+    /// <summary>Every byte value, for the -bin keys of custom_metadata.</summary>
+    private static readonly byte[] EveryByte = Enumerable.Range(0, 256).Select(b => (byte)b).ToArray();
+
+    /// <summary>Every printable ASCII character (what a text value may hold), between two words.</summary>
+    private static readonly string EveryPrintableCharacter = "text " + new string(Enumerable.Range(0x20, 0x7f - 0x20).Select(c => (char)c).ToArray()) + " end";
+
+    /// <summary>
+    /// Not official interop cases: with both peers at the default 4 MiB receive limit, a 5 MiB message
+    /// either way ends the call with RESOURCE_EXHAUSTED, and the channel keeps working.
+    /// </summary>
+    public static TheoryData<string> SizeLimitCaseNames => new() { "request_over_server_limit", "response_over_client_limit" };
+
+    private const int OverLimit = 5 * 1024 * 1024;
+
     private static DateTime Deadline => DateTime.UtcNow.AddSeconds(15);
 
     /// <summary>Runs one case by name.</summary>
@@ -45,6 +59,8 @@ public sealed class InteropClient(ChannelBase channel)
         "cancel_after_first_response" => CancelAfterFirstResponseAsync(),
         "unimplemented_method" => UnimplementedMethodAsync(),
         "unimplemented_service" => UnimplementedServiceAsync(),
+        "request_over_server_limit" => OverLimitAsync(new SimpleRequest { ResponseSize = 1, Payload = Zeros(OverLimit) }),
+        "response_over_client_limit" => OverLimitAsync(new SimpleRequest { ResponseSize = OverLimit }),
         _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase, "Unknown interop case."),
     };
 
@@ -146,23 +162,36 @@ public sealed class InteropClient(ChannelBase channel)
     {
         const string initialValue = "test_initial_metadata_value";
         byte[] trailingValue = [0xab, 0xab, 0xab];
-        var headers = new Metadata { { TestServiceImpl.EchoInitialKey, initialValue }, { TestServiceImpl.EchoTrailingKey, trailingValue } };
+        var headers = new Metadata
+        {
+            { TestServiceImpl.EchoInitialKey, initialValue },
+            { TestServiceImpl.EchoTrailingKey, trailingValue },
+            { TestServiceImpl.EchoInitialBinaryKey, EveryByte },
+            { TestServiceImpl.EchoTrailingTextKey, EveryPrintableCharacter },
+        };
 
         using (var unary = _client.UnaryCallAsync(new SimpleRequest { ResponseSize = 314159, Payload = Zeros(271828) }, headers, Deadline))
         {
             AssertZeros((await unary.ResponseAsync.WithTimeout()).Payload, 314159);
-            Assert.Equal(initialValue, (await unary.ResponseHeadersAsync.WithTimeout()).GetValue(TestServiceImpl.EchoInitialKey));
-            Assert.Equal(trailingValue, unary.GetTrailers().GetValueBytes(TestServiceImpl.EchoTrailingKey));
+            AssertEchoed(await unary.ResponseHeadersAsync.WithTimeout(), unary.GetTrailers());
         }
 
         using var duplex = _client.FullDuplexCall(headers, Deadline);
         await duplex.RequestStream.WriteAsync(StreamingRequest(314159, 271828)).WithTimeout();
         await duplex.RequestStream.CompleteAsync().WithTimeout();
-        Assert.Equal(initialValue, (await duplex.ResponseHeadersAsync.WithTimeout()).GetValue(TestServiceImpl.EchoInitialKey));
+        var responseHeaders = await duplex.ResponseHeadersAsync.WithTimeout();
         Assert.True(await duplex.ResponseStream.MoveNext(CancellationToken.None).WithTimeout());
         AssertZeros(duplex.ResponseStream.Current.Payload, 314159);
         Assert.False(await duplex.ResponseStream.MoveNext(CancellationToken.None).WithTimeout());
-        Assert.Equal(trailingValue, duplex.GetTrailers().GetValueBytes(TestServiceImpl.EchoTrailingKey));
+        AssertEchoed(responseHeaders, duplex.GetTrailers());
+
+        void AssertEchoed(Metadata initial, Metadata trailing)
+        {
+            Assert.Equal(initialValue, initial.GetValue(TestServiceImpl.EchoInitialKey));
+            Assert.Equal(EveryByte, initial.GetValueBytes(TestServiceImpl.EchoInitialBinaryKey));
+            Assert.Equal(trailingValue, trailing.GetValueBytes(TestServiceImpl.EchoTrailingKey));
+            Assert.Equal(EveryPrintableCharacter, trailing.GetValue(TestServiceImpl.EchoTrailingTextKey));
+        }
     }
 
     private async Task TimeoutOnSleepingServerAsync()
@@ -218,6 +247,14 @@ public sealed class InteropClient(ChannelBase channel)
         var client = new UnimplementedService.UnimplementedServiceClient(channel);
         var error = await Assert.ThrowsAsync<RpcException>(() => client.UnimplementedCallAsync(new Empty(), deadline: Deadline).ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    private async Task OverLimitAsync(SimpleRequest request)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.UnaryCallAsync(request, deadline: Deadline).ResponseAsync.WithTimeout());
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        var after = await _client.UnaryCallAsync(new SimpleRequest { ResponseSize = 3 }, deadline: Deadline).ResponseAsync.WithTimeout();
+        AssertZeros(after.Payload, 3);
     }
 
     private static StreamingOutputCallRequest StreamingRequest(int responseSize, int payloadSize) => new()

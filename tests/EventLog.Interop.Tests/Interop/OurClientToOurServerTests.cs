@@ -74,4 +74,16 @@ public sealed class OurClientToOurServerTests(InProcessServer server) : IClassFi
         Assert.Equal(trailing, error.Trailers.GetValueBytes(TestServiceImpl.EchoTrailingKey));
         Assert.Equal("initial", (await call.ResponseHeadersAsync.WithTimeout()).GetValue(TestServiceImpl.EchoInitialKey));
     }
+
+    [Theory]
+    [MemberData(nameof(InteropClient.SizeLimitCaseNames), MemberType = typeof(InteropClient))]
+    public async Task OurClient_OurServer_SizeLimits(string testCase)
+    {
+        var errorsBefore = server.Logs.Errors.Count;
+        using var channel = server.CreateChannel();
+
+        await new InteropClient(channel).RunAsync(testCase);
+
+        server.AssertNoNewErrors(errorsBefore);
+    }
 }

@@ -26,4 +26,15 @@ public sealed class PythonClientToOurServerTests(InProcessServer server) : IClas
         }
         server.AssertNoNewErrors(errorsBefore);
     }
+
+    [Theory]
+    [MemberData(nameof(InteropClient.SizeLimitCaseNames), MemberType = typeof(InteropClient))]
+    public async Task PythonClient_OurServer_SizeLimits(string testCase)
+    {
+        var errorsBefore = server.Logs.Errors.Count;
+
+        await PythonInteropClient.RunAsync(server.Port, testCase);
+
+        server.AssertNoNewErrors(errorsBefore);
+    }
 }

@@ -6,8 +6,10 @@ using Xunit;
 namespace EventLog.Interop.Tests.Malformed;
 
 /// <summary>
-/// Malformed requests sent as raw HTTP/2: each gets a gRPC status (never a crash, a hang or a bare
-/// reset), the server logs no error for what a client did wrong, and it still answers a valid call after.
+/// Malformed request bodies and headers, hand-framed and sent through HttpClient: each gets a gRPC
+/// status (never a crash, a hang or a bare reset), the server logs no error for what a client did wrong,
+/// and it still answers a valid call after. <see cref="RawHttp2RequestTests"/> sends the same on a bare
+/// socket, frame by frame.
 /// </summary>
 public sealed class MalformedRequestTests(SmallLimitServer server) : IClassFixture<SmallLimitServer>, IDisposable
 {

@@ -8,8 +8,9 @@ namespace EventLog.Interop.Tests.Services;
 /// <summary>
 /// The interop TestService as gRPC's interop test descriptions define it: payloads of zeros of the
 /// requested sizes, <c>response_status</c> ends the call with that status, the
-/// <c>x-grpc-test-echo-initial</c> header and <c>x-grpc-test-echo-trailing-bin</c> trailer are echoed,
-/// and <c>interval_us</c> sleeps honour the call's cancellation. UnimplementedCall is left to the base
+/// <c>x-grpc-test-echo-initial</c> header and <c>x-grpc-test-echo-trailing-bin</c> trailer are echoed
+/// (and, beyond the official case, <c>x-eventlog-echo-initial-bin</c> and <c>x-eventlog-echo-trailing</c>,
+/// so both kinds of value travel both ways), and <c>interval_us</c> sleeps honour the call's cancellation. UnimplementedCall is left to the base
 /// class (UNIMPLEMENTED). Self-contained: the benchmark server compiles this same file.
 /// </summary>
 public sealed class TestServiceImpl : TestService.TestServiceBase
@@ -19,6 +20,12 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
 
     /// <summary>Request header echoed as a trailer.</summary>
     public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
+
+    /// <summary>Binary request header echoed as a response header (not in the official case).</summary>
+    public const string EchoInitialBinaryKey = "x-eventlog-echo-initial-bin";
+
+    /// <summary>Text request header echoed as a trailer (not in the official case).</summary>
+    public const string EchoTrailingTextKey = "x-eventlog-echo-trailing";
 
     private readonly ConcurrentQueue<string> _cancelledCalls = new();
 
@@ -111,15 +118,24 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
 
     private static async Task EchoMetadataAsync(ServerCallContext context)
     {
-        var initial = context.RequestHeaders.Get(EchoInitialKey);
-        if (initial is not null)
+        var initial = new Metadata();
+        foreach (var key in new[] { EchoInitialKey, EchoInitialBinaryKey })
         {
-            await context.WriteResponseHeadersAsync([initial]);
+            if (context.RequestHeaders.Get(key) is { } entry)
+            {
+                initial.Add(entry);
+            }
         }
-        var trailing = context.RequestHeaders.Get(EchoTrailingKey);
-        if (trailing is not null)
+        if (initial.Count > 0)
         {
-            context.ResponseTrailers.Add(trailing);
+            await context.WriteResponseHeadersAsync(initial);
+        }
+        foreach (var key in new[] { EchoTrailingKey, EchoTrailingTextKey })
+        {
+            if (context.RequestHeaders.Get(key) is { } entry)
+            {
+                context.ResponseTrailers.Add(entry);
+            }
         }
     }
 

@@ -18,6 +18,12 @@ import interop_stubs
 
 INITIAL_METADATA_KEY = "x-grpc-test-echo-initial"
 TRAILING_METADATA_KEY = "x-grpc-test-echo-trailing-bin"
+# Beyond the official case: a binary initial header and a text trailer, so both kinds go both ways.
+INITIAL_BINARY_METADATA_KEY = "x-eventlog-echo-initial-bin"
+TRAILING_TEXT_METADATA_KEY = "x-eventlog-echo-trailing"
+# Every byte value, and every printable ASCII character (the whole text alphabet) between two words.
+BINARY_VALUE = bytes(range(256))
+TEXT_VALUE = "text " + "".join(chr(c) for c in range(0x20, 0x7f)) + " end"
 SPECIAL_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \U0001f608\t\n"
 # Every call that is not about deadlines still has one, so a hang fails instead of stalling.
 TIMEOUT = 15.0
@@ -151,13 +157,16 @@ def special_status_message(stub, channel):
 def custom_metadata(stub, channel):
     initial_value = "test_initial_metadata_value"
     trailing_value = b"\xab\xab\xab"
-    metadata = ((INITIAL_METADATA_KEY, initial_value), (TRAILING_METADATA_KEY, trailing_value))
+    metadata = ((INITIAL_METADATA_KEY, initial_value), (TRAILING_METADATA_KEY, trailing_value),
+                (INITIAL_BINARY_METADATA_KEY, BINARY_VALUE), (TRAILING_TEXT_METADATA_KEY, TEXT_VALUE))
 
     def validate(call):
         initial = dict(call.initial_metadata())
         check(initial.get(INITIAL_METADATA_KEY) == initial_value, "initial metadata %r" % (initial,))
+        check(initial.get(INITIAL_BINARY_METADATA_KEY) == BINARY_VALUE, "binary initial metadata %r" % (initial,))
         trailing = dict(call.trailing_metadata())
         check(trailing.get(TRAILING_METADATA_KEY) == trailing_value, "trailing metadata %r" % (trailing,))
+        check(trailing.get(TRAILING_TEXT_METADATA_KEY) == TEXT_VALUE, "text trailing metadata %r" % (trailing,))
 
     request = messages_pb2.SimpleRequest(
         response_type=messages_pb2.COMPRESSABLE, response_size=314159, payload=payload(271828))
@@ -211,10 +220,28 @@ def unimplemented_service(stub, channel):
     expect_error(grpc.StatusCode.UNIMPLEMENTED, lambda: other.UnimplementedCall(empty_pb2.Empty(), timeout=TIMEOUT))
 
 
+# Not official interop cases: both peers keep the default 4 MiB receive limit, so a 5 MiB message
+# either way must end the call with RESOURCE_EXHAUSTED, and the channel must keep working.
+OVER_LIMIT = 5 * 1024 * 1024
+
+
+def request_over_server_limit(stub, channel):
+    expect_error(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: stub.UnaryCall(
+        messages_pb2.SimpleRequest(response_size=1, payload=payload(OVER_LIMIT)), timeout=TIMEOUT))
+    check_payload(stub.UnaryCall(messages_pb2.SimpleRequest(response_size=3), timeout=TIMEOUT).payload, 3)
+
+
+def response_over_client_limit(stub, channel):
+    expect_error(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: stub.UnaryCall(
+        messages_pb2.SimpleRequest(response_size=OVER_LIMIT), timeout=TIMEOUT))
+    check_payload(stub.UnaryCall(messages_pb2.SimpleRequest(response_size=3), timeout=TIMEOUT).payload, 3)
+
+
 CASES = {case.__name__: case for case in (
     empty_unary, large_unary, client_streaming, server_streaming, ping_pong, empty_stream,
     status_code_and_message, special_status_message, custom_metadata, timeout_on_sleeping_server,
-    cancel_after_begin, cancel_after_first_response, unimplemented_method, unimplemented_service)}
+    cancel_after_begin, cancel_after_first_response, unimplemented_method, unimplemented_service,
+    request_over_server_limit, response_over_client_limit)}
 
 
 def main():

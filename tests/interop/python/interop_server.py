@@ -19,6 +19,9 @@ import interop_stubs
 
 INITIAL_METADATA_KEY = "x-grpc-test-echo-initial"
 TRAILING_METADATA_KEY = "x-grpc-test-echo-trailing-bin"
+# Beyond the official case: a binary initial header and a text trailer, so both kinds go both ways.
+INITIAL_BINARY_METADATA_KEY = "x-eventlog-echo-initial-bin"
+TRAILING_TEXT_METADATA_KEY = "x-eventlog-echo-trailing"
 
 
 def main():
@@ -37,10 +40,12 @@ def main():
 
     def echo_metadata(context):
         invocation = dict(context.invocation_metadata())
-        if INITIAL_METADATA_KEY in invocation:
-            context.send_initial_metadata(((INITIAL_METADATA_KEY, invocation[INITIAL_METADATA_KEY]),))
-        if TRAILING_METADATA_KEY in invocation:
-            context.set_trailing_metadata(((TRAILING_METADATA_KEY, invocation[TRAILING_METADATA_KEY]),))
+        initial = tuple((key, invocation[key]) for key in (INITIAL_METADATA_KEY, INITIAL_BINARY_METADATA_KEY) if key in invocation)
+        if initial:
+            context.send_initial_metadata(initial)
+        trailing = tuple((key, invocation[key]) for key in (TRAILING_METADATA_KEY, TRAILING_TEXT_METADATA_KEY) if key in invocation)
+        if trailing:
+            context.set_trailing_metadata(trailing)
 
     def echo_status(request, context):
         if request.HasField("response_status") and request.response_status.code != 0:
