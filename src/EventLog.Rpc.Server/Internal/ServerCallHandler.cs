@@ -36,7 +36,11 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServerOptions opti
         ConfigureStreamingFeatures(httpContext);
 
         using var context = new HttpServerCallContext(httpContext, Method.FullName, Options, deadline, encoding);
-        using var stopping = shutdown.Token.UnsafeRegister(static state => ((HttpServerCallContext)state!).OnServerStopping(), context);
+        // A stopping host ends streams (they may run forever; clients resume them elsewhere) but lets a unary
+        // call finish, within the host's shutdown timeout, as clients of a draining server expect.
+        using var stopping = Method.Type == MethodType.Unary
+            ? default
+            : shutdown.Token.UnsafeRegister(static state => ((HttpServerCallContext)state!).OnServerStopping(), context);
         var deadlineTimer = deadline == DateTime.MaxValue ? null : new Timer(static state => ((HttpServerCallContext)state!).OnDeadline(), context, Timeout.Infinite, Timeout.Infinite);
         try
         {
