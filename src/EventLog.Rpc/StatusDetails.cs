@@ -40,6 +40,17 @@ public static class StatusDetails
         return CreateException(StatusCode.InvalidArgument, message, new ErrorInfo { Reason = reason, Domain = ErrorDomain }, badRequest);
     }
 
+    /// <summary>
+    /// The serialized google.rpc.Status for a status that carries no details of its own (one the runtime
+    /// produced: deadline, size limit, unimplemented, shutdown): an ErrorInfo whose reason is the code name.
+    /// </summary>
+    public static byte[] ForBareStatus(Grpc.Core.Status status)
+    {
+        var rpcStatus = new RpcStatus { Code = (int)status.StatusCode, Message = status.Detail };
+        rpcStatus.Details.Add(Any.Pack(new ErrorInfo { Reason = StatusCodeNames.Get(status.StatusCode), Domain = ErrorDomain }));
+        return rpcStatus.ToByteArray();
+    }
+
     /// <summary>The ErrorInfo domain EventLog uses.</summary>
     public const string ErrorDomain = "eventlog.v1";
 

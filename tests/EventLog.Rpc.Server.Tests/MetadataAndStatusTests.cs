@@ -1,3 +1,4 @@
+using EventLog.Rpc;
 using EventLog.Rpc.Server.Tests.Infrastructure;
 using EventLog.Rpc.Server.Tests.Protos;
 using Grpc.Core;
@@ -37,6 +38,26 @@ public sealed class MetadataAndStatusTests
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal(message, ex.Status.Detail);
         Assert.Equal("kept", ex.Trailers.GetValue("x-failure-trailer"));
+    }
+
+    [Fact]
+    public async Task ErrorsWithoutDetails_CarryErrorInfoNamingTheCode()
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var channel = host.CreateChannel();
+        var client = new RpcTest.RpcTestClient(channel);
+
+        var handler = await Assert.ThrowsAsync<RpcException>(() => client.EchoAsync(new EchoRequest { Text = "x", FailWithCode = (int)StatusCode.NotFound }).ResponseAsync.WaitAsync(Timeout));
+        var marshaller = Marshallers.Create<EchoRequest>((m, c) => c.Complete(Google.Protobuf.MessageExtensions.ToByteArray(m)), c => EchoRequest.Parser.ParseFrom(c.PayloadAsNewBuffer()));
+        var missing = new Method<EchoRequest, EchoRequest>(MethodType.Unary, "nope.Missing", "Echo", marshaller, marshaller);
+        var unknownMethod = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(missing, null, new CallOptions(), new EchoRequest()).ResponseAsync.WaitAsync(Timeout));
+
+        Assert.Equal(StatusCode.NotFound, handler.StatusCode);
+        var info = handler.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>();
+        Assert.Equal(("NOT_FOUND", StatusDetails.ErrorDomain), (info?.Reason, info?.Domain));
+        // The runtime's own UNIMPLEMENTED (trailers-only) carries the ErrorInfo too.
+        Assert.Equal(StatusCode.Unimplemented, unknownMethod.StatusCode);
+        Assert.Equal("UNIMPLEMENTED", unknownMethod.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
     }
 
     [Fact]

@@ -224,6 +224,11 @@ internal sealed partial class HttpServerCallContext
         {
             Append(response, asTrailers, GrpcProtocol.MessageTrailer, EncodeDetail(status.Detail));
         }
+        if (status.StatusCode != StatusCode.OK && _responseTrailers.Get(GrpcProtocol.StatusDetailsTrailer) is null)
+        {
+            // Every error carries an ErrorInfo reason, also the ones the runtime made (deadline, limits, shutdown).
+            Append(response, asTrailers, GrpcProtocol.StatusDetailsTrailer, Convert.ToBase64String(StatusDetails.ForBareStatus(status)));
+        }
         for (var i = 0; i < _responseTrailers.Count; i++)
         {
             var entry = _responseTrailers[i];

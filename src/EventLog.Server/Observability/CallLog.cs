@@ -1,3 +1,4 @@
+using EventLog.Rpc;
 using Grpc.Core;
 
 namespace EventLog.Server.Observability;

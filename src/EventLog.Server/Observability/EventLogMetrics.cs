@@ -1,3 +1,4 @@
+using EventLog.Rpc;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
 

@@ -37,9 +37,16 @@ public static class RawGrpc
         string? Find(string name) =>
             response.TrailingHeaders.TryGetValues(name, out var t) ? t.First()
             : response.Headers.TryGetValues(name, out var h) ? h.First() : null;
-        return new RawResponse((int)response.StatusCode, Find("grpc-status"), Find("grpc-message"), Find("grpc-encoding"), bytes, response.TrailingHeaders.Any());
+        return new RawResponse((int)response.StatusCode, Find("grpc-status"), Find("grpc-message"), Find("grpc-encoding"), bytes, response.TrailingHeaders.Any())
+        {
+            StatusDetails = Find("grpc-status-details-bin") is { } details ? Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(details)) : null,
+        };
     }
 }
 
 /// <summary>What came back from a raw request.</summary>
-public sealed record RawResponse(int HttpStatus, string? GrpcStatus, string? GrpcMessage, string? GrpcEncoding, byte[] Body, bool HadTrailers);
+public sealed record RawResponse(int HttpStatus, string? GrpcStatus, string? GrpcMessage, string? GrpcEncoding, byte[] Body, bool HadTrailers)
+{
+    /// <summary>The decoded grpc-status-details-bin, when sent.</summary>
+    public Google.Rpc.Status? StatusDetails { get; init; }
+}

@@ -1,9 +1,9 @@
 using Grpc.Core;
 
-namespace EventLog.Server.Observability;
+namespace EventLog.Rpc;
 
 /// <summary>Upper-case status names (<c>NOT_FOUND</c>) as the gRPC spec writes them, without allocating per call.</summary>
-internal static class StatusCodeNames
+public static class StatusCodeNames
 {
     private static readonly string[] Names =
     [
@@ -12,5 +12,6 @@ internal static class StatusCodeNames
         "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ];
 
+    /// <summary>The spec name of <paramref name="code"/>; <c>UNKNOWN</c> for a value outside the enum.</summary>
     public static string Get(StatusCode code) => (int)code is var i && i >= 0 && i < Names.Length ? Names[i] : "UNKNOWN";
 }
