@@ -25,6 +25,10 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
         var result = await watch.WaitAsync();
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var name in new[] { "Launching instances", "Waiting for ssh" })
+        {
+            Assert.Contains($"{name,-28} [##############################] 100% 2/2", result.Output, StringComparison.Ordinal);
+        }
         Assert.Contains("Operation completed.", result.Output, StringComparison.Ordinal);
     }
 

@@ -112,19 +112,55 @@ public sealed class CliProcess
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            await _pump;
-            throw new TimeoutException($"eventlog did not exit in time.\n{new CliResult(-1, Output, _error.ToString())}");
+            await _process.WaitForExitAsync().WithTimeout();
+            await _pump.WithTimeout();
+            throw new TimeoutException($"eventlog did not exit in time.\n{new CliResult(-1, Output, Error)}");
         }
-        await _pump;
-        var result = new CliResult(_process.ExitCode, Output, _error.ToString());
+        await _pump.WithTimeout();
+        var result = new CliResult(_process.ExitCode, Output, Error);
         _process.Dispose();
         return result;
     }
 
-    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
-    public Task WaitForOutputAsync(string text) =>
-        TestTimeouts.EventuallyAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || _process.HasExited), $"'{text}' in the output");
+    /// <summary>
+    /// Waits until the output contains <paramref name="text"/>; fails when the process exits without printing it
+    /// (or the timeout passes), so a check cannot pass on a process that is already gone.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        try
+        {
+            await TestTimeouts.EventuallyAsync(() => Task.FromResult(Printed(text) || _process.HasExited), $"'{text}' in the output");
+        }
+        catch (TimeoutException ex)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{ex.Message}\n--- stdout so far\n{Output}\n--- stderr so far\n{Error}", ex);
+        }
+        if (Printed(text))
+        {
+            return;
+        }
+        // The process exited; what it printed last may still be in the pipes.
+        await _pump.WithTimeout();
+        if (!Printed(text))
+        {
+            throw new Xunit.Sdk.XunitException($"eventlog exited with {_process.ExitCode} without printing '{text}'.\n{new CliResult(_process.ExitCode, Output, Error)}");
+        }
+    }
+
+    private bool Printed(string text) => Output.Contains(text, StringComparison.Ordinal);
+
+    private string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder into)
     {
