@@ -1,8 +1,9 @@
 namespace EventLog.Client;
 
 /// <summary>
-/// Thrown by task code to fail its <see cref="TaskScope"/> with a catalog detail code, such as
-/// <c>KCHVM0001E</c> with <c>{"name": "vm1"}</c>; the scope records it when disposed.
+/// Thrown by task code to fail its task with a catalog detail code, such as <c>KCHVM0001E</c> with
+/// <c>{"name": "vm1"}</c>; <see cref="TaskLogClient.RunAsync"/> and <see cref="TaskScope.FailAsync(Exception, CancellationToken)"/>
+/// record that code.
 /// </summary>
 public class TaskFailedException : Exception
 {

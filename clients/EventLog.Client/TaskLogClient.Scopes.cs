@@ -8,20 +8,29 @@ public partial class TaskLogClient
     /// <summary>
     /// Starts a task and returns its scope: <c>await using var task = await client.Tasks.StartAsync("kimchi", "/vms/a/clone");</c>
     /// then <see cref="TaskScope.Log"/>, <see cref="TaskScope.ReportProgressAsync"/> and <see cref="TaskScope.CompleteAsync"/>.
-    /// Leaving the block with an exception fails the task with the exception's detail code.
+    /// Leaving the block without an outcome fails the task as abandoned; to fail it with an exception's detail
+    /// code, catch the exception and call <see cref="TaskScope.FailAsync(Exception, CancellationToken)"/>, or use
+    /// <see cref="RunAsync"/>.
     /// </summary>
     /// <param name="app">The app or plugin running the task, such as <c>kimchi</c>.</param>
     /// <param name="targetUri">The resource the task works on, such as <c>/plugins/kimchi/vms/name/clone</c>.</param>
     /// <param name="options">Spawning request, batching and failure codes; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running task's scope.</returns>
-    public virtual Task<TaskScope> StartAsync(string app, string targetUri, TaskScopeOptions? options = null, CancellationToken cancellationToken = default)
+    public virtual async Task<TaskScope> StartAsync(string app, string targetUri, TaskScopeOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(app);
         ArgumentException.ThrowIfNullOrEmpty(targetUri);
-        // Not async on purpose: the tracker must be set in the caller's flow, which an async method would restore.
-        var tracker = ExceptionTracker.Begin();
-        return StartScopeAsync(app, targetUri, options ?? new TaskScopeOptions(), tracker, cancellationToken);
+        options ??= new TaskScopeOptions();
+        var started = await StartTaskAsync(new StartTaskRequest
+        {
+            App = app,
+            TargetUri = targetUri,
+            SpawningRequestId = options.SpawningRequestId ?? "",
+            RequestId = RequestIds.OrNew(options.RequestId),
+            Queued = options.Queued,
+        }, cancellationToken).ConfigureAwait(false);
+        return new TaskScope(this, started, options, _runner.Options.Retry);
     }
 
     /// <summary>
@@ -54,26 +63,5 @@ public partial class TaskLogClient
             throw;
         }
         return await task.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<TaskScope> StartScopeAsync(string app, string targetUri, TaskScopeOptions options, ExceptionTracker tracker, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var started = await StartTaskAsync(new StartTaskRequest
-            {
-                App = app,
-                TargetUri = targetUri,
-                SpawningRequestId = options.SpawningRequestId ?? "",
-                RequestId = RequestIds.OrNew(options.RequestId),
-                Queued = options.Queued,
-            }, cancellationToken).ConfigureAwait(false);
-            return new TaskScope(this, started, options, _runner.Options.Retry, tracker);
-        }
-        catch
-        {
-            tracker.Close();
-            throw;
-        }
     }
 }

@@ -6,16 +6,19 @@ namespace EventLog.Client;
 /// <summary>
 /// A running task, from <see cref="TaskLogClient.StartAsync(string, string, TaskScopeOptions?, CancellationToken)"/>
 /// to its outcome. Log lines are batched and sent in the background; <see cref="CancellationToken"/> fires
-/// when someone cancels the task. End it with <see cref="CompleteAsync"/>; disposing it otherwise fails
-/// the task, with the detail code of the exception that left the <c>await using</c> block when there was one
-/// (a <see cref="TaskFailedException"/> carries its own code), or confirms the cancellation when the
-/// exception is an <see cref="OperationCanceledException"/> after a cancel request.
+/// when someone cancels the task. End it with <see cref="CompleteAsync"/>, <see cref="FailAsync(Exception, CancellationToken)"/>
+/// or <see cref="ConfirmCancelledAsync"/>. Disposing it without an outcome confirms the cancellation when one
+/// was requested, and otherwise fails the task as abandoned (<see cref="TaskScopeOptions.AbandonedDetailCode"/>).
 /// </summary>
+/// <remarks>
+/// Disposal cannot see an exception leaving an <c>await using</c> block (.NET hands it to no one but the
+/// compiler's own catch), so it never guesses one: catch it and call <see cref="FailAsync(Exception, CancellationToken)"/>,
+/// or run the work with <see cref="TaskLogClient.RunAsync"/>, to record the exception's detail code.
+/// </remarks>
 public sealed class TaskScope : IAsyncDisposable
 {
     private readonly TaskLogClient _client;
     private readonly TaskScopeOptions _options;
-    private readonly ExceptionTracker _tracker;
     private readonly TaskLogWriter _log;
     private readonly CancellationTokenSource _cancelled = new();
     private readonly CancellationTokenSource _stopWatch = new();
@@ -23,14 +26,13 @@ public sealed class TaskScope : IAsyncDisposable
     private AsyncTask? _outcome;
     private int _disposed;
 
-    internal TaskScope(TaskLogClient client, StartTaskResponse started, TaskScopeOptions options, EventLogRetryOptions retry, ExceptionTracker tracker)
+    internal TaskScope(TaskLogClient client, StartTaskResponse started, TaskScopeOptions options, EventLogRetryOptions retry)
     {
         _client = client;
         _options = options;
-        _tracker = tracker;
         Task = started.Task;
         _log = new TaskLogWriter(client, Id, started.Task.LineCount, options, retry);
-        _watch = options.WatchForCancellation ? ExceptionTracker.RunUntracked(WatchForCancellationAsync) : System.Threading.Tasks.Task.CompletedTask;
+        _watch = options.WatchForCancellation ? System.Threading.Tasks.Task.Run(WatchForCancellationAsync) : System.Threading.Tasks.Task.CompletedTask;
     }
 
     /// <summary>The task's id (the "task ID 100" of the log messages).</summary>
@@ -124,9 +126,9 @@ public sealed class TaskScope : IAsyncDisposable
     }
 
     /// <summary>
-    /// Records the outcome if none was recorded: the exception that left the scope's block (cancellation
-    /// confirmed, or failure with its detail code), or <see cref="TaskScopeOptions.AbandonedDetailCode"/>.
-    /// Never throws: the exception leaving the block matters more than one recording it.
+    /// Records the outcome if none was recorded: the cancellation confirmed when one was requested, otherwise
+    /// a failure with <see cref="TaskScopeOptions.AbandonedDetailCode"/>. Never throws: an exception leaving
+    /// the block matters more than one recording the outcome.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -134,21 +136,14 @@ public sealed class TaskScope : IAsyncDisposable
         {
             return;
         }
-        // Read before doing anything that may throw and catch exceptions of its own.
-        var exception = _tracker.Last;
-        _tracker.Close();
         using var timeout = new CancellationTokenSource(_options.DisposeTimeout);
         try
         {
             if (_outcome is null)
             {
-                if (exception is OperationCanceledException && _cancelled.IsCancellationRequested)
+                if (_cancelled.IsCancellationRequested)
                 {
                     await ConfirmCancelledAsync(timeout.Token).ConfigureAwait(false);
-                }
-                else if (exception is not null)
-                {
-                    await FailAsync(exception, timeout.Token).ConfigureAwait(false);
                 }
                 else
                 {

@@ -33,8 +33,8 @@ public sealed class TaskScopeOptions
     public string UnhandledErrorDetailCode { get; set; } = "WOKASYNC0002E";
 
     /// <summary>
-    /// The catalog detail code recorded when the scope is disposed without <see cref="TaskScope.CompleteAsync"/>,
-    /// a failure or an exception; its parameter <c>err</c> says so. It must exist in the server's catalog.
+    /// The catalog detail code recorded when the scope is disposed without an outcome (no
+    /// <see cref="TaskScope.CompleteAsync"/>, failure or cancel request); its parameter <c>err</c> says so. It must exist in the server's catalog.
     /// Default: <c>WOKASYNC0002E</c>.
     /// </summary>
     public string AbandonedDetailCode { get; set; } = "WOKASYNC0002E";

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EventLog.Cli.Tests.Infrastructure;
 using EventLog.V1;
 
@@ -25,6 +26,10 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
         var result = await watch.WaitAsync();
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var name in new[] { "Launching instances", "Waiting for ssh" })
+        {
+            Assert.Contains($"{name,-28} [##############################] 100% 2/2", result.Output, StringComparison.Ordinal);
+        }
         Assert.Contains("Operation completed.", result.Output, StringComparison.Ordinal);
     }
 
@@ -43,6 +48,63 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
 
         Assert.True(result.ExitCode == ExitCodes.OperationFailed, result.ToString());
         Assert.Contains("Operation failed at step 'Waiting for ssh'.", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_Json_PrintsTheSnapshotThenOneJsonLinePerUpdate()
+    {
+        var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-jsonl", StepType.Creating, ["Launching instances"]).WithTimeout();
+        var watch = CliRunner.Start(fixture.Address, TestTokens.Member, "progress", "watch", "cluster-jsonl", "--json");
+        await watch.WaitForOutputAsync("\"clusterId\"");
+
+        await using (var step = await plan.StartStepAsync("Launching instances", total: 2).WithTimeout())
+        {
+            await step.ReportAsync("i-1", "node-1", successful: true).WithTimeout();
+            await step.ReportAsync("i-2", "node-2", successful: true).WithTimeout();
+        }
+        var result = await watch.WaitAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("cluster-jsonl", lines[0].GetProperty("clusterId").GetString());
+        Assert.Equal("Launching instances", lines[0].GetProperty("steps")[0].GetProperty("name").GetString());
+        var updates = lines.Skip(1).ToList();
+        Assert.Equal(["i-1", "i-2"], updates.Where(u => u.TryGetProperty("event", out _)).Select(u => u.GetProperty("event").GetProperty("instanceId").GetString()));
+        var sequences = updates.Select(u => long.Parse(u.GetProperty("sequence").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(sequences.Order().Distinct(), sequences);
+        Assert.True(updates[^1].GetProperty("step").GetProperty("successful").GetBoolean(), result.Output);
+        Assert.DoesNotContain("Operation completed.", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_Json_HasStepsAndCounts()
+    {
+        var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-show-json", StepType.Creating, ["Waiting for ssh"]).WithTimeout();
+        var step = await plan.StartStepAsync("Waiting for ssh", total: 3).WithTimeout();
+        await step.ReportAsync("i-1", "node-1", successful: true).WithTimeout();
+
+        var show = await fixture.RunAsync("progress", "show", "cluster-show-json", "--json");
+
+        Assert.True(show.ExitCode == 0, show.ToString());
+        using var document = JsonDocument.Parse(show.Output);
+        var only = Assert.Single(document.RootElement.GetProperty("steps").EnumerateArray());
+        Assert.Equal("Waiting for ssh", only.GetProperty("name").GetString());
+        Assert.Equal("1", only.GetProperty("completed").GetString());
+        Assert.Equal("3", only.GetProperty("total").GetString());
+        Assert.Equal("i-1", Assert.Single(document.RootElement.GetProperty("events").EnumerateArray()).GetProperty("instanceId").GetString());
+    }
+
+    [Theory]
+    [InlineData("progress", "show")]
+    [InlineData("progress", "watch")]
+    [InlineData("progress", "show", "cluster-a", "cluster-b")]
+    [InlineData("progress", "frobnicate", "cluster-a")]
+    public async Task InvalidInput_ExitsInvalid(params string[] args)
+    {
+        var result = await fixture.RunAsync(args);
+
+        Assert.True(result.ExitCode == ExitCodes.Invalid, result.ToString());
+        Assert.Contains("error:", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,6 +51,21 @@ public sealed partial class ReadmeQuickStartTests
         }
     }
 
+    [Fact]
+    public async Task RootReadme_PointsAtTheQuickStart_AndKeepsItsTwoSetUpCommands()
+    {
+        var root = await File.ReadAllTextAsync(Path.Combine(CliRunner.RepositoryRoot, "README.md"));
+        var clients = await File.ReadAllTextAsync(Path.Combine(CliRunner.RepositoryRoot, "clients", "README.md"));
+
+        Assert.Contains("](clients/README.md#quick-start)", root, StringComparison.Ordinal);
+        // GitHub derives the anchor #quick-start from exactly this heading.
+        Assert.Matches(new Regex("^## Quick start$", RegexOptions.Multiline), clients);
+        var section = root[root.IndexOf("## Set up on a fresh machine", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        var setUp = SetUpBlocks().Matches(section).Select(m => m.Groups["command"].Value).ToList();
+        Assert.Equal(["dotnet run --project src/EventLog.Server", "bash tests/run.sh"], setUp);
+    }
+
     private static async Task<CliResult> RunScriptAsync(string script, string home)
     {
         // setsid: the script, the server it starts in the background and the task runner share one process
@@ -123,4 +138,8 @@ public sealed partial class ReadmeQuickStartTests
 
     [GeneratedRegex(@"## Quick start[^\n]*\n.*?```sh\n(?<script>.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuickStartBlock();
+
+    /// <summary>An sh block's whole text (the set-up section has one command per block).</summary>
+    [GeneratedRegex(@"```sh\n(?<command>.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex SetUpBlocks();
 }

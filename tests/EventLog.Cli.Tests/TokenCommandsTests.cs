@@ -13,15 +13,4 @@ public sealed class TokenCommandsTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(TokenStore.Hash("s3cret"), result.Output.Trim());
     }
-
-    [Fact]
-    public async Task Help_IsAvailableOnEveryCommand()
-    {
-        foreach (var path in new[] { "tasks", "tasks tail", "requests export", "messages list", "progress watch", "logs save", "timeline", "token hash" })
-        {
-            var result = await CliRunner.RunAsync(new Uri("http://127.0.0.1:1"), null, [.. path.Split(' '), "--help"]);
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);
-        }
-    }
 }

@@ -4,14 +4,22 @@ using EventLog.V1;
 namespace EventLog.Client.Tests;
 
 /// <summary>
-/// Watches and tails keep going, with no gap and no duplicate, while the server is stopped and started
-/// again on the same database and port mid-stream.
+/// Watches, tails and exports keep going, with no gap and no duplicate, while the server is stopped and
+/// started again on the same database and port mid-stream: every resumable stream the SDK exposes as an
+/// <see cref="IAsyncEnumerable{T}"/> (task log tail, task state, request export, messages, provisioning
+/// progress, guest log tail, agent commands).
 /// </summary>
-public sealed class ResumeAfterRestartTests : IAsyncLifetime
+public sealed partial class ResumeAfterRestartTests : IAsyncLifetime
 {
     private EventLogTestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await EventLogTestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await EventLogTestServer.StartAsync(
+    [
+        // Small export batches, so an export is many messages and a restart can fall between them.
+        new("TaskLog:ExportBatchEntries", "10"),
+        // Seeding hundreds of entries is not what the write rate limit is about.
+        new("Limits:WritesPerSecondPerPrincipal", "0"),
+    ]);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -42,16 +42,24 @@ public sealed class TaskScopeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DisposedAfterTaskFailedException_FailsWithItsDetailCode()
+    public async Task FailAsync_WithTaskFailedException_RecordsItsDetailCode_AndDisposalKeepsIt()
     {
         long id = 0;
         var thrown = await Assert.ThrowsAsync<TaskFailedException>(async () =>
         {
             await using var task = await _client.Tasks.StartAsync("kimchi", "/plugins/kimchi/vms/b/clone").WithTimeout();
             id = task.Id;
-            task.Log("cloning");
-            await Task.Yield();
-            throw new TaskFailedException("KCHVM0001E", new Dictionary<string, string> { ["vm"] = "b" });
+            try
+            {
+                task.Log("cloning");
+                await Task.Yield();
+                throw new TaskFailedException("KCHVM0001E", new Dictionary<string, string> { ["vm"] = "b" });
+            }
+            catch (Exception ex)
+            {
+                await task.FailAsync(ex).WithTimeout();
+                throw;
+            }
         }).WithTimeout();
 
         Assert.Equal("KCHVM0001E", thrown.DetailCode);
@@ -65,20 +73,103 @@ public sealed class TaskScopeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DisposedAfterOtherException_FailsWithUnhandledErrorCode()
+    public async Task FailAsync_WithOtherException_RecordsUnhandledErrorCode()
     {
         long id = 0;
         await Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
             await using var task = await _client.Tasks.StartAsync("gingerbase", "/host/swupdate").WithTimeout();
             id = task.Id;
-            throw new InvalidOperationException("disk full");
+            try
+            {
+                throw new InvalidOperationException("disk full");
+            }
+            catch (Exception ex)
+            {
+                await task.FailAsync(ex).WithTimeout();
+                throw;
+            }
         }).WithTimeout();
 
         var stored = await _client.Tasks.GetTaskAsync(id).WithTimeout();
         Assert.Equal(TaskState.Failed, stored.State);
         Assert.Equal(new TaskScopeOptions().UnhandledErrorDetailCode, stored.DetailCode);
         Assert.Contains("disk full", stored.DetailParams["err"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposedAfterHandledException_FailsAsAbandoned_NotWithTheException()
+    {
+        long id;
+        await using (var task = await _client.Tasks.StartAsync("kimchi", "/plugins/kimchi/vms/h/clone").WithTimeout())
+        {
+            id = task.Id;
+            try
+            {
+                await Task.Yield();
+                throw new TaskFailedException("KCHVM0001E", new Dictionary<string, string> { ["vm"] = "h" }, "cache miss");
+            }
+            catch (TaskFailedException)
+            {
+                task.Log("cache miss handled, cloning without it");
+            }
+        }
+
+        var stored = await _client.Tasks.GetTaskAsync(id).WithTimeout();
+        Assert.Equal(TaskState.Failed, stored.State);
+        Assert.Equal(new TaskScopeOptions().AbandonedDetailCode, stored.DetailCode);
+        Assert.Equal("the task's scope ended without completing it", stored.DetailParams["err"]);
+        Assert.False(stored.DetailParams.ContainsKey("vm"));
+    }
+
+    [Fact]
+    public async Task DisposedAfterUnrecordedException_FailsAsAbandoned()
+    {
+        long id = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var task = await _client.Tasks.StartAsync("gingerbase", "/host/unrecorded").WithTimeout();
+            id = task.Id;
+            throw new InvalidOperationException("disk full");
+        }).WithTimeout();
+
+        var stored = await _client.Tasks.GetTaskAsync(id).WithTimeout();
+        Assert.Equal(TaskState.Failed, stored.State);
+        Assert.Equal(new TaskScopeOptions().AbandonedDetailCode, stored.DetailCode);
+        Assert.Equal("the task's scope ended without completing it", stored.DetailParams["err"]);
+    }
+
+    [Fact]
+    public async Task TenThousandSequentialScopesInOneMethod_KeepNoScopeOrExceptionAlive()
+    {
+        // 20,000 writes in a few seconds: above the per-principal write rate this test is not about.
+        await using var server = await EventLogTestServer.StartAsync([new("Limits:WritesPerSecondPerPrincipal", "0")]).WithTimeout();
+        var client = server.CreateClient(TestTokens.Agent);
+        var options = new TaskScopeOptions { WatchForCancellation = false };
+        WeakReference? firstScope = null;
+        WeakReference? firstException = null;
+        for (var i = 0; i < 10_000; i++)
+        {
+            await using var task = await client.Tasks.StartAsync("kimchi", $"/plugins/kimchi/vms/many-{i % 10}/clone", options).WithTimeout();
+            firstScope ??= new WeakReference(task);
+            try
+            {
+                throw new InvalidOperationException($"handled {i}");
+            }
+            catch (InvalidOperationException ex)
+            {
+                firstException ??= new WeakReference(ex);
+            }
+            await task.CompleteAsync().WithTimeout();
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(firstScope!.IsAlive, "the first scope is still referenced after 10,000 more");
+        Assert.False(firstException!.IsAlive, "an exception handled in the first scope is still referenced");
+        var last = await client.Tasks.GetLastTaskAsync("/plugins/kimchi/vms/many-9/clone").WithTimeout();
+        Assert.Equal(TaskState.Succeeded, last.State);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ internal sealed class TaskLogWriter
         _options = options;
         _retry = retry;
         _nextLine = existingLines + 1;
-        _loop = ExceptionTracker.RunUntracked(RunAsync);
+        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>The first error that made lines be dropped, or null.</summary>

@@ -9,7 +9,7 @@ namespace EventLog.Server.Observability;
 /// structured log line (method, status, duration, request id, principal name, peer) and records the metrics.
 /// Calls rejected by the runtime before any interceptor runs (malformed frames, bad headers) are not seen here.
 /// </summary>
-public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, ILogger<CallObservabilityInterceptor> logger) : Interceptor
+public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostApplicationLifetime lifetime, ILogger<CallObservabilityInterceptor> logger) : Interceptor
 {
     /// <inheritdoc/>
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -105,17 +105,28 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, ILogge
         call.LogScope?.Dispose();
     }
 
-    /// <summary>The status the runtime will send for this outcome.</summary>
-    private static Status StatusOf(ServerCallContext context, Exception? exception) => exception switch
+    /// <summary>
+    /// The status the call ends with, as the runtime decides it. The call's token fires for the deadline, a client
+    /// that reset the stream, or the host stopping. A handler that returns normally after its token fired (a watch
+    /// ending its loop) has its status sent only when the host is stopping; after a reset the client is gone, and
+    /// the call was CANCELLED.
+    /// </summary>
+    private Status StatusOf(ServerCallContext context, Exception? exception)
     {
-        null when context.CancellationToken.IsCancellationRequested && DateTime.UtcNow >= context.Deadline => new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"),
-        null => context.Status,
-        RpcException rpc => rpc.Status,
-        _ when context.CancellationToken.IsCancellationRequested => DateTime.UtcNow >= context.Deadline
-            ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
-            : new Status(StatusCode.Cancelled, "The call was cancelled."),
-        _ => new Status(StatusCode.Unknown, $"{exception.GetType().Name} thrown by handler."),
-    };
+        var cancelled = context.CancellationToken.IsCancellationRequested;
+        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+        return exception switch
+        {
+            null when cancelled && DateTime.UtcNow >= context.Deadline => new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"),
+            null when cancelled && !stopping => new Status(StatusCode.Cancelled, "The call was cancelled."),
+            null => context.Status,
+            RpcException rpc => rpc.Status,
+            _ when cancelled && DateTime.UtcNow >= context.Deadline => new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"),
+            OperationCanceledException when cancelled && stopping => new Status(StatusCode.Unavailable, "The server is shutting down."),
+            _ when cancelled => new Status(StatusCode.Cancelled, "The call was cancelled."),
+            _ => new Status(StatusCode.Unknown, $"{exception.GetType().Name} thrown by handler."),
+        };
+    }
 
     private sealed record CallState(CallScope Scope, IDisposable? LogScope, long Started, bool Streaming);
 }

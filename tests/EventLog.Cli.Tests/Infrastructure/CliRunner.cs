@@ -12,6 +12,12 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the built CLI as a real process: <c>dotnet eventlog.dll ...</c>.</summary>
 public static class CliRunner
 {
+    /// <summary>The variable the CLI reads the server address from.</summary>
+    public const string AddressVariable = "EVENTLOG_ADDRESS";
+
+    /// <summary>The variable the CLI reads the token from.</summary>
+    public const string TokenVariable = "EVENTLOG_TOKEN";
+
     /// <summary>The repository root (where EventLogGrpc.sln is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -26,7 +32,14 @@ public static class CliRunner
     }
 
     /// <summary>Starts a run that goes on (a follow, a watch) for the test to wait for later.</summary>
-    public static CliProcess Start(Uri address, string? token, params string[] args)
+    public static CliProcess Start(Uri address, string? token, params string[] args) =>
+        Start(new Dictionary<string, string?> { [AddressVariable] = address.ToString(), [TokenVariable] = token }, args);
+
+    /// <summary>Runs to completion with exactly these EventLog variables (null: unset, even if this process has it).</summary>
+    public static Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(environment, args).WaitAsync();
+
+    private static CliProcess Start(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -40,14 +53,18 @@ public static class CliRunner
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment["EVENTLOG_ADDRESS"] = address.ToString();
-        if (token is null)
+        start.Environment.Remove(AddressVariable);
+        start.Environment.Remove(TokenVariable);
+        foreach (var (name, value) in environment)
         {
-            start.Environment.Remove("EVENTLOG_TOKEN");
-        }
-        else
-        {
-            start.Environment["EVENTLOG_TOKEN"] = token;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
         start.Environment["DOTNET_NOLOGO"] = "1";
         return new CliProcess(Process.Start(start)!);
@@ -112,19 +129,55 @@ public sealed class CliProcess
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            await _pump;
-            throw new TimeoutException($"eventlog did not exit in time.\n{new CliResult(-1, Output, _error.ToString())}");
+            await _process.WaitForExitAsync().WithTimeout();
+            await _pump.WithTimeout();
+            throw new TimeoutException($"eventlog did not exit in time.\n{new CliResult(-1, Output, Error)}");
         }
-        await _pump;
-        var result = new CliResult(_process.ExitCode, Output, _error.ToString());
+        await _pump.WithTimeout();
+        var result = new CliResult(_process.ExitCode, Output, Error);
         _process.Dispose();
         return result;
     }
 
-    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
-    public Task WaitForOutputAsync(string text) =>
-        TestTimeouts.EventuallyAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || _process.HasExited), $"'{text}' in the output");
+    /// <summary>
+    /// Waits until the output contains <paramref name="text"/>; fails when the process exits without printing it
+    /// (or the timeout passes), so a check cannot pass on a process that is already gone.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        try
+        {
+            await TestTimeouts.EventuallyAsync(() => Task.FromResult(Printed(text) || _process.HasExited), $"'{text}' in the output");
+        }
+        catch (TimeoutException ex)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{ex.Message}\n--- stdout so far\n{Output}\n--- stderr so far\n{Error}", ex);
+        }
+        if (Printed(text))
+        {
+            return;
+        }
+        // The process exited; what it printed last may still be in the pipes.
+        await _pump.WithTimeout();
+        if (!Printed(text))
+        {
+            throw new Xunit.Sdk.XunitException($"eventlog exited with {_process.ExitCode} without printing '{text}'.\n{new CliResult(_process.ExitCode, Output, Error)}");
+        }
+    }
+
+    private bool Printed(string text) => Output.Contains(text, StringComparison.Ordinal);
+
+    private string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder into)
     {

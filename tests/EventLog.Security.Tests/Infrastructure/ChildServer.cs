@@ -67,12 +67,15 @@ public sealed class ChildServer : IAsyncDisposable
         throw new FileNotFoundException($"EventLog.Server.dll ({configuration}/{framework}) not found above {testDirectory}; build the solution first.");
     }
 
-    /// <summary>Starts the server with the test tokens in production mode and <paramref name="settings"/> (configuration keys with ':').</summary>
-    public static async Task<ChildServer> StartAsync(IEnumerable<KeyValuePair<string, string>>? settings = null)
+    /// <summary>
+    /// Starts the server with the test tokens (none when <paramref name="withTestTokens"/> is false) in production mode
+    /// and <paramref name="settings"/> (configuration keys with ':'). Fails with the server's output when it exits instead.
+    /// </summary>
+    public static async Task<ChildServer> StartAsync(IEnumerable<KeyValuePair<string, string>>? settings = null, bool withTestTokens = true)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "eventlog-security-tests", "child-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var environment = Tokens.Configuration("__").ToDictionary(p => p.Key, p => p.Value!);
+        var environment = (withTestTokens ? Tokens.Configuration("__") : []).ToDictionary(p => p.Key, p => p.Value!);
         environment["Storage__Provider"] = "Sqlite";
         environment["Storage__DataDirectory"] = dataDirectory;
         environment["Auth__Mode"] = "Production";
@@ -83,7 +86,15 @@ public sealed class ChildServer : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var server = new ChildServer(dataDirectory, FreePort(), environment);
-        await server.StartProcessAsync();
+        try
+        {
+            await server.StartProcessAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 

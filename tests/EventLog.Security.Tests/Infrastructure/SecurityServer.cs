@@ -36,12 +36,12 @@ public sealed class SecurityServer : IAsyncDisposable
     /// <summary>The host's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a server; <paramref name="settings"/> override the defaults.</summary>
-    public static async Task<SecurityServer> StartAsync(IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<KestrelServerOptions>? kestrel = null)
+    /// <summary>Starts a server; <paramref name="settings"/> override the defaults; <paramref name="withTestTokens"/> false configures no token.</summary>
+    public static async Task<SecurityServer> StartAsync(IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<KestrelServerOptions>? kestrel = null, bool withTestTokens = true)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "eventlog-security-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var configuration = new Dictionary<string, string?>(Tokens.Configuration())
+        var configuration = new Dictionary<string, string?>(withTestTokens ? Tokens.Configuration() : [])
         {
             ["Storage:Provider"] = "Sqlite",
             ["Storage:DataDirectory"] = dataDirectory,

@@ -147,6 +147,18 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public void Matrix_EnumeratesExactlyTheRpcsDeclaredInTheProtos()
+    {
+        var declared = ProtoRpcs.FullNames();
+
+        Assert.NotEmpty(declared);
+        var missing = declared.Except(RpcCatalog.MethodNames).Order(StringComparer.Ordinal).ToList();
+        var extra = RpcCatalog.MethodNames.Except(declared).ToList();
+        Assert.True(missing.Count == 0, $"declared in {ProtoRpcs.Directory} but not in the matrix: {string.Join(", ", missing)}");
+        Assert.True(extra.Count == 0, $"in the matrix but declared in no proto: {string.Join(", ", extra)}");
+    }
+
+    [Fact]
     public void Matrix_CoversEveryRpcOfTheFourServices()
     {
         // 18 + 5 + 7 + 13 RPCs when this was written; the descriptors are the source, this guards against an empty matrix.

@@ -77,6 +77,88 @@ public sealed class CallLoggingTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task CallsOfEveryPrincipal_AreLoggedWithRequestIdAndPrincipal_AndNoEntryHoldsAToken()
+    {
+        foreach (var (token, name, _, _) in Tokens.All)
+        {
+            var channel = Server.CreateChannel(token);
+            var tasks = new TaskLogService.TaskLogServiceClient(channel);
+            // A unary read, a failing unary call, a server stream and a client stream: each logs one line.
+            await tasks.ListTasksAsync(new ListTasksRequest(), Id($"{name}-list"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
+            await Assert.ThrowsAsync<RpcException>(() => tasks.GetTaskAsync(new GetTaskRequest { TaskId = 424242 }, Id($"{name}-get"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
+            using (var watch = new MessagesService.MessagesServiceClient(channel).WatchMessages(new WatchMessagesRequest(), Id($"{name}-watch"), TestTimeouts.Deadline(0.5)))
+            {
+                var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+                {
+                    while (await watch.ResponseStream.MoveNext(CancellationToken.None).WithTimeout())
+                    {
+                    }
+                });
+                Assert.Equal(StatusCode.DeadlineExceeded, ended.StatusCode);
+            }
+            using (var append = tasks.AppendTaskLog(Id($"{name}-append"), TestTimeouts.Deadline()))
+            {
+                await append.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = 424242, Lines = { "x" } }).WithTimeout();
+                await append.RequestStream.CompleteAsync().WithTimeout();
+                await Assert.ThrowsAsync<RpcException>(() => append.ResponseAsync.WithTimeout());
+            }
+        }
+
+        var requestIds = Tokens.All.SelectMany(t => new[] { "list", "get", "watch", "append" }.Select(call => $"{t.Name}-{call}")).ToList();
+        // A stream's line is written when its handler ends, which can be just after the client saw the deadline.
+        var until = DateTime.UtcNow + TestTimeouts.Step;
+        while (!requestIds.All(Logged) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+        foreach (var (_, name, _, _) in Tokens.All)
+        {
+            foreach (var call in new[] { "list", "get", "watch", "append" })
+            {
+                var entry = Single($"{name}-{call}");
+                Assert.Equal(name, entry.Properties["Principal"]);
+                Assert.Contains($"(request {name}-{call}, principal {name},", entry.Message, StringComparison.Ordinal);
+            }
+        }
+        var entries = Server.Logs.Entries;
+        Assert.NotEmpty(entries);
+        foreach (var entry in entries)
+        {
+            var text = $"{entry.Category} {entry.Message} {entry.Exception} " + string.Join(";", entry.Properties.Select(p => $"{p.Key}={p.Value}"));
+            Assert.All(Tokens.All, t => Assert.DoesNotContain(t.Token, text, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task ConsoleOfTheServerProcess_HasRequestIdAndPrincipal_NeverTheToken()
+    {
+        await using var child = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information")]).WaitAsync(TimeSpan.FromSeconds(90));
+        foreach (var (token, name, _, _) in Tokens.All)
+        {
+            using var channel = child.CreateChannel(token);
+            var tasks = new TaskLogService.TaskLogServiceClient(channel);
+            await tasks.ListTasksAsync(new ListTasksRequest(), Id($"console-{name}-list"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
+            await Assert.ThrowsAsync<RpcException>(() => tasks.GetTaskAsync(new GetTaskRequest { TaskId = 424242 }, Id($"console-{name}-get"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
+        }
+
+        var expected = Tokens.All.SelectMany(t => new[] { $"(request console-{t.Name}-list, principal {t.Name},", $"(request console-{t.Name}-get, principal {t.Name}," }).ToList();
+        // The console logger writes in the background.
+        var until = DateTime.UtcNow + TestTimeouts.Step;
+        while (!expected.All(e => child.Output.Contains(e, StringComparison.Ordinal)) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+        }
+        var output = child.Output;
+        Assert.All(expected, e => Assert.Contains(e, output, StringComparison.Ordinal));
+        Assert.All(Tokens.All, t => Assert.DoesNotContain(t.Token, output, StringComparison.Ordinal));
+    }
+
+    private bool Logged(string requestId) =>
+        Server.Logs.Entries.Any(e => e.EventId.Id is >= 700 and <= 703 && Equals(e.Properties.GetValueOrDefault("RequestId"), requestId));
+
+    private static Metadata Id(string requestId) => new() { { "x-request-id", requestId } };
+
     private LogEntry Single(string requestId) =>
         Assert.Single(Server.Logs.Entries, e => e.EventId.Id is >= 700 and <= 703 && Equals(e.Properties.GetValueOrDefault("RequestId"), requestId));
 }

@@ -66,6 +66,58 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_HavePlausibleValuesAfterCalls()
+    {
+        const string create = "/eventlog.v1.MessagesService/CreateMessage";
+        const string get = "/eventlog.v1.MessagesService/GetMessage";
+        const string watchMethod = "/eventlog.v1.MessagesService/WatchMessages";
+        var agent = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.AgentA));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 5; i++)
+        {
+            await agent.CreateMessageAsync(new CreateMessageRequest { RequestId = "p" + i, ActionCode = "001", DetailCode = "001", Level = MessageLevel.Error, ResourceType = "volume", ResourceUuid = Guid.NewGuid().ToString() }, deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
+        }
+        var createTime = clock.Elapsed;
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<RpcException>(() => agent.GetMessageAsync(new GetMessageRequest { Id = Guid.NewGuid().ToString() }, deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
+        }
+        var watch = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.ReaderA)).WatchMessages(new WatchMessagesRequest { AfterSequence = 100 }, deadline: TestTimeouts.Deadline());
+        var read = watch.ResponseStream.MoveNext(CancellationToken.None);
+
+        // The five messages expire after 300 ms and the reaper runs every 200 ms.
+        var open = await ScrapeUntilAsync(m => Value(m, "eventlog_rpc_server_active_streams", ("rpc_method", watchMethod)) == 1
+            && Value(m, "eventlog_storage_rows_reaped_total", ("reaper", "messages")) >= 5);
+
+        Assert.Equal(5, Value(open, "eventlog_rpc_server_calls_total", ("rpc_method", create), ("rpc_grpc_status_code", "OK")));
+        Assert.Equal(2, Value(open, "eventlog_rpc_server_calls_total", ("rpc_method", get), ("rpc_grpc_status_code", "NOT_FOUND")));
+        Assert.Equal(2, Value(open, "eventlog_rpc_server_errors_total", ("rpc_method", get), ("rpc_grpc_status_code", "NOT_FOUND")));
+        Assert.Null(Value(open, "eventlog_rpc_server_errors_total", ("rpc_method", create), ("rpc_grpc_status_code", "OK")));
+        Assert.DoesNotContain(open, m => m.Name == "eventlog_rpc_server_errors_total" && m.Labels.GetValueOrDefault("rpc_grpc_status_code") == "OK");
+        Assert.Equal(5, Value(open, "eventlog_storage_rows_reaped_total", ("reaper", "messages")));
+
+        // Latency: cumulative buckets that end at the count, and a sum no larger than the calls took end to end.
+        var buckets = open.Where(m => m.Name == "eventlog_rpc_server_duration_seconds_bucket" && m.Labels["rpc_method"] == create)
+            .Select(m => (Le: m.Labels["le"] == "+Inf" ? double.PositiveInfinity : double.Parse(m.Labels["le"], System.Globalization.CultureInfo.InvariantCulture), m.Value))
+            .OrderBy(b => b.Le).ToList();
+        Assert.True(buckets.Count > 5, "the histogram has buckets");
+        Assert.Equal(buckets.Select(b => b.Value).Order(), buckets.Select(b => b.Value));
+        Assert.Equal(5, buckets[^1].Value);
+        Assert.Equal(5, Value(open, "eventlog_rpc_server_duration_seconds_count", ("rpc_method", create)));
+        var sum = Value(open, "eventlog_rpc_server_duration_seconds_sum", ("rpc_method", create));
+        Assert.True(sum > 0 && sum <= createTime.TotalSeconds, $"sum of CreateMessage durations {sum} s, the calls took {createTime.TotalSeconds} s");
+
+        watch.Dispose();
+        await Assert.ThrowsAnyAsync<Exception>(() => read.WithTimeout());
+        // The stream is counted as ended and as a call in two steps; wait for both.
+        var closed = await ScrapeUntilAsync(m => Value(m, "eventlog_rpc_server_active_streams", ("rpc_method", watchMethod)) == 0
+            && m.Any(s => s.Name == "eventlog_rpc_server_calls_total" && s.Labels["rpc_method"] == watchMethod));
+        var watchCalls = Assert.Single(closed, s => s.Name == "eventlog_rpc_server_calls_total" && s.Labels["rpc_method"] == watchMethod);
+        Assert.Equal(1, watchCalls.Value);
+        Assert.Equal("CANCELLED", watchCalls.Labels["rpc_grpc_status_code"]);
+    }
+
+    [Fact]
     public async Task GrpcPort_DoesNotServeMetrics()
     {
         using var client = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
@@ -83,6 +135,43 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsStringAsync().WithTimeout();
     }
+
+    private async Task<List<Sample>> ScrapeUntilAsync(Func<List<Sample>, bool> condition)
+    {
+        var until = DateTime.UtcNow + TestTimeouts.Step;
+        while (true)
+        {
+            var text = await ScrapeAsync();
+            var samples = Parse(text);
+            if (condition(samples))
+            {
+                return samples;
+            }
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException("The metrics never reached the expected values:\n" + text);
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private static double? Value(List<Sample> samples, string name, params (string Key, string Value)[] labels) =>
+        samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Key) == l.Value) && s.Labels.Count == labels.Length)
+            .Select(s => (double?)s.Value).SingleOrDefault();
+
+    private static List<Sample> Parse(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).Select(line =>
+        {
+            var match = SampleParts().Match(line);
+            Assert.True(match.Success, line);
+            var labels = match.Groups["label"].Captures.Select((c, i) => (c.Value, match.Groups["value"].Captures[i].Value)).ToDictionary(p => p.Item1, p => p.Item2);
+            return new Sample(match.Groups["name"].Value, labels, double.Parse(match.Groups["sample"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        })];
+
+    private sealed record Sample(string Name, Dictionary<string, string> Labels, double Value);
+
+    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?<label>[a-zA-Z_][a-zA-Z0-9_]*)="(?<value>[^"]*)",?)*\})? (?<sample>\S+)$""")]
+    private static partial Regex SampleParts();
 
     [GeneratedRegex("""eventlog_storage_rows_reaped_total\{reaper="messages"\} [1-9]""")]
     private static partial Regex RowsReaped();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end throughput of the mixed workload on SQLite (the built server as a process, our gRPC client,
 # writes of four kinds plus listers and followers) beside the raw storage throughput of the same writes
-# made in-process without gRPC. Prints both and their ratio (goal >= 0.7). Not part of the test run.
+# made in-process without gRPC. Prints both, the failed writes and lists, and the ratio of successful
+# writes (goal >= 0.7); exits 1 when anything failed. Not part of the test run.
 #
 #   tests/benchmarks/e2e/run.sh
 #

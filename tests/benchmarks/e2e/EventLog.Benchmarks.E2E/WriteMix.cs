@@ -1,6 +1,6 @@
 namespace EventLog.Benchmarks.E2E;
 
-/// <summary>Runs writers flat out for a duration and counts completed writes after the warm-up.</summary>
+/// <summary>Runs writers flat out for a duration and counts the writes that succeeded after the warm-up, and every failed write.</summary>
 public static class WriteMix
 {
     /// <summary>The rotation: all four kinds, or those named in <c>MIX</c> (e.g. <c>MIX=Message,Lines</c>) to look at one alone.</summary>
@@ -13,21 +13,26 @@ public static class WriteMix
         : [.. mix.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => Enum.Parse<WriteKind>(name, ignoreCase: true))];
 
     /// <summary>
-    /// Writes/s of <paramref name="writers"/> loops calling <paramref name="write"/>(i) for i = 0, 1, 2..., and the CPU time
-    /// per write of this process and of <paramref name="other"/> (the server process, if any) while measuring.
+    /// Successful writes/s of <paramref name="writers"/> loops calling <paramref name="write"/>(i) for i = 0, 1, 2...
+    /// (true when the write was stored, false when it failed), the failed writes of the whole run (warm-up included),
+    /// and the CPU time per successful write of this process and of <paramref name="other"/> (the server process, if any) while measuring.
     /// </summary>
-    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, Func<long, Task> write, System.Diagnostics.Process? other = null)
+    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, Func<long, Task<bool>> write, System.Diagnostics.Process? other = null)
     {
         long next = -1;
         long counted = 0;
+        long failed = 0;
         var measuring = false;
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await write(Interlocked.Increment(ref next));
-                if (Volatile.Read(ref measuring))
+                if (!await write(Interlocked.Increment(ref next)))
+                {
+                    Interlocked.Increment(ref failed);
+                }
+                else if (Volatile.Read(ref measuring))
                 {
                     Interlocked.Increment(ref counted);
                 }
@@ -45,7 +50,7 @@ public static class WriteMix
         otherCpu = other is null ? TimeSpan.Zero : Cpu(other) - otherCpu;
         await stop.CancelAsync();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(60));
-        return new Measurement(done / elapsed.TotalSeconds, ownCpu.TotalMilliseconds * 1000 / Math.Max(1, done), otherCpu.TotalMilliseconds * 1000 / Math.Max(1, done));
+        return new Measurement(done / elapsed.TotalSeconds, Interlocked.Read(ref failed), ownCpu.TotalMilliseconds * 1000 / Math.Max(1, done), otherCpu.TotalMilliseconds * 1000 / Math.Max(1, done));
     }
 
     private static TimeSpan Cpu(System.Diagnostics.Process process)
