@@ -38,6 +38,11 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
             _ended = endOfStream;
             return hasMessage;
         }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's body limit stays on for single-message requests; more bytes than it allows are never one valid message.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, "Request body exceeds the server's limit for a single-message request.", ex));
+        }
         finally
         {
             _readInProgress = false;
