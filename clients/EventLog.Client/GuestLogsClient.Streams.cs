@@ -13,7 +13,7 @@ public partial class GuestLogsClient
     /// </summary>
     /// <param name="instanceId">The instance.</param>
     /// <param name="logName">The log.</param>
-    /// <param name="lines">N &gt; 0: the last N lines; N &lt; 0: from line |N| on; 0: the whole log. Default: 50.</param>
+    /// <param name="lines">N &gt; 0: the last N lines; N &lt; 0: the lines past line |N| (from |N|+1, as Trove's log-tail); 0: the whole log. Default: 50.</param>
     /// <param name="follow">Keep streaming until the enumeration is stopped.</param>
     /// <param name="streamOptions">Heartbeat, reset and reconnect hooks, or null.</param>
     /// <param name="cancellationToken">Stops the tail.</param>

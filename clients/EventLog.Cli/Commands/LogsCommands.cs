@@ -67,7 +67,7 @@ internal static class LogsCommands
     {
         var instance = Instance();
         var log = LogName();
-        var lines = new Option<long>("--lines") { Description = "N > 0: the last N lines; N < 0: from line |N| on; 0: the whole log", DefaultValueFactory = _ => 50 };
+        var lines = new Option<long>("--lines") { Description = "N > 0: the last N lines; N < 0: the lines past line |N| (from |N|+1); 0: the whole log", DefaultValueFactory = _ => 50 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing lines as they are published (Ctrl+C to stop)" };
         var publish = Publish();
         var command = new Command("tail", "Print the last lines of a published log; with --follow, keep printing new ones") { instance, log, lines, follow, publish };

@@ -4,7 +4,8 @@ using Grpc.Core;
 namespace EventLog.Client.Internal;
 
 /// <summary>
-/// TailLog resumed from the line after the last one delivered (<c>lines = -(last + 1)</c>). A reset
+/// TailLog resumed from the line after the last one delivered (<c>lines = -last</c>: the lines past line
+/// <c>last</c>, as Trove's log-tail counts a negative N; <c>-0</c> is the whole log). A reset
 /// (rotation, discard, expiry) restarts the numbering, so the position follows the server's.
 /// </summary>
 internal sealed class GuestTailCursor(GuestLogsService.GuestLogsServiceClient stub, string project, string instanceId, string logName, long lines, bool follow, EventLogStreamOptions? streamOptions)
@@ -21,7 +22,7 @@ internal sealed class GuestTailCursor(GuestLogsService.GuestLogsServiceClient st
             Project = project,
             InstanceId = instanceId,
             LogName = logName,
-            Lines = _delivered ? -(_last + 1) : lines,
+            Lines = _delivered ? -_last : lines,
             Follow = follow,
         }, options);
 
