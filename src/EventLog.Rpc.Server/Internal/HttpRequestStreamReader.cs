@@ -43,6 +43,11 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
             // Kestrel's body limit stays on for single-message requests; more bytes than it allows are never one valid message.
             throw new RpcException(new Status(StatusCode.ResourceExhausted, "Request body exceeds the server's limit for a single-message request.", ex));
         }
+        catch (IOException ex)
+        {
+            // The client reset the stream or dropped the connection; Kestrel's abort callback may not have run yet.
+            throw new RpcException(new Status(StatusCode.Cancelled, "The client reset the request stream.", ex));
+        }
         finally
         {
             _readInProgress = false;
