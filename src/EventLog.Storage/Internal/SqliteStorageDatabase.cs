@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace EventLog.Storage.Internal;
 
 /// <summary>
-/// SQLite: WAL, one long-lived writer connection serialised in-process by a semaphore (other
-/// processes are serialised by BEGIN IMMEDIATE and the busy timeout); readers use pooled connections.
+/// SQLite: WAL, one long-lived writer connection that commits queued writes in groups (<see cref="SqliteWriter"/>;
+/// other processes are serialised by BEGIN IMMEDIATE and the busy timeout); readers use pooled connections.
 /// </summary>
 internal sealed class SqliteStorageDatabase : StorageDatabase
 {
@@ -17,14 +17,14 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         PRAGMA foreign_keys = ON;
         """;
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _connectionString;
-    private SqliteConnection? _writer;
+    private readonly SqliteWriter _writer;
 
     public SqliteStorageDatabase(StorageOptions options, CommitSignals signals)
         : base(SqliteDialect.Instance, options, signals)
     {
         _connectionString = BuildConnectionString(options);
+        _writer = new SqliteWriter(async ct => new StatementCachingConnection((SqliteConnection)await OpenMigrationAsync(ct)), Dialect, CommandTimeout);
     }
 
     public string ConnectionString => _connectionString;
@@ -70,41 +70,8 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         return conn;
     }
 
-    protected override async Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
-    {
-        await _writeLock.WaitAsync(ct);
-        try
-        {
-            _writer ??= (SqliteConnection)await OpenMigrationAsync(ct);
-            return await RunInTransactionAsync(_writer, work, ct);
-        }
-        catch (Exception ex) when (ex is not StorageException && _writer is not null)
-        {
-            // The transaction was rolled back; reopen the writer next time in case the connection is unusable.
-            await _writer.DisposeAsync();
-            _writer = null;
-            throw;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    protected override Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct) =>
+        _writer.RunAsync(work, ct);
 
-    public override async ValueTask DisposeAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            if (_writer is not null)
-            {
-                await _writer.DisposeAsync();
-                _writer = null;
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
 }

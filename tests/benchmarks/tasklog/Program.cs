@@ -8,8 +8,10 @@ using EventLog.V1;
 // process over loopback h2c on a fresh SQLite file. Run with tests/benchmarks/tasklog/run.sh; knobs:
 // --records N (RecordRequest calls, 20000), --concurrency N (callers, 64), --streams N (AppendTaskLog streams, 8),
 // --calls N (calls per stream, 10; each 5 × 1,000 lines), --followers N (100), --deliveries N (lines followed, 300),
-// --reads (also GetTimeline calls/s).
+// --reads (also GetTimeline calls/s), --warmup N (unmeasured RecordRequest calls first, 20000: tiered JIT needs
+// several seconds of load before the hot paths run optimized code, as they do in a long-running server).
 var records = Argument("--records", 20_000);
+var warmupRecords = Argument("--warmup", 20_000);
 var concurrency = Argument("--concurrency", 64);
 var streams = Argument("--streams", 8);
 var callsPerStream = Argument("--calls", 10);
@@ -38,9 +40,9 @@ if (args.Contains("--reads"))
     Console.WriteLine($"GetTimeline (unary read, {concurrency} concurrent): {records / readClock.Elapsed.TotalSeconds:N0} calls/s; {readLatency.Summary()}");
 }
 
-await RecordRequestsAsync(200, concurrency, warmup: true);
+await RecordRequestsAsync(warmupRecords, concurrency, warmup: true);
 await RecordRequestsAsync(records, concurrency, warmup: false);
-await AppendLinesAsync(2, 2, warmup: true);
+await AppendLinesAsync(streams, 2, warmup: true);
 await AppendLinesAsync(streams, callsPerStream, warmup: false);
 await FollowTailAsync(followers, deliveries);
 return 0;

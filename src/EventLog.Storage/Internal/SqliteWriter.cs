@@ -1,0 +1,202 @@
+using System.Data.Common;
+using System.Threading.Channels;
+
+namespace EventLog.Storage.Internal;
+
+/// <summary>
+/// The SQLite writer: one connection and one transaction at a time. Writes that queue up while a
+/// transaction runs go into the next one together (group commit), so a burst of small writes pays for
+/// one commit instead of one each. Every write runs in its own savepoint and is rolled back alone when
+/// it fails; its caller hears of success only after the commit that holds it.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    // Bounds how long one transaction holds the database and how much one failed commit takes with it.
+    private const int MaxGroup = 64;
+    private const string Savepoint = "write";
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly ISqlDialect _dialect;
+    private readonly int _commandTimeout;
+    private readonly Task _loop;
+    private DbConnection? _connection;
+
+    public SqliteWriter(Func<CancellationToken, Task<DbConnection>> open, ISqlDialect dialect, int commandTimeout)
+    {
+        _open = open;
+        _dialect = dialect;
+        _commandTimeout = commandTimeout;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Queues <paramref name="work"/> and completes after the commit that holds it.</summary>
+    public Task<(T Result, IReadOnlyCollection<string> Touched)> RunAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    {
+        var pending = new PendingWrite<T>(work, ct);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter));
+        }
+
+        return pending.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        await CloseConnectionAsync();
+    }
+
+    private async Task LoopAsync()
+    {
+        var group = new List<PendingWrite>(MaxGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
+            {
+                if (next.TryStart())
+                {
+                    group.Add(next);
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                await RunGroupAsync(group);
+            }
+        }
+    }
+
+    private async Task RunGroupAsync(List<PendingWrite> group)
+    {
+        var succeeded = new List<(PendingWrite Write, IReadOnlyCollection<string> Touched)>(group.Count);
+        try
+        {
+            _connection ??= await _open(CancellationToken.None);
+            await using var tx = await _connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted);
+            foreach (var write in group)
+            {
+                await tx.SaveAsync(Savepoint);
+                var context = new WriteContext(_connection, tx, _dialect, _commandTimeout, write.CancellationToken);
+                try
+                {
+                    await write.RunAsync(context);
+                    await tx.ReleaseAsync(Savepoint);
+                    succeeded.Add((write, context.TouchedStreams));
+                }
+                catch (Exception ex)
+                {
+                    // Only this write's changes go; the others in the transaction stay. Should the rollback
+                    // itself fail (a broken connection), the whole group fails below.
+                    write.Fail(ex);
+                    await tx.RollbackAsync(Savepoint);
+                    await tx.ReleaseAsync(Savepoint);
+                }
+            }
+
+            // Commit must not be abandoned half-way by cancellation: the callers would not know the outcome.
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // BEGIN, a savepoint or COMMIT failed, or the connection broke: nothing of the group is stored.
+            foreach (var write in group)
+            {
+                write.Fail(ex);
+            }
+
+            await CloseConnectionAsync();
+            return;
+        }
+
+        foreach (var (write, touched) in succeeded)
+        {
+            write.Succeed(touched);
+        }
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            // Reopened for the next group in case this connection is unusable.
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    /// <summary>One queued write. Cancellation counts only while it waits; once started it runs to its outcome.</summary>
+    private abstract class PendingWrite
+    {
+        private const int Queued = 0;
+        private const int Started = 1;
+        private const int Cancelled = 2;
+        private int _state;
+
+        protected PendingWrite(CancellationToken ct)
+        {
+            CancellationToken = ct;
+        }
+
+        public CancellationToken CancellationToken { get; }
+
+        /// <summary>Claims the write for the writer loop; false when it was cancelled while queued.</summary>
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
+
+        public abstract Task RunAsync(WriteContext context);
+
+        public abstract void Succeed(IReadOnlyCollection<string> touched);
+
+        public abstract void Fail(Exception ex);
+
+        protected bool TryCancelQueued() => Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued;
+    }
+
+    private sealed class PendingWrite<T> : PendingWrite
+    {
+        private readonly TaskCompletionSource<(T Result, IReadOnlyCollection<string> Touched)> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Func<WriteContext, Task<T>> _work;
+        private readonly CancellationTokenRegistration _registration;
+        private T _result = default!;
+
+        public PendingWrite(Func<WriteContext, Task<T>> work, CancellationToken ct)
+            : base(ct)
+        {
+            _work = work;
+            _registration = ct.Register(static state =>
+            {
+                var self = (PendingWrite<T>)state!;
+                if (self.TryCancelQueued())
+                {
+                    self._completion.TrySetCanceled(self.CancellationToken);
+                }
+            }, this);
+        }
+
+        public Task<(T Result, IReadOnlyCollection<string> Touched)> Task => _completion.Task;
+
+        public override async Task RunAsync(WriteContext context) => _result = await _work(context);
+
+        public override void Succeed(IReadOnlyCollection<string> touched)
+        {
+            _registration.Dispose();
+            _completion.TrySetResult((_result, touched));
+        }
+
+        public override void Fail(Exception ex)
+        {
+            _registration.Dispose();
+            if (ex is OperationCanceledException && CancellationToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(CancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(ex);
+            }
+        }
+    }
+}
