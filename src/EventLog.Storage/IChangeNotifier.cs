@@ -39,4 +39,11 @@ public interface IChangeNotifier
     /// misses no touch made after <paramref name="after"/> was read, even one made before this call.
     /// </summary>
     Task<StreamPosition?> WaitForChangeAsync(string streamKey, StreamPosition after, TimeSpan maxWait, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits on several streams at once (a followed tail wakes on new lines and on its task ending). Returns, per
+    /// stream, its new position when it moved past its sequence (or was touched after the wait began) and null
+    /// when it did not; all null after <paramref name="maxWait"/>.
+    /// </summary>
+    Task<StreamPosition?[]> WaitForAnyChangeAsync(IReadOnlyList<(string StreamKey, long AfterSequence)> streams, TimeSpan maxWait, CancellationToken cancellationToken = default);
 }

@@ -26,7 +26,7 @@ internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSig
 
     public override Task<DbConnection> OpenMigrationAsync(CancellationToken ct) => OpenReadAsync(ct);
 
-    protected override async Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    protected override async Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
     {
         await using var conn = await OpenReadAsync(ct);
         return await RunInTransactionAsync(conn, work, ct);

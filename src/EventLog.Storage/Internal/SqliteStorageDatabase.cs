@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -17,8 +18,12 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         PRAGMA foreign_keys = ON;
         """;
 
+    private const int MaxIdleReaders = 16;
+
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly ConcurrentBag<StatementCachingConnection> _idleReaders = [];
+    private volatile bool _disposed;
 
     public SqliteStorageDatabase(StorageOptions options, CommitSignals signals)
         : base(SqliteDialect.Instance, options, signals)
@@ -48,6 +53,28 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
 
     public override async Task<DbConnection> OpenReadAsync(CancellationToken ct)
     {
+        // Open readers are kept with their prepared statements: every watcher's wake-up reads a stream position.
+        if (_idleReaders.TryTake(out var idle))
+        {
+            return idle;
+        }
+
+        return new StatementCachingConnection((SqliteConnection)await OpenConnectionAsync(ct), ReleaseReader);
+    }
+
+    private bool ReleaseReader(StatementCachingConnection reader)
+    {
+        if (_disposed || _idleReaders.Count >= MaxIdleReaders)
+        {
+            return false;
+        }
+
+        _idleReaders.Add(reader);
+        return true;
+    }
+
+    private async Task<DbConnection> OpenConnectionAsync(CancellationToken ct)
+    {
         var conn = new SqliteConnection(_connectionString);
         try
         {
@@ -63,15 +90,23 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
 
     public override async Task<DbConnection> OpenMigrationAsync(CancellationToken ct)
     {
-        var conn = (SqliteConnection)await OpenReadAsync(ct);
+        var conn = (SqliteConnection)await OpenConnectionAsync(ct);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = WriterPragmas + $"PRAGMA busy_timeout = {CommandTimeout * 1000};";
         await cmd.ExecuteNonQueryAsync(ct);
         return conn;
     }
 
-    protected override Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct) =>
+    protected override Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct) =>
         _writer.RunAsync(work, ct);
 
-    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await _writer.DisposeAsync();
+        while (_idleReaders.TryTake(out var reader))
+        {
+            reader.Close(forGood: true);
+        }
+    }
 }

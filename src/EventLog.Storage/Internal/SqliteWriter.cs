@@ -31,7 +31,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>Queues <paramref name="work"/> and completes after the commit that holds it.</summary>
-    public Task<(T Result, IReadOnlyCollection<string> Touched)> RunAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    public Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
     {
         var pending = new PendingWrite<T>(work, ct);
         if (!_queue.Writer.TryWrite(pending))
@@ -72,7 +72,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private async Task RunGroupAsync(List<PendingWrite> group)
     {
-        var succeeded = new List<(PendingWrite Write, IReadOnlyCollection<string> Touched)>(group.Count);
+        var succeeded = new List<(PendingWrite Write, IReadOnlyDictionary<string, long> Touched)>(group.Count);
         try
         {
             _connection ??= await _open(CancellationToken.None);
@@ -148,7 +148,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         public abstract Task RunAsync(WriteContext context);
 
-        public abstract void Succeed(IReadOnlyCollection<string> touched);
+        public abstract void Succeed(IReadOnlyDictionary<string, long> touched);
 
         public abstract void Fail(Exception ex);
 
@@ -157,7 +157,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private sealed class PendingWrite<T> : PendingWrite
     {
-        private readonly TaskCompletionSource<(T Result, IReadOnlyCollection<string> Touched)> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<(T Result, IReadOnlyDictionary<string, long> Touched)> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Func<WriteContext, Task<T>> _work;
         private readonly CancellationTokenRegistration _registration;
         private T _result = default!;
@@ -176,11 +176,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }, this);
         }
 
-        public Task<(T Result, IReadOnlyCollection<string> Touched)> Task => _completion.Task;
+        public Task<(T Result, IReadOnlyDictionary<string, long> Touched)> Task => _completion.Task;
 
         public override async Task RunAsync(WriteContext context) => _result = await _work(context);
 
-        public override void Succeed(IReadOnlyCollection<string> touched)
+        public override void Succeed(IReadOnlyDictionary<string, long> touched)
         {
             _registration.Dispose();
             _completion.TrySetResult((_result, touched));

@@ -11,7 +11,11 @@ namespace EventLog.Storage.Internal;
 /// writes EventLog makes, preparing cost about as much as running. Dapper sees a normal connection whose commands
 /// borrow an already prepared <see cref="SqliteCommand"/> for their SQL text and give it back when disposed.
 /// </summary>
-internal sealed class StatementCachingConnection(SqliteConnection inner) : DbConnection
+/// <remarks>
+/// Given a <paramref name="release"/> callback, disposing hands the connection to it instead (a pool of open
+/// readers); the callback returns false when it does not keep it, and the connection is then closed.
+/// </remarks>
+internal sealed class StatementCachingConnection(SqliteConnection inner, Func<StatementCachingConnection, bool>? release = null) : DbConnection
 {
     // Writes use constant SQL; the bound only guards against a caller that builds SQL text per call.
     private const int MaxCachedStatements = 512;
@@ -78,8 +82,24 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
 
     protected override DbCommand CreateDbCommand() => new CachedCommand(this);
 
+    /// <summary>Closes the connection for good, also when it belongs to a pool.</summary>
+    internal void Close(bool forGood)
+    {
+        if (forGood)
+        {
+            release = null;
+        }
+
+        Dispose();
+    }
+
     protected override void Dispose(bool disposing)
     {
+        if (disposing && release is { } owner && inner.State == ConnectionState.Open && owner(this))
+        {
+            return;
+        }
+
         if (disposing)
         {
             foreach (var command in _idle.Values.SelectMany(idle => idle))

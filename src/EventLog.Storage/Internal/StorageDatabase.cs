@@ -78,9 +78,9 @@ internal abstract class StorageDatabase : IAsyncDisposable
         }
     }
 
-    protected abstract Task<(T Result, IReadOnlyCollection<string> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct);
+    protected abstract Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct);
 
-    protected async Task<(T, IReadOnlyCollection<string>)> RunInTransactionAsync<T>(DbConnection conn, Func<WriteContext, Task<T>> work, CancellationToken ct)
+    protected async Task<(T, IReadOnlyDictionary<string, long>)> RunInTransactionAsync<T>(DbConnection conn, Func<WriteContext, Task<T>> work, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         var context = new WriteContext(conn, tx, Dialect, CommandTimeout, ct);

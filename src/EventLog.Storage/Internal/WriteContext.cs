@@ -16,14 +16,16 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
         VALUES (@scope, @requestId, @resultJson, @createdAt)
         """;
 
-    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    // Stream key -> its last sequence after this write (0 when only touched): waiters woken after the commit
+    // use it instead of reading the position back.
+    private readonly Dictionary<string, long> _touched = new(StringComparer.Ordinal);
 
     public DbConnection Connection => connection;
     public DbTransaction Transaction => transaction;
     public ISqlDialect Dialect => dialect;
     public CancellationToken CancellationToken => cancellationToken;
     public int CommandTimeout => commandTimeout;
-    public IReadOnlyCollection<string> TouchedStreams => _touched;
+    public IReadOnlyDictionary<string, long> TouchedStreams => _touched;
 
     public CommandDefinition Command(string sql, object? parameters = null) =>
         new(sql, parameters, transaction, commandTimeout, cancellationToken: cancellationToken);
@@ -52,7 +54,7 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
     public async Task<long> AllocateAsync(string streamKey, int count = 1)
     {
         var last = await connection.ExecuteScalarAsync<long>(Command(dialect.AllocateSequence, new { key = streamKey, count }));
-        _touched.Add(streamKey);
+        _touched[streamKey] = last;
         return last - count + 1;
     }
 
@@ -63,7 +65,7 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
     public async Task TouchAsync(string streamKey)
     {
         await connection.ExecuteAsync(Command(dialect.TouchStream, new { key = streamKey }));
-        _touched.Add(streamKey);
+        _touched.TryAdd(streamKey, 0);
     }
 
     /// <summary>The stored result of an already applied write, or default when the key is new or absent.</summary>

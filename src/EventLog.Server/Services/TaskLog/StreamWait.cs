@@ -11,24 +11,7 @@ public static class StreamWait
     /// </summary>
     public static async Task<bool[]> AnyAsync(IChangeNotifier notifier, TimeSpan maxWait, CancellationToken cancellationToken, params (string Key, long After)[] streams)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var waits = streams.Select(s => notifier.WaitForChangeAsync(s.Key, s.After, maxWait, stop.Token)).ToArray();
-        await Task.WhenAny(waits);
-        await stop.CancelAsync();
-        var changed = new bool[waits.Length];
-        for (var i = 0; i < waits.Length; i++)
-        {
-            try
-            {
-                changed[i] = await waits[i] is not null;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The other waits were stopped because one finished.
-            }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return changed;
+        var moved = await notifier.WaitForAnyChangeAsync(streams, maxWait, cancellationToken);
+        return Array.ConvertAll(moved, position => position is not null);
     }
 }
