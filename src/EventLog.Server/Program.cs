@@ -1,6 +1,8 @@
 using EventLog.Server;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once at start. Reloading them on change would watch the content root, where the SQLite
+// files live by default, and wake a file watcher on every commit; a later --hostBuilder:reloadConfigOnChange wins.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.AddEventLogHosting();
 builder.Services.AddEventLogServer(builder.Configuration);
 
