@@ -147,6 +147,49 @@ public sealed class WatchProgressTests
     /// Reads the stream for <paramref name="window"/> and fails on anything but a heartbeat at <paramref name="sequence"/>.
     /// The window ends by cancelling the call, which the client reports as CANCELLED.
     /// </summary>
+    [Fact]
+    public async Task Watch_ReplayOfAFinishedStep_ShowsEachStepChangeAsItWasAtItsRow()
+    {
+        // A watcher behind the writers must not see a step finished before the events that came first (a CLI
+        // watch ends at the first "all steps finished" message and would drop them).
+        await using var server = await TestServer.StartAsync();
+        var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
+        var reader = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderA));
+        var cluster = NewClusterId();
+        var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 2))).ResponseAsync.WaitAsync(TestTimeout);
+        await agent.RecordEventsAsync(Events(plan.Steps[0].Id, 1, 1)).ResponseAsync.WaitAsync(TestTimeout);
+        await agent.RecordEventsAsync(Events(plan.Steps[0].Id, 2, 1)).ResponseAsync.WaitAsync(TestTimeout);
+
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var watch = reader.WatchProgress(new WatchProgressRequest { ClusterId = cluster }, cancellationToken: cts.Token);
+        var received = new List<WatchProgressResponse>();
+        while (received.Count < 5)
+        {
+            var message = await watch.ResponseStream.NextAsync(cts.Token);
+            if (message.UpdateCase != WatchProgressResponse.UpdateOneofCase.Heartbeat)
+            {
+                received.Add(message);
+            }
+        }
+
+        Assert.Equal(
+            [WatchProgressResponse.UpdateOneofCase.Step, WatchProgressResponse.UpdateOneofCase.Step, WatchProgressResponse.UpdateOneofCase.Event, WatchProgressResponse.UpdateOneofCase.Event, WatchProgressResponse.UpdateOneofCase.Step],
+            received.Select(m => m.UpdateCase));
+        var (declared, started, finished) = (received[0].Step, received[1].Step, received[4].Step);
+        Assert.Null(declared.StartedAt);
+        Assert.Null(declared.Successful);
+        Assert.Equal(0, declared.Completed);
+        Assert.NotNull(started.StartedAt);
+        Assert.Null(started.Successful);
+        Assert.Null(started.FinishedAt);
+        Assert.Equal(0, started.Completed);
+        Assert.Equal(2, started.Total);
+        Assert.True(finished.Successful);
+        Assert.NotNull(finished.FinishedAt);
+        Assert.Equal(2, finished.Completed);
+        Assert.All(received.Where(m => m.Step is not null), m => Assert.False(m.Step.Stalled));
+    }
+
     private static async Task AssertNothingButHeartbeatsAsync(IAsyncStreamReader<WatchProgressResponse> stream, TimeSpan window, long sequence)
     {
         using var quiet = new CancellationTokenSource(window);

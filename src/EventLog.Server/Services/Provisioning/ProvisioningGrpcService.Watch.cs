@@ -89,15 +89,21 @@ public sealed partial class ProvisioningGrpcService
             }
             else
             {
-                // A step-change row names the step; its full state (counts, times) is the step's current one.
+                // A step-change row names the step; the message shows the step as it was at that row, so a watcher
+                // that reads behind the writers never sees a step finished before the events that came first.
                 if (!steps.TryGetValue(row.StepId, out var step))
                 {
                     steps[row.StepId] = step = await repository.GetStepAsync(row.StepId, ct);
                 }
 
-                message.Step = step is null ? new ProvisionStep { Id = ProvisioningMapper.Id(row.StepId), ClusterId = row.ClusterId, Name = row.Info ?? "" } : Map(step);
-                if (step is not null)
+                if (step is null)
                 {
+                    message.Step = new ProvisionStep { Id = ProvisioningMapper.Id(row.StepId), ClusterId = row.ClusterId, Name = row.Info ?? "" };
+                }
+                else
+                {
+                    message.Step = Map(AsOf(step, row.Kind));
+                    message.Step.Stalled = Map(step).Stalled;
                     stalls.Update(step, message.Step.Stalled);
                 }
             }
@@ -108,6 +114,23 @@ public sealed partial class ProvisioningGrpcService
 
         return after;
     }
+
+    /// <summary>
+    /// The step at a step-change row: declared (not started, no events) or started (no events yet: the row comes
+    /// before the first events of the step) or, at the finished row, its current state.
+    /// </summary>
+    private static ProvisioningStep AsOf(ProvisioningStep current, ProvisioningEventKind kind) => kind switch
+    {
+        ProvisioningEventKind.StepDeclared => current with
+        {
+            StartedAt = null, FinishedAt = null, LastEventAt = null, Successful = null, Completed = 0, Failed = 0, Compacted = false,
+        },
+        ProvisioningEventKind.StepStarted => current with
+        {
+            FinishedAt = null, LastEventAt = null, Successful = null, Completed = 0, Failed = 0, Compacted = false,
+        },
+        _ => current,
+    };
 
     /// <summary>Sends the new state of steps that became stalled (at the last sequence sent, like a heartbeat).</summary>
     private async Task<bool> SendStalledAsync(long after, StallTracker stalls, IServerStreamWriter<WatchProgressResponse> stream, CancellationToken ct)
