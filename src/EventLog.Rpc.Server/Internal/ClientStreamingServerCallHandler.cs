@@ -21,6 +21,6 @@ internal sealed class ClientStreamingServerCallHandler<TRequest, TResponse>(
         {
             throw new RpcException(new Status(StatusCode.Internal, "No message returned from method."));
         }
-        await context.WriteMessageAsync(response, method.ResponseMarshaller.ContextualSerializer, CancellationToken.None).ConfigureAwait(false);
+        await context.WriteMessageAsync(response, method.ResponseMarshaller.ContextualSerializer, CancellationToken.None, flush: false).ConfigureAwait(false);
     }
 }

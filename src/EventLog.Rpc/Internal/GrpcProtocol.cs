@@ -32,16 +32,19 @@ internal static class GrpcProtocol
     }
 
     /// <summary>Headers that belong to the protocol and are not exposed as call metadata.</summary>
-    public static bool IsReservedHeader(string name) =>
-        name.StartsWith(':')
-        || name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("te", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("host", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("user-agent", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("content-length", StringComparison.OrdinalIgnoreCase)
-        || name.Equals(TimeoutHeader, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(EncodingHeader, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(AcceptEncodingHeader, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(StatusTrailer, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(MessageTrailer, StringComparison.OrdinalIgnoreCase);
+    // By length first: this runs for every header of every call, and most headers are not reserved.
+    public static bool IsReservedHeader(string name) => name.Length > 0 && (name[0] == ':' || name.Length switch
+    {
+        2 => name.Equals("te", StringComparison.OrdinalIgnoreCase),
+        4 => name.Equals("host", StringComparison.OrdinalIgnoreCase),
+        10 => name.Equals("user-agent", StringComparison.OrdinalIgnoreCase),
+        11 => name.Equals(StatusTrailer, StringComparison.OrdinalIgnoreCase),
+        12 => name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+            || name.Equals(TimeoutHeader, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(MessageTrailer, StringComparison.OrdinalIgnoreCase),
+        13 => name.Equals(EncodingHeader, StringComparison.OrdinalIgnoreCase),
+        14 => name.Equals("content-length", StringComparison.OrdinalIgnoreCase),
+        20 => name.Equals(AcceptEncodingHeader, StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    });
 }

@@ -5,7 +5,8 @@
 #
 #   tests/benchmarks/rpc/run.sh
 #
-# Knobs (environment): DURATION (s, default 10), WARMUP (s, 30: an unmeasured h2load run first, so
+# Knobs (environment): DURATION (s per round, default 10), ROUNDS (5, the servers taking turns; the
+# median round is reported), WARMUP (s, 30: an unmeasured h2load run first, so
 # tiered JIT has promoted the hot paths of each .NET server; on one pinned core that takes 20-30 s and
 # a shorter warm-up measures partly unoptimized code), CLIENTS (16), STREAMS (32 per
 # connection), SIZE (request and response payload bytes, 64), PIN (1: servers on CPU 0 and h2load
@@ -16,6 +17,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-30}
 CLIENTS=${CLIENTS:-16}
 STREAMS=${STREAMS:-32}
@@ -84,34 +86,58 @@ start python "$PYTHON" "$ROOT/tests/interop/python/interop_server.py" --stubs "$
 "$PYTHON" "$HERE/messages.py" check "$WORK" --stubs "$WORK/stubs" --ports "${PORTS[ours]}" "${PORTS[bare]}" "${PORTS[python]}" \
     || die "a server did not return the expected UnaryCall response"
 
-declare -A RPS P50 P99 MEAN
-bench() {
+# Throughput of a .NET server on a loaded core swings by 20-30% between 10-second runs (tiering, GC
+# timing, which worker threads land where), so each server is measured ROUNDS times, the servers taking
+# turns, and the median round of each is reported beside every round's number.
+declare -A RPS P50 P99 MEAN ROUNDS_OF
+warmup() {
     local name=$1 port=${PORTS[$1]}
-    echo "== h2load -> $name (127.0.0.1:$port): ${DURATION}s after ${WARMUP}s warm-up, $CLIENTS connections x $STREAMS streams"
+    echo "== h2load -> $name (127.0.0.1:$port): ${WARMUP}s warm-up, $CLIENTS connections x $STREAMS streams"
     timeout $((WARMUP + 60)) "${CLIENT_CPU[@]}" h2load -D "$WARMUP" -c "$CLIENTS" -m "$STREAMS" \
         -H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/body.bin" \
         "http://127.0.0.1:$port/grpc.testing.TestService/UnaryCall" >"$WORK/$name.warmup.out" 2>&1 \
         || { cat "$WORK/$name.warmup.out"; die "h2load warm-up against $name failed"; }
+}
+measure() {
+    local name=$1 round=$2 port=${PORTS[$1]}
+    local out="$WORK/$name.$round.h2load.out" log="$WORK/$name.$round.h2load.log"
     timeout $((DURATION + 60)) "${CLIENT_CPU[@]}" h2load -D "$DURATION" -c "$CLIENTS" -m "$STREAMS" \
         -H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/body.bin" \
-        --log-file="$WORK/$name.h2load.log" "http://127.0.0.1:$port/grpc.testing.TestService/UnaryCall" >"$WORK/$name.h2load.out" 2>&1 \
-        || { cat "$WORK/$name.h2load.out"; die "h2load against $name failed"; }
-    grep -E '^(finished in|requests:|status codes:)' "$WORK/$name.h2load.out" | sed 's/^/   /'
-    RPS[$name]=$(awk '/^finished in/{gsub(",", "", $4); print $4}' "$WORK/$name.h2load.out")
-    MEAN[$name]=$(awk '/^time for request:/{print $6}' "$WORK/$name.h2load.out")
-    read -r p50 p99 count failed < <("$PYTHON" "$HERE/percentiles.py" "$WORK/$name.h2load.log" 0)
-    P50[$name]=$p50
-    P99[$name]=$p99
+        --log-file="$log" "http://127.0.0.1:$port/grpc.testing.TestService/UnaryCall" >"$out" 2>&1 \
+        || { cat "$out"; die "h2load against $name failed"; }
+    local rps mean p50 p99 count failed
+    rps=$(awk '/^finished in/{gsub(",", "", $4); print $4}' "$out")
+    mean=$(awk '/^time for request:/{print $6}' "$out")
+    read -r p50 p99 count failed < <("$PYTHON" "$HERE/percentiles.py" "$log" 0)
+    echo "   round $round $name: $rps req/s, p50 $p50 ms, p99 $p99 ms ($(grep -E '^status codes:' "$out" | sed 's/^status codes: //'))"
     if [[ "$failed" != 0 ]]; then
         echo "   warning: $failed of $((count + failed)) requests did not get HTTP 200"
     fi
+    ROUNDS_OF[$name]+="$rps $mean $p50 $p99"$'\n'
+    rm -f "$log"
+}
+# median NAME: the round with the median requests/s sets RPS, MEAN, P50 and P99.
+median() {
+    local name=$1 line
+    line=$(printf '%s' "${ROUNDS_OF[$name]}" | sed '/^$/d' | sort -n -k1,1 | awk '{ rows[NR] = $0 } END { print rows[int((NR + 1) / 2)] }')
+    read -r RPS[$name] MEAN[$name] P50[$name] P99[$name] <<<"$line"
 }
 
-bench ours
-bench bare
-bench python
+for name in ours bare python; do
+    warmup "$name"
+done
+echo "== $ROUNDS rounds of ${DURATION}s per server, taking turns"
+for round in $(seq "$ROUNDS"); do
+    for name in ours bare python; do
+        measure "$name" "$round"
+    done
+done
+for name in ours bare python; do
+    median "$name"
+done
 
 echo
+echo "median of $ROUNDS rounds:"
 printf '%-28s %12s %10s %10s %10s\n' "server" "requests/s" "mean" "p50 (ms)" "p99 (ms)"
 for name in ours bare python; do
     case $name in
