@@ -56,6 +56,14 @@ internal interface ISqlDialect
     /// </summary>
     string Residual(string predicate);
 
+    /// <summary>
+    /// Table hint naming the index a list walks, after the table name. SQLite without statistics costs a
+    /// project index with two time bounds (a lower filter bound and the page cursor) below a (project, filter,
+    /// time) index with the same bounds, and reads every row of the project in the range; its form is
+    /// <c>INDEXED BY</c>. SQL Server plans from statistics and gets no hint.
+    /// </summary>
+    string IndexHint(string index);
+
     /// <summary>Splits a migration script into batches the engine can run.</summary>
     IReadOnlyList<string> SplitScript(string script);
 

@@ -15,6 +15,9 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
 
     public DynamicParameters Parameters { get; } = new();
 
+    /// <summary>The index the newest-first walk must use (see <see cref="ISqlDialect.IndexHint"/>); null lets the planner choose.</summary>
+    public string? Index { get; set; }
+
     /// <summary>
     /// Adds <paramref name="clause"/> when <paramref name="value"/> is set; the value joins the token hash.
     /// A <paramref name="residual"/> filter is applied to the rows the sort-order index walk yields instead of
@@ -115,7 +118,8 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
     {
         Parameters.Add("limit", pageSize + 1);
         var where = _where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _where);
-        return $"SELECT {dialect.Top} {columns} FROM {table} {where} ORDER BY {timeColumn} DESC, {idColumn} DESC {dialect.Limit}";
+        var hint = Index is null ? "" : dialect.IndexHint(Index);
+        return $"SELECT {dialect.Top} {columns} FROM {table} {hint} {where} ORDER BY {timeColumn} DESC, {idColumn} DESC {dialect.Limit}";
     }
 
     /// <summary>Oldest first by id (cursor reads such as export); at most <paramref name="limit"/> rows.</summary>

@@ -67,10 +67,21 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
             .Where("level = @level", "level", filter.Level is { } l ? (int?)l : null, residual: admin)
             .Where("created_at >= @from", "from", filter.From)
             .Where("created_at < @to", "to", filter.To);
+        q.Index = admin ? null : NewestFirstIndex(filter);
         q.After(pageToken, id => Guid.Parse(id));
         var rows = await database.QueryAsync<UserMessage>(q.Build(Columns, "messages", pageSize), q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, m => m.CreatedAt, m => m.Id.ToString("D"));
     }
+
+    /// <summary>The (project, filter, created_at, id) index of a project's list: the most selective filter set, else (project, created_at, id).</summary>
+    private static string NewestFirstIndex(MessageFilter filter) =>
+        !string.IsNullOrEmpty(filter.ResourceUuid) ? "ix_messages_resource_uuid"
+        : !string.IsNullOrEmpty(filter.RequestId) ? "ix_messages_request"
+        : !string.IsNullOrEmpty(filter.ResourceType) ? "ix_messages_resource_type"
+        : !string.IsNullOrEmpty(filter.ActionCode) ? "ix_messages_action"
+        : !string.IsNullOrEmpty(filter.DetailCode) ? "ix_messages_detail"
+        : filter.Level is not null ? "ix_messages_level"
+        : "ix_messages_project";
 
     public async Task<bool> DeleteAsync(Guid id, string? project, CancellationToken cancellationToken = default) =>
         await database.WriteAsync(w => w.ExecuteAsync(DeleteById, new { id, project }), cancellationToken) > 0;

@@ -58,6 +58,8 @@ internal sealed partial class SqlServerDialect : ISqlDialect
 
     public string Residual(string predicate) => predicate;
 
+    public string IndexHint(string index) => "";
+
     public IReadOnlyList<string> SplitScript(string script) =>
         GoSeparator().Split(script).Where(b => !string.IsNullOrWhiteSpace(b)).ToList();
 

@@ -50,6 +50,8 @@ internal sealed class SqliteDialect : ISqlDialect
     // planner the filter keeps most rows, so walking the sort-order index to the page size beats scan + sort.
     public string Residual(string predicate) => $"likely(+({predicate}))";
 
+    public string IndexHint(string index) => $"INDEXED BY {index}";
+
     public IReadOnlyList<string> SplitScript(string script) => [script];
 
     public bool IsTransient(Exception exception) => false;

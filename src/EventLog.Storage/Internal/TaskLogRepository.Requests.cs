@@ -76,9 +76,29 @@ internal sealed partial class TaskLogRepository
             return await ListOldestFirstAsync(q, pageSize, pageToken, cancellationToken);
         }
 
+        q.Index = NewestFirstIndex(filter);
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
         var rows = await database.QueryAsync<RequestLogEntry>(q.Build(RequestColumns, "request_log", pageSize), q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, r => r.OccurredAt, r => r.Id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The (project, filter, occurred_at, id) index of a project's newest-first list: the filter likely to match
+    /// fewest rows, else (project, occurred_at, id). Lists by task or request id are left to the planner (their own indexes).
+    /// </summary>
+    private static string? NewestFirstIndex(RequestLogFilter filter)
+    {
+        if (filter.Project is null || filter.TaskId is not null || !string.IsNullOrEmpty(filter.RequestId))
+        {
+            return null;
+        }
+
+        return !string.IsNullOrEmpty(filter.UserName) ? "ix_request_log_user"
+            : !string.IsNullOrEmpty(filter.ClientIp) ? "ix_request_log_ip"
+            : !string.IsNullOrEmpty(filter.App) ? "ix_request_log_app"
+            : filter.Status is not null ? "ix_request_log_status"
+            : !string.IsNullOrEmpty(filter.Kind) ? "ix_request_log_kind"
+            : "ix_request_log_project";
     }
 
     public async Task<IReadOnlyList<RequestLogEntry>> ReadRequestsAfterAsync(RequestLogFilter filter, long afterId, int limit, CancellationToken cancellationToken = default)

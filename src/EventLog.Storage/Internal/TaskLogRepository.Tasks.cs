@@ -208,6 +208,7 @@ internal sealed partial class TaskLogRepository
             .StartsWith("target_uri", "target", filter.TargetPrefix)
             .Where("created_at >= @from", "from", filter.CreatedFrom)
             .Where("created_at < @to", "to", filter.CreatedTo);
+        q.Index = admin ? null : filter.State is not null ? "ix_tasks_state" : !string.IsNullOrEmpty(filter.App) ? "ix_tasks_app" : "ix_tasks_project";
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
         var rows = await database.QueryAsync<TaskInfo>(q.Build(TaskColumns, "tasks", pageSize), q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, t => t.CreatedAt, t => t.Id.ToString(CultureInfo.InvariantCulture));

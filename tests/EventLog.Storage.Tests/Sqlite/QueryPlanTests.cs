@@ -37,6 +37,11 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             var text = $"{string.Join(" | ", plan)}\n  for: {sql}";
             output.WriteLine(text);
             Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+            if (ExpectedIndex(scenario) is { } index)
+            {
+                // Also on the second page, where the cursor adds a second time bound.
+                Assert.True(plan[0].Contains($"INDEX {index} ", StringComparison.Ordinal), $"{scenario}: expected {index}: {text}");
+            }
             foreach (var step in plan.Where(p => p.StartsWith("SCAN ", StringComparison.Ordinal) && p != "SCAN CONSTANT ROW"))
             {
                 // A project-scoped query seeks; only all-project (admin) lists may walk a whole index in
@@ -48,6 +53,28 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             Assert.Contains(plan, p => p.Contains("INDEX", StringComparison.Ordinal) || p.Contains("PRIMARY KEY", StringComparison.Ordinal));
         }
     }
+
+    /// <summary>The index a project's newest-first request list must seek, for the filters that have one.</summary>
+    private static string? ExpectedIndex(string scenario) => scenario switch
+    {
+        "requests project" or "requests project+time" => "ix_request_log_project",
+        "requests project+app" => "ix_request_log_app",
+        "requests project+kind" => "ix_request_log_kind",
+        "requests project+status" => "ix_request_log_status",
+        "requests project+user" or "requests project+user+time" => "ix_request_log_user",
+        "requests project+ip" => "ix_request_log_ip",
+        "tasks project" or "tasks project+time" or "tasks project+target-prefix" => "ix_tasks_project",
+        "tasks project+state" or "tasks project+state+time" => "ix_tasks_state",
+        "tasks project+app" => "ix_tasks_app",
+        "messages project" or "messages project+time" => "ix_messages_project",
+        "messages project+resource-type" or "messages project+resource-type+time" => "ix_messages_resource_type",
+        "messages project+resource-uuid" => "ix_messages_resource_uuid",
+        "messages project+action" => "ix_messages_action",
+        "messages project+detail" => "ix_messages_detail",
+        "messages project+level" or "messages project+level+time" => "ix_messages_level",
+        "messages project+request-id" => "ix_messages_request",
+        _ => null,
+    };
 
     // Filters are built from the fixture at run time (some name seeded ids); the names are the theory data.
     private static Dictionary<string, (bool Admin, Func<QueryPlanFixture, Task> Run)> ScenarioTable()
@@ -62,6 +89,7 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             ["project+user"] = f => new() { Project = P, UserName = "root" },
             ["project+ip"] = f => new() { Project = P, ClientIp = "10.0.0.1" },
             ["project+time"] = f => new() { Project = P, From = From, To = To },
+            ["project+user+time"] = f => new() { Project = P, UserName = "root", From = From },
             ["project+task"] = f => new() { Project = P, TaskId = f.TaskId },
             ["project+during-task"] = f => new() { Project = P, DuringTaskId = f.TaskId },
             ["project+request-id"] = f => new() { Project = P, RequestId = "req-1" },
@@ -82,6 +110,7 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             ["project+app"] = f => new() { Project = P, App = "kimchi" },
             ["project+target-prefix"] = f => new() { Project = P, TargetPrefix = "/plugins/kimchi/" },
             ["project+time"] = f => new() { Project = P, CreatedFrom = From, CreatedTo = To },
+            ["project+state+time"] = f => new() { Project = P, State = TaskState.Running, CreatedFrom = From },
         };
         var adminTasks = new Dictionary<string, Func<QueryPlanFixture, TaskFilter>> { ["all"] = _ => new(), ["state"] = _ => new() { State = TaskState.Running } };
         var messages = new Dictionary<string, Func<QueryPlanFixture, MessageFilter>>
@@ -94,6 +123,8 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             ["project+level"] = f => new() { Project = P, Level = MessageLevel.Warning },
             ["project+request-id"] = f => new() { Project = P, RequestId = "req-1" },
             ["project+time"] = f => new() { Project = P, From = From, To = To },
+            ["project+resource-type+time"] = f => new() { Project = P, ResourceType = "VOLUME", From = From },
+            ["project+level+time"] = f => new() { Project = P, Level = MessageLevel.Warning, From = From },
         };
         var adminMessages = new Dictionary<string, Func<QueryPlanFixture, MessageFilter>> { ["all"] = _ => new(), ["level"] = _ => new() { Level = MessageLevel.Warning } };
 
