@@ -16,6 +16,7 @@ internal sealed partial class HttpServerCallContext
     private const int EnhanceYourCalm = 0xb;
     private const int MaxStatusMessageLength = 2048;
     private const int MaxTrailerValueLength = 7 * 1024;
+    private const int MaxBufferedBytes = 64 * 1024;
 
     protected override async Task WriteResponseHeadersAsyncCore(Metadata responseHeaders)
     {
@@ -62,11 +63,13 @@ internal sealed partial class HttpServerCallContext
                 throw SlowConsumerException();
             }
             PrepareHeaders();
-            var noCompress = (_writeOptions?.Flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
+            var flags = _writeOptions?.Flags ?? default;
+            var noCompress = (flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
             var token = cancellationToken.CanBeCanceled ? cancellationToken : _callCancellation.Token;
             var writer = _httpContext.Response.BodyWriter;
             MessageFraming.WriteFrame(writer, message, serializer, _serializationContext, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
-            if (!flush)
+            // BufferHint: more messages follow at once, so this one may wait for them (bounded, so memory is too).
+            if (!flush || ((flags & WriteFlags.BufferHint) == WriteFlags.BufferHint && writer.CanGetUnflushedBytes && writer.UnflushedBytes < MaxBufferedBytes))
             {
                 return;
             }

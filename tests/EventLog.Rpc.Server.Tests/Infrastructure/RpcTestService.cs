@@ -45,6 +45,10 @@ public sealed class RpcTestService(HandlerProbe probe) : RpcTest.RpcTestBase
     {
         try
         {
+            if (request.BufferHint)
+            {
+                responseStream.WriteOptions = new WriteOptions(WriteFlags.BufferHint);
+            }
             for (var i = 1; request.Count == 0 || i <= request.Count; i++)
             {
                 await responseStream.WriteAsync(new CountResponse { Value = i });

@@ -1,4 +1,5 @@
 using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
 using EventLog.Server.Services.TaskLog;
 using EventLog.Storage;
 using EventLog.V1;
@@ -32,11 +33,12 @@ public sealed partial class MessagesGrpcService
                 var batch = await repository.ReadStreamAsync(project, cursor, _options.WatchBatchSize, ct);
                 var reset = first && request.AfterSequence > 0 && IsReset(batch, cursor, last);
                 first = false;
-                foreach (var message in batch.Items)
+                for (var i = 0; i < batch.Items.Count; i++)
                 {
+                    var message = batch.Items[i];
                     var response = new WatchMessagesResponse { Sequence = message.Seq, Message = Map(message, locale) };
                     SetReset(response, ref reset, batch, last);
-                    await responseStream.WriteAsync(response, ct);
+                    await responseStream.WriteInBatchAsync(response, more: i < batch.Items.Count - 1, ct);
                     cursor = message.Seq;
                 }
 

@@ -73,8 +73,9 @@ public sealed partial class ProvisioningGrpcService
     private async Task<long> SendRowsAsync(IReadOnlyList<ProvisioningEvent> rows, long after, StallTracker stalls, IServerStreamWriter<WatchProgressResponse> stream, CancellationToken ct)
     {
         var steps = new Dictionary<long, ProvisioningStep?>();
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             var message = new WatchProgressResponse { Sequence = row.Seq };
             if (row.Seq != after + 1)
             {
@@ -108,7 +109,7 @@ public sealed partial class ProvisioningGrpcService
                 }
             }
 
-            await stream.WriteAsync(message, ct);
+            await stream.WriteInBatchAsync(message, more: i < rows.Count - 1, ct);
             after = row.Seq;
         }
 
