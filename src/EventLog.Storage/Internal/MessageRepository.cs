@@ -88,10 +88,15 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
 
     public async Task<StreamBatch<UserMessage>> ReadStreamAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
-        var sql = string.Format(CultureInfo.InvariantCulture, SelectStream, database.Dialect.Top, database.Dialect.Limit);
-        var rows = await database.QueryAsync<UserMessage>(sql, new { project, after = afterSequence, limit }, cancellationToken);
+        var rows = await ReadStreamRowsAsync(project, afterSequence, limit, cancellationToken);
         var oldest = await database.ScalarAsync<long?>(SelectOldest, new { project }, cancellationToken);
         return new StreamBatch<UserMessage>(rows, oldest ?? 0);
+    }
+
+    public async Task<IReadOnlyList<UserMessage>> ReadStreamRowsAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var sql = string.Format(CultureInfo.InvariantCulture, SelectStream, database.Dialect.Top, database.Dialect.Limit);
+        return await database.QueryAsync<UserMessage>(sql, new { project, after = afterSequence, limit }, cancellationToken);
     }
 
     public Task<int> ReapExpiredAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default)

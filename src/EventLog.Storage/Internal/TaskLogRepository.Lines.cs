@@ -162,6 +162,13 @@ internal sealed partial class TaskLogRepository
         return new StreamBatch<TaskLogLine>(rows.AsList(), oldest ?? 0);
     }
 
+    public async Task<IReadOnlyList<TaskLogLine>> ReadNewLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default)
+    {
+        var d = database.Dialect;
+        var sql = string.Format(CultureInfo.InvariantCulture, SelectLinesAfter, d.Top, d.Limit);
+        return await database.QueryAsync<TaskLogLine>(sql, new { taskId, after = afterLine, limit }, cancellationToken);
+    }
+
     public Task<int> ReapTasksAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async w =>
         {

@@ -17,6 +17,12 @@ public interface IMessageRepository
     /// <summary>Messages of a project with stream sequence greater than <paramref name="afterSequence"/>, ascending.</summary>
     Task<StreamBatch<UserMessage>> ReadStreamAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="ReadStreamAsync"/> without looking up the oldest stored sequence: one query, for a watcher
+    /// that has read the stream before and only needs what came since.
+    /// </summary>
+    Task<IReadOnlyList<UserMessage>> ReadStreamRowsAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes at most <paramref name="batchSize"/> messages expired at <paramref name="now"/>.</summary>
     Task<int> ReapExpiredAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default);
 }

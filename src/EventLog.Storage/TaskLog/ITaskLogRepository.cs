@@ -67,6 +67,12 @@ public interface ITaskLogRepository
     /// <summary>Lines with number greater than <paramref name="afterLine"/>, ascending, at most <paramref name="limit"/>.</summary>
     Task<StreamBatch<TaskLogLine>> ReadLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="ReadLinesAsync"/> without looking up the oldest stored line: one query, for a follower
+    /// that has read the task's lines before and only needs what came since.
+    /// </summary>
+    Task<IReadOnlyList<TaskLogLine>> ReadNewLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes at most <paramref name="batchSize"/> finished tasks' lines/tasks finished before <paramref name="cutoff"/>; returns rows deleted.</summary>
     Task<int> ReapTasksAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default);
 

@@ -65,6 +65,9 @@ public abstract class MessageContractTests<TFixture>(TFixture fixture) : Contrac
         Assert.Equal([3L, 4L, 5L], batch.Items.Select(m => m.Seq));
         Assert.Equal(created.Skip(2).Select(m => m.Id), batch.Items.Select(m => m.Id));
         Assert.Equal(1, batch.OldestAvailableSequence);
+        // The watcher's read (no oldest-row lookup) returns the same rows.
+        Assert.Equal(batch.Items.Select(m => (m.Id, m.Seq)), (await Repo.ReadStreamRowsAsync(project, 2, 10).WaitAsync(Timeout)).Select(m => (m.Id, m.Seq)));
+        Assert.Equal([5L], (await Repo.ReadStreamRowsAsync(project, 4, 10).WaitAsync(Timeout)).Select(m => m.Seq));
     }
 
     private Task<UserMessage> Create(string project, string type, string uuid, string action, string detail, MessageLevel level, string? requestId) =>

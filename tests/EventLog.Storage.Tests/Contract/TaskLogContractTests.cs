@@ -163,6 +163,10 @@ public abstract class TaskLogContractTests<TFixture>(TFixture fixture) : Contrac
         Assert.Equal("line 101", batch.Items[0].Text);
         Assert.Equal(1, batch.OldestAvailableSequence);
         Assert.Equal("tail", (await Repo.ReadLinesAsync(task.Id, 250, 100).WaitAsync(Timeout)).Items.Single().Text);
+        // The follower's read (no oldest-line lookup) returns the same rows.
+        Assert.Equal(batch.Items, await Repo.ReadNewLinesAsync(task.Id, 100, 100).WaitAsync(Timeout));
+        Assert.Equal("tail", (await Repo.ReadNewLinesAsync(task.Id, 250, 100).WaitAsync(Timeout)).Single().Text);
+        Assert.Empty(await Repo.ReadNewLinesAsync(task.Id, 251, 100).WaitAsync(Timeout));
     }
 
     [SkippableFact]

@@ -24,13 +24,19 @@ public sealed partial class MessagesGrpcService
         var streamKey = StreamKeys.Messages(project);
         var cursor = request.AfterSequence;
         var first = true;
+        long? committed = null;
         try
         {
             while (true)
             {
-                // The stream position is read before the rows: every row up to it is committed and visible.
-                var last = await notifier.GetLastSequenceAsync(streamKey, ct);
-                var batch = await repository.ReadStreamAsync(project, cursor, _options.WatchBatchSize, ct);
+                // The stream position is known before the rows are read: every row up to it is committed and
+                // visible. After a wait it is the position the wait returned; otherwise it is read.
+                var last = committed ?? await notifier.GetLastSequenceAsync(streamKey, ct);
+                committed = null;
+                // Only the first read can find the caller's position reaped; later ones need no oldest-row lookup.
+                var batch = first
+                    ? await repository.ReadStreamAsync(project, cursor, _options.WatchBatchSize, ct)
+                    : new StreamBatch<UserMessage>(await repository.ReadStreamRowsAsync(project, cursor, _options.WatchBatchSize, ct), 0);
                 var reset = first && request.AfterSequence > 0 && IsReset(batch, cursor, last);
                 first = false;
                 for (var i = 0; i < batch.Items.Count; i++)
@@ -56,7 +62,8 @@ public sealed partial class MessagesGrpcService
                     await responseStream.WriteAsync(notice, ct);
                 }
 
-                if (await notifier.WaitForChangeAsync(streamKey, cursor, _options.HeartbeatInterval, ct) is null)
+                committed = await notifier.WaitForChangeAsync(streamKey, cursor, _options.HeartbeatInterval, ct);
+                if (committed is null)
                 {
                     await responseStream.WriteAsync(HeartbeatResponse(cursor), ct);
                 }

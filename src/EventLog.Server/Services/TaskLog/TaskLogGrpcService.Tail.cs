@@ -70,7 +70,10 @@ public sealed partial class TaskLogGrpcService
     {
         while (true)
         {
-            var batch = await repository.ReadLinesAsync(taskId, cursor.Line, _options.TailBatchLines, ct);
+            // Only the first read can find the caller's position removed by retention; later ones skip that lookup.
+            var batch = cursor.Started
+                ? new StreamBatch<TaskLogLine>(await repository.ReadNewLinesAsync(taskId, cursor.Line, _options.TailBatchLines, ct), 0)
+                : await repository.ReadLinesAsync(taskId, cursor.Line, _options.TailBatchLines, ct);
             var response = new TailTaskLogResponse();
             if (!cursor.Started && batch.OldestAvailableSequence > cursor.Line + 1)
             {
