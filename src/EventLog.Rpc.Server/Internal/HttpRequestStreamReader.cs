@@ -32,11 +32,43 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
             using var linked = cancellationToken.CanBeCanceled && cancellationToken != callToken
                 ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callToken)
                 : null;
-            var (hasMessage, message, endOfStream) = await MessageFraming.ReadAsync(
-                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, linked?.Token ?? callToken).ConfigureAwait(false);
+            var (hasMessage, message, endOfStream) = await ReadMessageAsync(context, deserializer, linked?.Token ?? callToken).ConfigureAwait(false);
             _current = hasMessage ? message : default;
             _ended = endOfStream;
             return hasMessage;
+        }
+        finally
+        {
+            _readInProgress = false;
+        }
+    }
+
+    /// <summary>
+    /// Reads exactly one message, as unary and server-streaming calls require: the message and then the end of
+    /// the body (usually seen with the message itself, so one read).
+    /// </summary>
+    public static async Task<TRequest> ReadSingleAsync(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
+    {
+        var token = context.CancellationToken;
+        var (hasMessage, message, endOfStream) = await ReadMessageAsync(context, deserializer, token).ConfigureAwait(false);
+        if (!hasMessage)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Request stream ended without a message."));
+        }
+        if (!endOfStream && (await ReadMessageAsync(context, deserializer, token).ConfigureAwait(false)).HasMessage)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
+        }
+        return message;
+    }
+
+    private static async ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> ReadMessageAsync(
+        HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MessageFraming.ReadAsync(
+                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge)
         {
@@ -48,24 +80,5 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
             // The client reset the stream or dropped the connection; Kestrel's abort callback may not have run yet.
             throw new RpcException(new Status(StatusCode.Cancelled, "The client reset the request stream.", ex));
         }
-        finally
-        {
-            _readInProgress = false;
-        }
-    }
-
-    /// <summary>Reads exactly one message, as unary and server-streaming calls require.</summary>
-    public async Task<TRequest> ReadSingleAsync()
-    {
-        if (!await MoveNext(CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Request stream ended without a message."));
-        }
-        var message = Current;
-        if (await MoveNext(CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
-        }
-        return message;
     }
 }

@@ -11,7 +11,7 @@ internal sealed class ServerStreamingServerCallHandler<TRequest, TResponse>(
 {
     protected override async Task RunAsync(HttpServerCallContext context)
     {
-        var request = await new HttpRequestStreamReader<TRequest>(context, method.RequestMarshaller.ContextualDeserializer).ReadSingleAsync().ConfigureAwait(false);
+        var request = await HttpRequestStreamReader<TRequest>.ReadSingleAsync(context, method.RequestMarshaller.ContextualDeserializer).ConfigureAwait(false);
         await handler(request, new HttpResponseStreamWriter<TResponse>(context, method.ResponseMarshaller.ContextualSerializer), context).ConfigureAwait(false);
     }
 }

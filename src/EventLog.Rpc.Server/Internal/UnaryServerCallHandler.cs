@@ -11,7 +11,7 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
 {
     protected override async Task RunAsync(HttpServerCallContext context)
     {
-        var request = await new HttpRequestStreamReader<TRequest>(context, method.RequestMarshaller.ContextualDeserializer).ReadSingleAsync().ConfigureAwait(false);
+        var request = await HttpRequestStreamReader<TRequest>.ReadSingleAsync(context, method.RequestMarshaller.ContextualDeserializer).ConfigureAwait(false);
         var response = await handler(request, context).ConfigureAwait(false);
         if (context.Status.StatusCode != StatusCode.OK)
         {
