@@ -67,6 +67,11 @@ public sealed class RpcTestService(HandlerProbe probe) : RpcTest.RpcTestBase
         long sum = 0;
         await foreach (var item in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            // A negative value ends the call at once, while the client may still be writing.
+            if (item.Value < 0)
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, $"no such value {item.Value}"));
+            }
             sum += item.Value;
         }
         return new SumResponse { Sum = sum };

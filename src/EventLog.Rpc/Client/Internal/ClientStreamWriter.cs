@@ -9,6 +9,7 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(GrpcCall<TRequest,
     where TRequest : class
     where TResponse : class
 {
+    private static readonly TimeSpan StatusGracePeriod = TimeSpan.FromSeconds(2);
     private readonly Lock _lock = new();
     private Task _lastWrite = Task.CompletedTask;
     private bool _completed;
@@ -70,12 +71,20 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(GrpcCall<TRequest,
             var encoding = WriteOptions is { } writeOptions && writeOptions.Flags.HasFlag(WriteFlags.NoCompress) ? null : call.Channel.RequestEncoding;
             await MessageFraming.WriteAsync(_pipe, message, call.Method.RequestMarshaller.ContextualSerializer, call.Channel.MaxSendMessageSize, encoding, call.CallCancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not InvalidOperationException)
+        // Other InvalidOperationExceptions are misuse (a serializer that broke its contract) and stay as they are; a
+        // disposed HTTP request stream means the call ended under the write.
+        catch (Exception ex) when (ex is not InvalidOperationException || ex is ObjectDisposedException)
         {
             if (ex is RpcException rpc && !call.IsFinished)
             {
                 // A message the client may not send (too large, unserializable) ends the call.
                 call.Cancel(rpc.Status);
+            }
+            else if (!call.IsFinished)
+            {
+                // A server that ends the call early resets the request stream, which can fail this write before its
+                // status has been read; that status is the reason to report, so give it a moment to arrive.
+                await Task.WhenAny(call.Completion, Task.Delay(StatusGracePeriod)).ConfigureAwait(false);
             }
             if (call.IsFinished)
             {
