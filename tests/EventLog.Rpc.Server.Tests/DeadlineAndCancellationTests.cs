@@ -39,6 +39,65 @@ public sealed class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task UnaryDeadline_WhileTheRequestMessageNeverArrives_SendsDeadlineExceededAndEndsTheCall()
+    {
+        // The single-message read waits without the handler's token; the deadline must still end it, or the
+        // handler would wait for a message that never comes for as long as the client keeps the stream open.
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+        var body = new StalledContent(RawGrpc.Frame(new EchoRequest { Text = "never" })[..3]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/eventlog.rpctest.RpcTest/Echo")
+        {
+            // Three bytes of a frame header, then nothing: no message and no end of stream.
+            Content = body,
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "200m");
+
+        using var response = await raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+
+        var status = response.Headers.TryGetValues("grpc-status", out var values) ? values.Single() : null;
+        Assert.Equal("4", status);
+        // Kestrel resets the unfinished request stream once the call's handler has returned: the body sees it.
+        await body.Stopped.WaitAsync(Timeout);
+    }
+
+    /// <summary>A request body that sends some bytes and then waits until the request is cancelled.</summary>
+    private sealed class StalledContent(byte[] start) : HttpContent
+    {
+        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the HTTP stack stopped the body (the server reset the stream).</summary>
+        public Task Stopped => _stopped.Task;
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await stream.WriteAsync(start, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            finally
+            {
+                _stopped.TrySetResult();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task ClientDisposesStream_HandlerSeesCancellation()
     {
         await using var host = await RuntimeHost.StartAsync();

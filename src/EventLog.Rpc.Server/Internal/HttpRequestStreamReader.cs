@@ -49,7 +49,9 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
     /// </summary>
     public static async Task<TRequest> ReadSingleAsync(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
     {
-        var token = context.CancellationToken;
+        // No token: a deadline or shutdown cancels this read with CancelPendingRead, a client reset fails it, and
+        // the handler's token is not made for calls that never ask for it.
+        var token = CancellationToken.None;
         var (hasMessage, message, endOfStream) = await ReadMessageAsync(context, deserializer, token).ConfigureAwait(false);
         if (!hasMessage)
         {

@@ -65,7 +65,6 @@ internal sealed partial class HttpServerCallContext
             PrepareHeaders();
             var flags = _writeOptions?.Flags ?? default;
             var noCompress = (flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
-            var token = cancellationToken.CanBeCanceled ? cancellationToken : _callCancellation.Token;
             var writer = _httpContext.Response.BodyWriter;
             MessageFraming.WriteFrame(writer, message, serializer, _serializationContext, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
             // BufferHint: more messages follow at once, so this one may wait for them (bounded, so memory is too).
@@ -73,6 +72,7 @@ internal sealed partial class HttpServerCallContext
             {
                 return;
             }
+            var token = cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken;
             var flushing = writer.FlushAsync(token);
             FlushResult flushed;
             // Most flushes complete at once; the slow-consumer timer is only armed for one that has to wait.
