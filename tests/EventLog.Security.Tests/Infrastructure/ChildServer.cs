@@ -176,6 +176,8 @@ public sealed class ChildServer : IAsyncDisposable
         {
             if (_process is { HasExited: true })
             {
+                // The output readers may still hold the last lines (the reason it exited): wait for their end.
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
                 throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
             }
             try
