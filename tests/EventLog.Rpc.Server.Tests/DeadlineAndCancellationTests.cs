@@ -65,6 +65,30 @@ public sealed class DeadlineAndCancellationTests
         await body.Stopped.WaitAsync(Timeout);
     }
 
+    [Fact]
+    public async Task Deadline_AfterTheClientResetTheStream_LeavesTheServerServing()
+    {
+        // The client resets while the handler still runs; the deadline fires afterwards and must not throw on the
+        // timer thread (Kestrel rethrows the reset when the aborted request body is touched).
+        await using var host = await RuntimeHost.StartAsync();
+        using var channel = host.CreateChannel();
+        var client = new RpcTest.RpcTestClient(channel);
+        await client.EchoAsync(new EchoRequest { Text = "warm" }).ResponseAsync.WaitAsync(Timeout);
+        using (var reset = new CancellationTokenSource())
+        {
+            var call = client.SleepAsync(new SleepRequest { Milliseconds = 2500, IgnoreCancellation = true }, deadline: DateTime.UtcNow.AddMilliseconds(1500), cancellationToken: reset.Token);
+            await host.Probe.Started.Task.WaitAsync(Timeout);
+            await reset.CancelAsync();
+            var ended = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Timeout));
+            Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
+        }
+
+        // Past the deadline and the handler's end: the server is still there.
+        await Task.Delay(TimeSpan.FromMilliseconds(3000));
+        var reply = await client.EchoAsync(new EchoRequest { Text = "still here" }).ResponseAsync.WaitAsync(Timeout);
+        Assert.Equal("still here", reply.Text);
+    }
+
     /// <summary>A request body that sends some bytes and then waits until the request is cancelled.</summary>
     private sealed class StalledContent(byte[] start) : HttpContent
     {

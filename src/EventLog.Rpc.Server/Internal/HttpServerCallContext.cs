@@ -154,9 +154,11 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
             {
                 _httpContext.Request.BodyReader.CancelPendingRead();
             }
-            catch (InvalidOperationException)
+            catch (Exception)
             {
-                // The request body is already finished with.
+                // Best effort, on a timer or shutdown thread where an exception would end the process: a body that
+                // is already finished with, or a stream the client reset (Kestrel rethrows the reset's IOException
+                // here), has no read left to cancel.
             }
         }
         try

@@ -31,7 +31,7 @@ public sealed class RpcTestService(HandlerProbe probe) : RpcTest.RpcTestBase
         probe.Started.TrySetResult();
         try
         {
-            await Task.Delay(request.Milliseconds, context.CancellationToken);
+            await Task.Delay(request.Milliseconds, request.IgnoreCancellation ? CancellationToken.None : context.CancellationToken);
         }
         catch (OperationCanceledException)
         {
