@@ -6,6 +6,8 @@ namespace EventLog.Storage.Internal;
 
 internal sealed partial class TaskLogRepository
 {
+    private string? _linesAfterSql;
+
     private const string InsertLine = """
         INSERT INTO task_lines (task_id, line_no, logged_at, text) VALUES (@taskId, @lineNo, @loggedAt, @text)
         """;
@@ -154,20 +156,17 @@ internal sealed partial class TaskLogRepository
 
     public async Task<StreamBatch<TaskLogLine>> ReadLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default)
     {
-        var d = database.Dialect;
-        var sql = string.Format(CultureInfo.InvariantCulture, SelectLinesAfter, d.Top, d.Limit);
         await using var conn = await database.OpenReadAsync(cancellationToken);
-        var rows = await Dapper.SqlMapper.QueryAsync<TaskLogLine>(conn, database.Command(sql, new { taskId, after = afterLine, limit }, cancellationToken));
+        var rows = await Dapper.SqlMapper.QueryAsync<TaskLogLine>(conn, database.Command(LinesAfterSql, new { taskId, after = afterLine, limit }, cancellationToken));
         var oldest = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(conn, database.Command(SelectOldestLine, new { taskId }, cancellationToken));
         return new StreamBatch<TaskLogLine>(rows.AsList(), oldest ?? 0);
     }
 
-    public async Task<IReadOnlyList<TaskLogLine>> ReadNewLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default)
-    {
-        var d = database.Dialect;
-        var sql = string.Format(CultureInfo.InvariantCulture, SelectLinesAfter, d.Top, d.Limit);
-        return await database.QueryAsync<TaskLogLine>(sql, new { taskId, after = afterLine, limit }, cancellationToken);
-    }
+    public async Task<IReadOnlyList<TaskLogLine>> ReadNewLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync<TaskLogLine>(LinesAfterSql, new { taskId, after = afterLine, limit }, cancellationToken);
+
+    // Formatted for the dialect once: every follower's wake-up reads lines.
+    private string LinesAfterSql => _linesAfterSql ??= string.Format(CultureInfo.InvariantCulture, SelectLinesAfter, database.Dialect.Top, database.Dialect.Limit);
 
     public Task<int> ReapTasksAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async w =>

@@ -22,16 +22,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     {
         var database = _fixture.Services.GetRequiredService<StorageDatabase>();
         var notifier = _fixture.Services.GetRequiredService<IChangeNotifier>();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Holds the writer, so the writes below queue up and run as one group after it.
-        var holder = database.WriteAsync(async w =>
-        {
-            running.SetResult();
-            await gate.Task;
-            return await w.AllocateAsync("group:holder");
-        }, CancellationToken.None);
-        await running.Task.WaitAsync(Timeout);
+        var (holder, gate) = await HoldWriterAsync(database, "group:holder");
 
         var writes = Enumerable.Range(0, 40).Select(i => database.WriteAsync(async w =>
         {
@@ -67,15 +58,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     {
         var database = _fixture.Services.GetRequiredService<StorageDatabase>();
         var notifier = _fixture.Services.GetRequiredService<IChangeNotifier>();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holder = database.WriteAsync(async w =>
-        {
-            running.SetResult();
-            await gate.Task;
-            return await w.AllocateAsync("cancel:holder");
-        }, CancellationToken.None);
-        await running.Task.WaitAsync(Timeout);
+        var (holder, gate) = await HoldWriterAsync(database, "cancel:holder");
 
         using var cts = new CancellationTokenSource();
         var queued = database.WriteAsync(w => w.AllocateAsync("cancel:queued"), cts.Token);
@@ -87,5 +70,23 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await holder.WaitAsync(Timeout);
         await database.WriteAsync(w => w.AllocateAsync("cancel:after"), CancellationToken.None).WaitAsync(Timeout);
         Assert.Equal(0, await notifier.GetLastSequenceAsync("cancel:queued"));
+    }
+
+    /// <summary>
+    /// Starts a write that holds the writer until the returned gate is opened, so the writes made meanwhile queue up
+    /// and run as one group after it; returns once the holder runs.
+    /// </summary>
+    private static async Task<(Task<long> Holder, TaskCompletionSource Gate)> HoldWriterAsync(StorageDatabase database, string streamKey)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = database.WriteAsync(async w =>
+        {
+            running.SetResult();
+            await gate.Task;
+            return await w.AllocateAsync(streamKey);
+        }, CancellationToken.None);
+        await running.Task.WaitAsync(Timeout);
+        return (holder, gate);
     }
 }

@@ -84,7 +84,7 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(GrpcCall<TRequest,
             {
                 // A server that ends the call early resets the request stream, which can fail this write before its
                 // status has been read; that status is the reason to report, so give it a moment to arrive.
-                await Task.WhenAny(call.Completion, Task.Delay(StatusGracePeriod)).ConfigureAwait(false);
+                await call.Completion.WaitAsync(StatusGracePeriod).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             if (call.IsFinished)
             {

@@ -104,7 +104,7 @@ public sealed partial class ProvisioningGrpcService
                 else
                 {
                     message.Step = Map(AsOf(step, row.Kind));
-                    message.Step.Stalled = Map(step).Stalled;
+                    message.Step.Stalled = ProvisioningMapper.IsStalled(step, Now, _options.StallAfter);
                     stalls.Update(step, message.Step.Stalled);
                 }
             }
