@@ -10,7 +10,9 @@ namespace EventLog.Cli.Tests;
 /// <summary>
 /// Runs the quick start of clients/README.md as a new user would: pack and install the CLI as a .NET tool,
 /// start the server, point the CLI at it and tail a task. Only the port is changed (to a free one), and the
-/// run gets its own HOME (where the tool is installed) and data directory.
+/// run gets its own HOME (where the tool is installed) and data directory, and its own copy of the sources,
+/// as a fresh checkout would be: building in this tree would rewrite the CLI and server that other tests are
+/// running at the same time (seen as "Invalid runtimeconfig.json" from a CLI test started mid-build).
 /// </summary>
 public sealed partial class ReadmeQuickStartTests
 {
@@ -28,9 +30,11 @@ public sealed partial class ReadmeQuickStartTests
         var work = Directory.CreateTempSubdirectory("eventlog-readme-");
         try
         {
+            var checkout = Path.Combine(work.FullName, "checkout");
+            CopySources(CliRunner.RepositoryRoot, checkout);
             var script = Path.Combine(work.FullName, "quickstart.sh");
             await File.WriteAllTextAsync(script, "set -euo pipefail\n" + commands);
-            var result = await RunScriptAsync(script, work.FullName);
+            var result = await RunScriptAsync(script, checkout, work.FullName);
 
             Assert.True(result.ExitCode == 0, result.ToString());
             var output = result.Output;
@@ -66,13 +70,31 @@ public sealed partial class ReadmeQuickStartTests
         Assert.Equal(["dotnet run --project src/EventLog.Server", "bash tests/run.sh"], setUp);
     }
 
-    private static async Task<CliResult> RunScriptAsync(string script, string home)
+    /// <summary>Copies the repository as a checkout has it: without build outputs, packages and node modules.</summary>
+    private static void CopySources(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var directory in Directory.EnumerateDirectories(from))
+        {
+            var name = Path.GetFileName(directory);
+            if (name is not ("bin" or "obj" or "artifacts" or "node_modules" or ".git" or "TestResults"))
+            {
+                CopySources(directory, Path.Combine(to, name));
+            }
+        }
+    }
+
+    private static async Task<CliResult> RunScriptAsync(string script, string workingDirectory, string home)
     {
         // setsid: the script, the server it starts in the background and the task runner share one process
         // group, which is ended as a whole afterwards.
         var start = new ProcessStartInfo("setsid")
         {
-            WorkingDirectory = CliRunner.RepositoryRoot,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
