@@ -42,8 +42,8 @@ public interface IChangeNotifier
 
     /// <summary>
     /// Waits on several streams at once (a followed tail wakes on new lines and on its task ending). Returns, per
-    /// stream, its new position when it moved past its sequence (or was touched after the wait began) and null
-    /// when it did not; all null after <paramref name="maxWait"/>.
+    /// stream, its last sequence when it moved past its sequence (or was touched after the wait began; the
+    /// sequence need not have grown then) and null when it did not; all null after <paramref name="maxWait"/>.
     /// </summary>
-    Task<StreamPosition?[]> WaitForAnyChangeAsync(IReadOnlyList<(string StreamKey, long AfterSequence)> streams, TimeSpan maxWait, CancellationToken cancellationToken = default);
+    Task<long?[]> WaitForAnyChangeAsync(IReadOnlyList<(string StreamKey, long AfterSequence)> streams, TimeSpan maxWait, CancellationToken cancellationToken = default);
 }

@@ -10,98 +10,93 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
 
     private readonly TimeSpan _pollInterval = options.Value.ChangePollInterval;
 
-    public async Task<long> GetLastSequenceAsync(string streamKey, CancellationToken cancellationToken = default) =>
-        await database.ScalarAsync<long?>(SelectLastSequence, new { key = streamKey }, cancellationToken) ?? 0;
+    public async Task<long> GetLastSequenceAsync(string streamKey, CancellationToken cancellationToken = default)
+    {
+        var last = await database.ScalarAsync<long?>(SelectLastSequence, new { key = streamKey }, cancellationToken) ?? 0;
+        database.Signals.Observe(streamKey, last);
+        return last;
+    }
 
     public async Task<StreamPosition> GetPositionAsync(string streamKey, CancellationToken cancellationToken = default)
     {
         var (lastSequence, touches) = await database.QuerySingleOrDefaultAsync<(long, long)>(SelectPosition, new { key = streamKey }, cancellationToken);
+        database.Signals.Observe(streamKey, lastSequence);
         return new StreamPosition(lastSequence, touches);
     }
 
     public async Task<long> WaitForChangeAsync(string streamKey, long afterSequence, CancellationToken cancellationToken = default) =>
         (await WaitForChangeAsync(streamKey, afterSequence, Timeout.InfiniteTimeSpan, cancellationToken))!.Value;
 
-    public async Task<long?> WaitForChangeAsync(string streamKey, long afterSequence, TimeSpan maxWait, CancellationToken cancellationToken = default)
-    {
-        var changed = await WaitForAnyChangeAsync([(streamKey, afterSequence)], maxWait, cancellationToken);
-        return changed[0]?.LastSequence;
-    }
+    public async Task<long?> WaitForChangeAsync(string streamKey, long afterSequence, TimeSpan maxWait, CancellationToken cancellationToken = default) =>
+        (await WaitForAnyChangeAsync([(streamKey, afterSequence)], maxWait, cancellationToken))[0];
 
     public async Task<StreamPosition?> WaitForChangeAsync(string streamKey, StreamPosition after, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
-        var streams = new[] { new Waited(streamKey, p => p.LastSequence > after.LastSequence || p.Touches > after.Touches) };
-        return (await WaitCoreAsync(streams, maxWait, cancellationToken))[0];
+        var stream = new Waited(streamKey, after.LastSequence, after.Touches);
+        return await WaitCoreAsync([stream], maxWait, cancellationToken) ? stream.Position : null;
     }
 
-    public Task<StreamPosition?[]> WaitForAnyChangeAsync(IReadOnlyList<(string StreamKey, long AfterSequence)> streams, TimeSpan maxWait, CancellationToken cancellationToken = default)
+    public async Task<long?[]> WaitForAnyChangeAsync(IReadOnlyList<(string StreamKey, long AfterSequence)> streams, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
+        // The caller knows no touch count: the first position read is the baseline, touches after it wake the wait.
         var waited = new Waited[streams.Count];
         for (var i = 0; i < waited.Length; i++)
         {
-            // The caller knows no touch count, so the first read is the baseline: touches after it wake the wait.
-            var (key, after) = streams[i];
-            long? baseline = null;
-            waited[i] = new Waited(key, p =>
-            {
-                baseline ??= p.Touches;
-                return p.LastSequence > after || p.Touches > baseline;
-            });
+            waited[i] = new Waited(streams[i].StreamKey, streams[i].AfterSequence, touchBaseline: null);
         }
 
-        return WaitCoreAsync(waited, maxWait, cancellationToken);
+        await WaitCoreAsync(waited, maxWait, cancellationToken);
+        return Array.ConvertAll(waited, stream => stream.HasMoved ? stream.Position.LastSequence : (long?)null);
     }
 
-    private async Task<StreamPosition?[]> WaitCoreAsync(Waited[] streams, TimeSpan maxWait, CancellationToken ct)
+    /// <summary>True when a stream moved; false when <paramref name="maxWait"/> passed first.</summary>
+    private async Task<bool> WaitCoreAsync(Waited[] streams, TimeSpan maxWait, CancellationToken ct)
     {
         var deadline = maxWait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + maxWait;
-        var result = new StreamPosition?[streams.Length];
         var signals = new Task<long>[streams.Length];
-        var known = new StreamPosition[streams.Length];
+        var starting = true;
         var readPositions = true;
         while (true)
         {
             var anyMoved = false;
             for (var i = 0; i < streams.Length; i++)
             {
+                var stream = streams[i];
                 if (readPositions)
                 {
-                    // Take the signal before reading the position so a commit in between is not missed.
-                    signals[i] = database.Signals.Next(streams[i].Key);
-                    known[i] = await GetPositionAsync(streams[i].Key, ct);
+                    // Take the signal before learning the position so a commit in between is not missed. A
+                    // sequence wait starts from what this process knows committed when it knows anything.
+                    signals[i] = database.Signals.Next(stream.Key, out var latest);
+                    if (!(starting && stream.StartFrom(latest)))
+                    {
+                        stream.Read(await GetPositionAsync(stream.Key, ct));
+                    }
                 }
                 else if (signals[i].IsCompletedSuccessfully)
                 {
                     // Woken by a commit in this process: its sequence tells whether the stream moved, no read needed.
                     var committed = signals[i].Result;
-                    signals[i] = database.Signals.Next(streams[i].Key);
-                    if (committed <= known[i].LastSequence)
+                    signals[i] = database.Signals.Next(stream.Key);
+                    if (!stream.Signalled(committed))
                     {
                         // A touch, or a signal that tells nothing new: read the position to be sure.
-                        known[i] = await GetPositionAsync(streams[i].Key, ct);
-                    }
-                    else
-                    {
-                        known[i] = known[i] with { LastSequence = committed };
+                        stream.Read(await GetPositionAsync(stream.Key, ct));
                     }
                 }
 
-                if (streams[i].Moved(known[i]))
-                {
-                    result[i] = known[i];
-                    anyMoved = true;
-                }
+                anyMoved |= stream.HasMoved;
             }
 
             if (anyMoved)
             {
-                return result;
+                return true;
             }
 
+            starting = false;
             var remaining = deadline == DateTime.MaxValue ? _pollInterval : deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero)
             {
-                return result;
+                return false;
             }
 
             // A commit here, the poll interval (commits of other processes) or the deadline: whichever is first.
@@ -114,5 +109,68 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
         }
     }
 
-    private readonly record struct Waited(string Key, Func<StreamPosition, bool> Moved);
+    /// <summary>One stream of a wait: where the caller stands, and what the wait has learnt of the stream since.</summary>
+    private sealed class Waited(string key, long afterSequence, long? touchBaseline)
+    {
+        // Null for a sequence wait until its first read: it then knows no touch count to compare with.
+        private long? _touchBaseline = touchBaseline;
+        private long _lastSequence;
+        private long _touches;
+
+        public string Key => key;
+
+        public bool HasMoved { get; private set; }
+
+        public StreamPosition Position => new(_lastSequence, _touches);
+
+        /// <summary>
+        /// Starts a sequence wait from <paramref name="latest"/>, the greatest sequence this process knows
+        /// committed, without a read. False when a read is needed: the wait compares touches, or nothing is known.
+        /// </summary>
+        public bool StartFrom(long? latest)
+        {
+            if (_touchBaseline is not null || latest is not { } sequence)
+            {
+                return false;
+            }
+
+            _lastSequence = sequence;
+            HasMoved = sequence > afterSequence;
+            return true;
+        }
+
+        /// <summary>A position read from the database.</summary>
+        public void Read(StreamPosition position)
+        {
+            // A read racing a commit's signal may return less than the signal already told.
+            _lastSequence = Math.Max(_lastSequence, position.LastSequence);
+            _touches = position.Touches;
+            _touchBaseline ??= position.Touches;
+            HasMoved = _lastSequence > afterSequence || _touches > _touchBaseline;
+        }
+
+        /// <summary>
+        /// A commit's signal with the stream's sequence after it (0 for a touch). False when it tells nothing
+        /// certain and the position must be read.
+        /// </summary>
+        public bool Signalled(long committed)
+        {
+            if (committed > _lastSequence)
+            {
+                _lastSequence = committed;
+                HasMoved = committed > afterSequence;
+                return true;
+            }
+
+            // Not a new sequence: a touch (or a late or spurious signal). A wait that knows no touch count
+            // cannot tell which, so it reports a change and the caller re-reads the stream.
+            if (_touchBaseline is null)
+            {
+                HasMoved = true;
+                return true;
+            }
+
+            return false;
+        }
+    }
 }

@@ -6,18 +6,32 @@ namespace EventLog.Storage.Internal;
 /// signal does not show they moved, so a spurious wake-up is harmless; that is how signals of streams nobody
 /// writes any more are pruned.
 /// </summary>
+/// <remarks>
+/// It also remembers the greatest sequence known to be committed per stream (by commits in this process, and
+/// by positions read from the database), so a waiter that starts waiting needs no read to learn whether it is
+/// already behind. Stream sequences only grow and stream keys are never reused, so the value is always a
+/// lower bound of the stream's position; commits of other processes are found by the waiters' polling.
+/// </remarks>
 internal sealed class CommitSignals
 {
     private const int PruneThreshold = 10_000;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TaskCompletionSource<long>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _latest = new(StringComparer.Ordinal);
 
     /// <summary>A task that completes at the next commit touching <paramref name="streamKey"/>.</summary>
-    public Task<long> Next(string streamKey)
+    public Task<long> Next(string streamKey) => Next(streamKey, out _);
+
+    /// <summary>
+    /// A task that completes at the next commit touching <paramref name="streamKey"/>, and the greatest
+    /// sequence known committed to it before that commit (null when none is known here).
+    /// </summary>
+    public Task<long> Next(string streamKey, out long? latestSequence)
     {
         lock (_gate)
         {
+            latestSequence = _latest.TryGetValue(streamKey, out var latest) ? latest : null;
             if (!_pending.TryGetValue(streamKey, out var tcs))
             {
                 if (_pending.Count >= PruneThreshold)
@@ -38,6 +52,20 @@ internal sealed class CommitSignals
         }
     }
 
+    /// <summary>Records a stream position read from the database (committed, by this process or another).</summary>
+    public void Observe(string streamKey, long lastSequence)
+    {
+        if (lastSequence <= 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            Raise(streamKey, lastSequence);
+        }
+    }
+
     /// <summary>Wakes the waiters of the committed streams (key to last sequence, 0 for a touch only).</summary>
     public void Signal(IReadOnlyDictionary<string, long> streams)
     {
@@ -46,6 +74,11 @@ internal sealed class CommitSignals
         {
             foreach (var (key, lastSequence) in streams)
             {
+                if (lastSequence > 0)
+                {
+                    Raise(key, lastSequence);
+                }
+
                 if (_pending.Remove(key, out var tcs))
                 {
                     (wake ??= []).Add((tcs, lastSequence));
@@ -54,5 +87,27 @@ internal sealed class CommitSignals
         }
 
         wake?.ForEach(w => w.Signal.TrySetResult(w.LastSequence));
+    }
+
+    // Signals of concurrent commits can arrive out of order: keep the greatest. Forgetting is always safe
+    // (the next waiter reads the position instead), which bounds the record.
+    private void Raise(string streamKey, long lastSequence)
+    {
+        if (_latest.TryGetValue(streamKey, out var known))
+        {
+            if (lastSequence > known)
+            {
+                _latest[streamKey] = lastSequence;
+            }
+
+            return;
+        }
+
+        if (_latest.Count >= PruneThreshold)
+        {
+            _latest.Clear();
+        }
+
+        _latest[streamKey] = lastSequence;
     }
 }

@@ -81,6 +81,53 @@ public abstract class StreamContractTests<TFixture>(TFixture fixture) : Contract
     }
 
     [SkippableFact]
+    public async Task WaitForChange_StartedBehindWhatThisProcessCommitted_ReturnsAtOnceWithTheLast()
+    {
+        var repo = Get<IMessageRepository>();
+        var project = Unique("p");
+        for (var i = 0; i < 3; i++)
+        {
+            await repo.CreateAsync(new NewUserMessage { Project = project, ActionCode = "A1", DetailCode = "D1" }).WaitAsync(Timeout);
+        }
+
+        Assert.Equal(3, await Get<IChangeNotifier>().WaitForChangeAsync(StreamKeys.Messages(project), 1, TimeSpan.FromSeconds(20)).WaitAsync(Timeout));
+    }
+
+    [SkippableFact]
+    public async Task WaitForChange_OtherProcessCommittedPastWhatThisProcessKnows_FoundByPolling()
+    {
+        // This process knows the stream at 1 (its own commit); the other process's commit before the wait is
+        // not known here, so the wait must still find it by reading the position.
+        var project = Unique("p");
+        var key = StreamKeys.Messages(project);
+        await Get<IMessageRepository>().CreateAsync(new NewUserMessage { Project = project, ActionCode = "A1", DetailCode = "D1" }).WaitAsync(Timeout);
+        await using var other = Fixture.BuildServices();
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<IMessageRepository>(other)
+            .CreateAsync(new NewUserMessage { Project = project, ActionCode = "A1", DetailCode = "D1" }).WaitAsync(Timeout);
+        Assert.Equal(2, await Get<IChangeNotifier>().WaitForChangeAsync(key, 1, TimeSpan.FromSeconds(20)).WaitAsync(Timeout));
+    }
+
+    [SkippableFact]
+    public async Task WaitForAnyChange_TouchOfAStreamThisProcessKnows_WakesTheSequenceWait()
+    {
+        var project = Unique("p");
+        var key = StreamKeys.Messages(project);
+        await Get<IMessageRepository>().CreateAsync(new NewUserMessage { Project = project, ActionCode = "A1", DetailCode = "D1" }).WaitAsync(Timeout);
+        var wait = Get<IChangeNotifier>().WaitForAnyChangeAsync([(key, 1)], TimeSpan.FromSeconds(20));
+        await Task.Delay(100);
+        Assert.False(wait.IsCompleted);
+        var database = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventLog.Storage.Internal.StorageDatabase>(Fixture.Services);
+        await database.WriteAsync(async w =>
+        {
+            await w.TouchAsync(key);
+            return 0;
+        }, CancellationToken.None).WaitAsync(Timeout);
+        // A touch adds no row: the sequence stays, but the wait reports the stream so the caller re-reads it.
+        Assert.Equal(new long?[] { 1 }, await wait.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [SkippableFact]
     public async Task WaitForChange_NothingCommitted_TimesOutWithNull()
     {
         var result = await Get<IChangeNotifier>().WaitForChangeAsync(StreamKeys.Messages(Unique("p")), 0, TimeSpan.FromMilliseconds(250)).WaitAsync(Timeout);

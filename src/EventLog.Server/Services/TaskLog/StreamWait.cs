@@ -12,6 +12,6 @@ public static class StreamWait
     public static async Task<bool[]> AnyAsync(IChangeNotifier notifier, TimeSpan maxWait, CancellationToken cancellationToken, params (string Key, long After)[] streams)
     {
         var moved = await notifier.WaitForAnyChangeAsync(streams, maxWait, cancellationToken);
-        return Array.ConvertAll(moved, position => position is not null);
+        return Array.ConvertAll(moved, sequence => sequence is not null);
     }
 }
