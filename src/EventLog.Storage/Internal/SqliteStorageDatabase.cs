@@ -18,7 +18,7 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         PRAGMA foreign_keys = ON;
         """;
 
-    private const int MaxIdleReaders = 16;
+    private const int MaxIdleReaders = 64;
 
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;

@@ -19,7 +19,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly ISqlDialect _dialect;
     private readonly int _commandTimeout;
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DbConnection? _connection;
 
     public SqliteWriter(Func<CancellationToken, Task<DbConnection>> open, ISqlDialect dialect, int commandTimeout)
@@ -27,7 +27,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _open = open;
         _dialect = dialect;
         _commandTimeout = commandTimeout;
-        _loop = Task.Run(LoopAsync);
+        // Its own thread, not one of the pool's: SQLite's calls run synchronously, so a busy writer would
+        // hold a pool thread for as long as writes keep coming, and the request handling it serves would wait.
+        new Thread(Loop) { IsBackground = true, Name = "EventLog SQLite writer" }.Start();
     }
 
     /// <summary>Queues <paramref name="work"/> and completes after the commit that holds it.</summary>
@@ -45,29 +47,46 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await _stopped.Task;
         await CloseConnectionAsync();
     }
 
-    private async Task LoopAsync()
+    private void Loop()
     {
-        var group = new List<PendingWrite>(MaxGroup);
-        while (await _queue.Reader.WaitToReadAsync())
+        try
         {
-            group.Clear();
-            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
+            var group = new List<PendingWrite>(MaxGroup);
+            while (WaitForWrites())
             {
-                if (next.TryStart())
+                group.Clear();
+                while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
                 {
-                    group.Add(next);
+                    if (next.TryStart())
+                    {
+                        group.Add(next);
+                    }
+                }
+
+                if (group.Count > 0)
+                {
+                    // Microsoft.Data.Sqlite completes its async calls synchronously: this blocks only this thread.
+                    RunGroupAsync(group).GetAwaiter().GetResult();
                 }
             }
 
-            if (group.Count > 0)
-            {
-                await RunGroupAsync(group);
-            }
+            _stopped.TrySetResult();
         }
+        catch (Exception ex)
+        {
+            _stopped.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Blocks until a write is queued; false once the queue is completed and empty.</summary>
+    private bool WaitForWrites()
+    {
+        var wait = _queue.Reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private async Task RunGroupAsync(List<PendingWrite> group)
