@@ -14,6 +14,7 @@ public static class MessagesAreaExtensions
             .Bind(configuration.GetSection(MessagesOptions.SectionName))
             .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "Messages:HeartbeatInterval must be positive.")
             .Validate(o => o.WatchBatchSize > 0, "Messages:WatchBatchSize must be positive.")
+            .Validate(o => o.WatchLinger >= TimeSpan.Zero && o.WatchLinger <= TimeSpan.FromSeconds(1), "Messages:WatchLinger must be between 0 and 1 second.")
             .ValidateOnStart();
         services.AddMessageCatalog(configuration);
         services.TryAddSingleton(TimeProvider.System);

@@ -25,6 +25,7 @@ public sealed partial class MessagesGrpcService
         var cursor = request.AfterSequence;
         var first = true;
         long? committed = null;
+        var pacer = new FollowPacer(_options.WatchLinger);
         try
         {
             while (true)
@@ -66,6 +67,10 @@ public sealed partial class MessagesGrpcService
                 if (committed is null)
                 {
                     await responseStream.WriteAsync(HeartbeatResponse(cursor), ct);
+                }
+                else
+                {
+                    await pacer.BeforeReadAsync(ct);
                 }
             }
         }

@@ -11,4 +11,11 @@ public sealed class MessagesOptions
 
     /// <summary>Messages read from storage per round of WatchMessages. Default 200.</summary>
     public int WatchBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// Least time between two reads of one WatchMessages call while its project's messages keep coming: a watch
+    /// woken sooner waits the rest and sends everything committed meanwhile together. 0 reads at every commit.
+    /// At most 1 second. Default 10 milliseconds.
+    /// </summary>
+    public TimeSpan WatchLinger { get; set; } = TimeSpan.FromMilliseconds(10);
 }

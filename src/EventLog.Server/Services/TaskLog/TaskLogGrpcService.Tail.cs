@@ -1,4 +1,5 @@
 using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
 using EventLog.Storage;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -19,6 +20,7 @@ public sealed partial class TaskLogGrpcService
         var ct = context.CancellationToken;
         var task = await LoadTaskAsync(context, Access.Read, request.Project, request.TaskId);
         var cursor = new TailCursor(request.AfterLine);
+        var pacer = new FollowPacer(_options.FollowLinger);
         try
         {
             while (true)
@@ -44,6 +46,8 @@ public sealed partial class TaskLogGrpcService
                     await responseStream.WriteAsync(TailHeartbeat(cursor), ct);
                     continue;
                 }
+
+                await pacer.BeforeReadAsync(ct);
 
                 // New lines alone do not change the task; re-read it only when its state moved.
                 if (!changed[1])

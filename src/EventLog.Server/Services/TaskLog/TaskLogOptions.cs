@@ -18,6 +18,13 @@ public sealed class TaskLogOptions
     /// <summary>Lines read from storage and sent per TailTaskLog message. Default 1,000.</summary>
     public int TailBatchLines { get; set; } = 1_000;
 
+    /// <summary>
+    /// Least time between two reads of one followed TailTaskLog while its task keeps logging: a tail woken
+    /// sooner waits the rest and sends every line appended meanwhile together. 0 reads at every append.
+    /// At most 1 second. Default 10 milliseconds.
+    /// </summary>
+    public TimeSpan FollowLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Entries read from storage and sent per ExportRequests message. Default 500.</summary>
     public int ExportBatchEntries { get; set; } = 500;
 

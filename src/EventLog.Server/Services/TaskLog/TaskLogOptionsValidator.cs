@@ -23,6 +23,11 @@ internal sealed class TaskLogOptionsValidator : IValidateOptions<TaskLogOptions>
             failures.Add("TaskLog:TailBatchLines, ExportBatchEntries, MaxParams and MaxParamValueLength must be positive.");
         }
 
+        if (options.FollowLinger < TimeSpan.Zero || options.FollowLinger > TimeSpan.FromSeconds(1))
+        {
+            failures.Add("TaskLog:FollowLinger must be between 0 and 1 second.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
