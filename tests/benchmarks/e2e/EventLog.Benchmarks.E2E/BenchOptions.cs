@@ -6,24 +6,27 @@ namespace EventLog.Benchmarks.E2E;
 public sealed record BenchOptions
 {
     public required string ServerAssembly { get; init; }
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>One measured window.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Writers run this long at the start of each window before it counts.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Long enough for tiered JIT to settle in the server process (with 5 s it still took a sixth of the CPU).</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(15);
     public int Writers { get; init; } = 16;
     public double ListsPerSecond { get; init; } = 50;
     public int Followers { get; init; } = 20;
-    public int Rounds { get; init; } = 2;
+    public int Rounds { get; init; } = 5;
     public int Projects { get; init; } = 4;
 
     public static BenchOptions FromEnvironment(string serverAssembly) => new()
     {
         ServerAssembly = Path.GetFullPath(serverAssembly),
-        Duration = TimeSpan.FromSeconds(Number("DURATION", 20)),
+        Duration = TimeSpan.FromSeconds(Number("DURATION", 10)),
         WarmUp = TimeSpan.FromSeconds(Number("WARMUP", 15)),
         Writers = (int)Number("WRITERS", 16),
         ListsPerSecond = Number("LIST_RATE", 50),
         Followers = (int)Number("FOLLOWERS", 20),
-        Rounds = Math.Max(1, (int)Number("ROUNDS", 2)),
+        Rounds = Math.Max(1, (int)Number("ROUNDS", 5)),
     };
 
     private static double Number(string name, double fallback) =>

@@ -4,80 +4,121 @@ using Grpc.Core;
 
 namespace EventLog.Benchmarks.E2E;
 
-/// <summary>The mixed workload over gRPC against the server process: the writes, plus listers and followers reading alongside.</summary>
-public static class EndToEndRun
+/// <summary>
+/// The mixed workload over gRPC against the server process, kept running across windows: the followers stay
+/// connected throughout; the writers and the listers run in the measured windows.
+/// </summary>
+public sealed class EndToEndRun : IAsyncDisposable
 {
-    /// <summary>The writes (only successful ones count towards the rate), and the lists, stream messages and failed lists alongside.</summary>
-    public static async Task<(Measurement Writes, long Lists, long Delivered, long ListErrors)> RunAsync(BenchOptions options, string dataDirectory)
+    private readonly BenchOptions _options;
+    private readonly ServerProcess _server;
+    private readonly GrpcChannel[] _agents;
+    private readonly GrpcChannel[] _readers;
+    private readonly WriteIndexes _indexes = new();
+    private readonly long[] _tasks;
+    private readonly string[] _steps;
+    private readonly CancellationTokenSource _stopFollowers = new();
+    private Task[] _followers = [];
+    private long _delivered;
+    private long _listIndex = -1;
+
+    private EndToEndRun(BenchOptions options, ServerProcess server)
     {
-        await using var server = await ServerProcess.StartAsync(options, dataDirectory);
-        var agents = Enumerable.Range(0, options.Projects).Select(p => ServerProcess.Channel(server.Address, ServerProcess.AgentToken(p))).ToArray();
-        var readers = Enumerable.Range(0, options.Projects).Select(p => ServerProcess.Channel(server.Address, ServerProcess.ReaderToken(p))).ToArray();
+        _options = options;
+        _server = server;
+        _agents = [.. Enumerable.Range(0, options.Projects).Select(p => ServerProcess.Channel(server.Address, ServerProcess.AgentToken(p)))];
+        _readers = [.. Enumerable.Range(0, options.Projects).Select(p => ServerProcess.Channel(server.Address, ServerProcess.ReaderToken(p)))];
+        _tasks = new long[options.Projects];
+        _steps = new string[options.Projects];
+    }
+
+    /// <summary>Messages the followers received so far.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public static async Task<EndToEndRun> StartAsync(BenchOptions options, string dataDirectory)
+    {
+        var run = new EndToEndRun(options, await ServerProcess.StartAsync(options, dataDirectory));
+        for (var p = 0; p < options.Projects; p++)
+        {
+            var agent = run._agents[p];
+            run._tasks[p] = (await new TaskLogService.TaskLogServiceClient(agent).StartTaskAsync(new StartTaskRequest { RequestId = "bench-task", App = "kimchi", TargetUri = $"/bench/{p}" }, deadline: Deadline())).Task.Id;
+            var plan = await new ProvisioningService.ProvisioningServiceClient(agent).DeclarePlanAsync(new DeclarePlanRequest
+            {
+                RequestId = "bench-plan",
+                ClusterId = $"bench-cluster-{p}",
+                StepType = StepType.Creating,
+                Steps = { new PlannedStep { Name = "Waiting for instances" } },
+            }, deadline: Deadline());
+            run._steps[p] = plan.Steps[0].Id;
+            await new ProvisioningService.ProvisioningServiceClient(agent).StartStepAsync(new StartStepRequest { StepId = run._steps[p] }, deadline: Deadline());
+        }
+
+        run._followers = [.. Enumerable.Range(0, options.Followers).Select(f => FollowAsync(f, run._readers[f % options.Projects], run._tasks[f % options.Projects], () => Interlocked.Increment(ref run._delivered), run._stopFollowers.Token))];
+        return run;
+    }
+
+    /// <summary>
+    /// The writers for <paramref name="warmUp"/> + <paramref name="duration"/>, with the listers alongside; the write
+    /// rate of the second part (only successful writes count), and the lists made and failed in the whole window.
+    /// </summary>
+    public async Task<(Measurement Writes, long Lists, long ListErrors)> MeasureAsync(TimeSpan warmUp, TimeSpan duration)
+    {
+        long lists = 0, listErrors = 0;
+        using var stopListing = new CancellationTokenSource();
+        var listing = PacedAsync(_options.ListsPerSecond, async i =>
+        {
+            var reader = _readers[(int)(i % _options.Projects)];
+            try
+            {
+                if (i % 2 == 0)
+                {
+                    await new MessagesService.MessagesServiceClient(reader).ListMessagesAsync(new ListMessagesRequest { PageSize = 50 }, deadline: Deadline());
+                }
+                else
+                {
+                    await new TaskLogService.TaskLogServiceClient(reader).ListRequestsAsync(new ListRequestsRequest { PageSize = 50 }, deadline: Deadline());
+                }
+                Interlocked.Increment(ref lists);
+            }
+            catch (RpcException)
+            {
+                Interlocked.Increment(ref listErrors);
+            }
+        }, stopListing.Token);
+
+        var rate = await WriteMix.MeasureAsync(_options.Writers, warmUp, duration, _indexes, async i =>
+        {
+            var p = (int)(i / 4 % _options.Projects);
+            try
+            {
+                await WriteAsync(_agents[p], _tasks[p], _steps[p], i);
+                return true;
+            }
+            catch (RpcException)
+            {
+                return false;
+            }
+        }, _server.Process);
+        await stopListing.CancelAsync();
+        await listing.WaitAsync(TimeSpan.FromSeconds(60));
+        return (rate, lists, listErrors);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopFollowers.CancelAsync();
         try
         {
-            var tasks = new long[options.Projects];
-            var steps = new string[options.Projects];
-            for (var p = 0; p < options.Projects; p++)
-            {
-                tasks[p] = (await new TaskLogService.TaskLogServiceClient(agents[p]).StartTaskAsync(new StartTaskRequest { RequestId = "bench-task", App = "kimchi", TargetUri = $"/bench/{p}" }, deadline: Deadline())).Task.Id;
-                var plan = await new ProvisioningService.ProvisioningServiceClient(agents[p]).DeclarePlanAsync(new DeclarePlanRequest
-                {
-                    RequestId = "bench-plan",
-                    ClusterId = $"bench-cluster-{p}",
-                    StepType = StepType.Creating,
-                    Steps = { new PlannedStep { Name = "Waiting for instances" } },
-                }, deadline: Deadline());
-                steps[p] = plan.Steps[0].Id;
-                await new ProvisioningService.ProvisioningServiceClient(agents[p]).StartStepAsync(new StartStepRequest { StepId = steps[p] }, deadline: Deadline());
-            }
-
-            long lists = 0, delivered = 0, listErrors = 0;
-            using var stopReaders = new CancellationTokenSource();
-            var followers = Enumerable.Range(0, options.Followers).Select(f => FollowAsync(f, readers[f % options.Projects], tasks[f % options.Projects], () => Interlocked.Increment(ref delivered), stopReaders.Token)).ToArray();
-            var listing = PacedAsync(options.ListsPerSecond, async i =>
-            {
-                var reader = readers[(int)(i % options.Projects)];
-                try
-                {
-                    if (i % 2 == 0)
-                    {
-                        await new MessagesService.MessagesServiceClient(reader).ListMessagesAsync(new ListMessagesRequest { PageSize = 50 }, deadline: Deadline());
-                    }
-                    else
-                    {
-                        await new TaskLogService.TaskLogServiceClient(reader).ListRequestsAsync(new ListRequestsRequest { PageSize = 50 }, deadline: Deadline());
-                    }
-                    Interlocked.Increment(ref lists);
-                }
-                catch (RpcException)
-                {
-                    Interlocked.Increment(ref listErrors);
-                }
-            }, stopReaders.Token);
-
-            var rate = await WriteMix.MeasureAsync(options.Writers, options.WarmUp, options.Duration, async i =>
-            {
-                var p = (int)(i / 4 % options.Projects);
-                try
-                {
-                    await WriteAsync(agents[p], tasks[p], steps[p], i);
-                    return true;
-                }
-                catch (RpcException)
-                {
-                    return false;
-                }
-            }, server.Process);
-            await stopReaders.CancelAsync();
-            await Task.WhenAll(followers.Append(listing)).WaitAsync(TimeSpan.FromSeconds(60));
-            return (rate, lists, delivered, listErrors);
+            await Task.WhenAll(_followers).WaitAsync(TimeSpan.FromSeconds(60));
         }
         finally
         {
-            foreach (var channel in agents.Concat(readers))
+            foreach (var channel in _agents.Concat(_readers))
             {
                 channel.Dispose();
             }
+            _stopFollowers.Dispose();
+            await _server.DisposeAsync();
         }
     }
 
@@ -144,21 +185,22 @@ public static class EndToEndRun
         }
     }
 
-    /// <summary>Runs operation i at start + i / rate (a few at a time) until <paramref name="stop"/>; a rate of 0 runs nothing.</summary>
-    private static Task PacedAsync(double perSecond, Func<long, Task> operation, CancellationToken stop)
+    /// <summary>Runs operation i at start + (i - first) / rate (a few at a time) until <paramref name="stop"/>; a rate of 0 runs nothing.</summary>
+    private Task PacedAsync(double perSecond, Func<long, Task> operation, CancellationToken stop)
     {
         if (perSecond <= 0)
         {
             return Task.CompletedTask;
         }
-        long next = -1;
+        // The pace restarts with each window; the index goes on, so projects and list kinds keep turning.
+        var first = Interlocked.Read(ref _listIndex) + 1;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         return Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                var i = Interlocked.Increment(ref next);
-                var due = TimeSpan.FromSeconds(i / perSecond) - clock.Elapsed;
+                var i = Interlocked.Increment(ref _listIndex);
+                var due = TimeSpan.FromSeconds((i - first) / perSecond) - clock.Elapsed;
                 if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -13,13 +13,13 @@ public static class WriteMix
         : [.. mix.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => Enum.Parse<WriteKind>(name, ignoreCase: true))];
 
     /// <summary>
-    /// Successful writes/s of <paramref name="writers"/> loops calling <paramref name="write"/>(i) for i = 0, 1, 2...
-    /// (true when the write was stored, false when it failed), the failed writes of the whole run (warm-up included),
-    /// and the CPU time per successful write of this process and of <paramref name="other"/> (the server process, if any) while measuring.
+    /// Successful writes/s of <paramref name="writers"/> loops calling <paramref name="write"/>(i) for the next indexes
+    /// of <paramref name="indexes"/> (true when the write was stored, false when it failed), the failed writes of the
+    /// whole window (warm-up included), and the CPU time per successful write of this process and of
+    /// <paramref name="other"/> (the server process, if any) while measuring.
     /// </summary>
-    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, Func<long, Task<bool>> write, System.Diagnostics.Process? other = null)
+    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, WriteIndexes indexes, Func<long, Task<bool>> write, System.Diagnostics.Process? other = null)
     {
-        long next = -1;
         long counted = 0;
         long failed = 0;
         var measuring = false;
@@ -28,7 +28,7 @@ public static class WriteMix
         {
             while (!stop.IsCancellationRequested)
             {
-                if (!await write(Interlocked.Increment(ref next)))
+                if (!await write(indexes.Next()))
                 {
                     Interlocked.Increment(ref failed);
                 }
@@ -58,4 +58,15 @@ public static class WriteMix
         process.Refresh();
         return process.TotalProcessorTime;
     }
+}
+
+/// <summary>
+/// Write indexes of one system, counting on across its measurement windows: each index names one write
+/// (its request id and idempotency key), so a later window never replays an earlier one's writes.
+/// </summary>
+public sealed class WriteIndexes
+{
+    private long _last = -1;
+
+    public long Next() => Interlocked.Increment(ref _last);
 }
