@@ -37,7 +37,7 @@ public sealed partial class MessagesGrpcService
                 // Only the first read can find the caller's position reaped; later ones need no oldest-row lookup.
                 var batch = first
                     ? await repository.ReadStreamAsync(project, cursor, _options.WatchBatchSize, ct)
-                    : new StreamBatch<UserMessage>(await repository.ReadStreamRowsAsync(project, cursor, _options.WatchBatchSize, ct), 0);
+                    : new StreamBatch<UserMessage>(await ReadSharedAsync(streamKey, project, cursor, last).WaitAsync(ct), 0);
                 var reset = first && request.AfterSequence > 0 && IsReset(batch, cursor, last);
                 first = false;
                 for (var i = 0; i < batch.Items.Count; i++)
@@ -78,6 +78,14 @@ public sealed partial class MessagesGrpcService
         {
             LogWatchEnded(logger, project, cursor, "cancelled");
         }
+    }
+
+    // Watches of one project woken by the same commit read the same rows once. The read is not cancelled with
+    // the caller: other watches may be waiting for it.
+    private Task<IReadOnlyList<UserMessage>> ReadSharedAsync(string streamKey, string project, long after, long known)
+    {
+        var cursor = after;
+        return _sharedReads.ReadAsync(streamKey, after, known, () => repository.ReadStreamRowsAsync(project, cursor, _options.WatchBatchSize, CancellationToken.None));
     }
 
     // Messages after the caller's position were reaped: the oldest stored one is beyond the next expected,

@@ -20,6 +20,7 @@ public sealed partial class MessagesGrpcService(
     ILogger<MessagesGrpcService> logger) : EventLog.V1.MessagesService.MessagesServiceBase
 {
     private readonly MessagesOptions _options = options.Value;
+    private readonly SharedReads<UserMessage> _sharedReads = new();
 
     /// <summary>A message id field: a UUID, else INVALID_ARGUMENT.</summary>
     private static Guid ParseId(string? id, string field = "id")

@@ -39,9 +39,9 @@ public sealed partial class TaskLogGrpcService
                     return;
                 }
 
-                var changed = await StreamWait.AnyAsync(notifier, _options.HeartbeatInterval, ct,
-                    (StreamKeys.TaskLines(task.Id), cursor.Line), (StreamKeys.TaskState(task.Id), task.Version));
-                if (!changed[0] && !changed[1])
+                var changed = await notifier.WaitForAnyChangeAsync(
+                    [(StreamKeys.TaskLines(task.Id), cursor.Line), (StreamKeys.TaskState(task.Id), task.Version)], _options.HeartbeatInterval, ct);
+                if (changed[0] is null && changed[1] is null)
                 {
                     await responseStream.WriteAsync(TailHeartbeat(cursor), ct);
                     continue;
@@ -49,8 +49,9 @@ public sealed partial class TaskLogGrpcService
 
                 await pacer.BeforeReadAsync(ct);
 
+                cursor.Known = Math.Max(cursor.Known, changed[0] ?? 0);
                 // New lines alone do not change the task; re-read it only when its state moved.
-                if (!changed[1])
+                if (changed[1] is null)
                 {
                     continue;
                 }
@@ -76,7 +77,7 @@ public sealed partial class TaskLogGrpcService
         {
             // Only the first read can find the caller's position removed by retention; later ones skip that lookup.
             var batch = cursor.Started
-                ? new StreamBatch<TaskLogLine>(await repository.ReadNewLinesAsync(taskId, cursor.Line, _options.TailBatchLines, ct), 0)
+                ? new StreamBatch<TaskLogLine>(await ReadSharedLinesAsync(taskId, cursor).WaitAsync(ct), 0)
                 : await repository.ReadLinesAsync(taskId, cursor.Line, _options.TailBatchLines, ct);
             var response = new TailTaskLogResponse();
             if (!cursor.Started && batch.OldestAvailableSequence > cursor.Line + 1)
@@ -110,6 +111,14 @@ public sealed partial class TaskLogGrpcService
         }
     }
 
+    // Tails of one task woken by the same append read its lines once. The read is not cancelled with the caller:
+    // other tails may be waiting for it.
+    private Task<IReadOnlyList<TaskLogLine>> ReadSharedLinesAsync(long taskId, TailCursor cursor)
+    {
+        var after = cursor.Line;
+        return _sharedLines.ReadAsync(StreamKeys.TaskLines(taskId), after, cursor.Known, () => repository.ReadNewLinesAsync(taskId, after, _options.TailBatchLines, CancellationToken.None));
+    }
+
     private TailTaskLogResponse TailHeartbeat(TailCursor cursor, TailTaskLogResponse? response = null)
     {
         response ??= new TailTaskLogResponse();
@@ -118,10 +127,14 @@ public sealed partial class TaskLogGrpcService
         return response;
     }
 
-    /// <summary>Where a tail stands: the last line delivered, and whether the first response went out.</summary>
+    /// <summary>
+    /// Where a tail stands: the last line delivered, whether the first response went out, and the last line
+    /// known committed (from the waits).
+    /// </summary>
     private sealed class TailCursor(long line)
     {
         public long Line { get; set; } = line;
         public bool Started { get; set; }
+        public long Known { get; set; }
     }
 }

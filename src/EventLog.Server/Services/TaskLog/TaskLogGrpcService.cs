@@ -21,6 +21,7 @@ public sealed partial class TaskLogGrpcService(
     ILogger<TaskLogGrpcService> logger) : EventLog.V1.TaskLogService.TaskLogServiceBase
 {
     private readonly TaskLogOptions _options = options.Value;
+    private readonly SharedReads<TaskLogLine> _sharedLines = new();
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
