@@ -16,6 +16,7 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
         PRAGMA foreign_keys = ON;
+        PRAGMA temp_store = MEMORY;
         """;
 
     private const int MaxIdleReaders = 64;
