@@ -57,5 +57,19 @@ public sealed class MessagesTestKit : IAsyncDisposable
         return await stream.MoveNext(cts.Token).WaitAsync(CallTimeout) ? stream.Current : null;
     }
 
+    /// <summary>The next message of a watch, skipping heartbeats.</summary>
+    public static async Task<WatchMessagesResponse> NextMessageAsync(IAsyncStreamReader<WatchMessagesResponse> stream)
+    {
+        while (true)
+        {
+            var next = await NextAsync(stream);
+            Assert.NotNull(next);
+            if (next.UpdateCase == WatchMessagesResponse.UpdateOneofCase.Message)
+            {
+                return next;
+            }
+        }
+    }
+
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -72,17 +72,4 @@ public sealed class WatchMessagesTests
         Assert.Equal(3, next.Sequence);
         Assert.False(next.Reset);
     }
-
-    private static async Task<WatchMessagesResponse> NextMessageAsync(Grpc.Core.IAsyncStreamReader<WatchMessagesResponse> stream)
-    {
-        while (true)
-        {
-            var next = await NextAsync(stream);
-            Assert.NotNull(next);
-            if (next.UpdateCase == WatchMessagesResponse.UpdateOneofCase.Message)
-            {
-                return next;
-            }
-        }
-    }
 }

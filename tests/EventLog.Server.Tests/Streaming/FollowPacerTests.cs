@@ -50,7 +50,7 @@ public sealed class FollowPacerTests
         await using var kit = await Messages.MessagesTestKit.StartAsync(("Messages:WatchLinger", "00:00:00.300"));
         using var watch = kit.Reader.WatchMessages(new WatchMessagesRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
         await kit.CreateAsync("req-0");
-        var sequences = new List<long> { (await NextMessageAsync(watch.ResponseStream)).Sequence };
+        var sequences = new List<long> { (await Messages.MessagesTestKit.NextMessageAsync(watch.ResponseStream)).Sequence };
         for (var i = 1; i <= 5; i++)
         {
             await kit.CreateAsync("req-" + i);
@@ -58,7 +58,7 @@ public sealed class FollowPacerTests
 
         while (sequences.Count < 6)
         {
-            sequences.Add((await NextMessageAsync(watch.ResponseStream)).Sequence);
+            sequences.Add((await Messages.MessagesTestKit.NextMessageAsync(watch.ResponseStream)).Sequence);
         }
 
         Assert.Equal([1, 2, 3, 4, 5, 6], sequences);
@@ -72,18 +72,5 @@ public sealed class FollowPacerTests
     {
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync([new(key, value)]).WaitAsync(CallTimeout));
         Assert.Contains(key, ex.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<WatchMessagesResponse> NextMessageAsync(Grpc.Core.IAsyncStreamReader<WatchMessagesResponse> stream)
-    {
-        while (true)
-        {
-            var next = await Messages.MessagesTestKit.NextAsync(stream);
-            Assert.NotNull(next);
-            if (next.UpdateCase == WatchMessagesResponse.UpdateOneofCase.Message)
-            {
-                return next;
-            }
-        }
     }
 }
