@@ -38,7 +38,8 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
 
     public async Task<long?[]> WaitForAnyChangeAsync(IReadOnlyList<(string StreamKey, long AfterSequence)> streams, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
-        // The caller knows no touch count: the first position read is the baseline, touches after it wake the wait.
+        // The caller knows no touch count: the first position read is the baseline, touches after it wake the wait;
+        // a wait that starts from this process's last known sequence has no baseline, and any touch wakes it.
         var waited = new Waited[streams.Count];
         for (var i = 0; i < waited.Length; i++)
         {

@@ -82,11 +82,8 @@ public sealed partial class MessagesGrpcService
 
     // Watches of one project woken by the same commit read the same rows once. The read is not cancelled with
     // the caller: other watches may be waiting for it.
-    private Task<IReadOnlyList<UserMessage>> ReadSharedAsync(string streamKey, string project, long after, long known)
-    {
-        var cursor = after;
-        return _sharedReads.ReadAsync(streamKey, after, known, () => repository.ReadStreamRowsAsync(project, cursor, _options.WatchBatchSize, CancellationToken.None));
-    }
+    private Task<IReadOnlyList<UserMessage>> ReadSharedAsync(string streamKey, string project, long after, long known) =>
+        _sharedReads.ReadAsync(streamKey, after, known, () => repository.ReadStreamRowsAsync(project, after, _options.WatchBatchSize, CancellationToken.None));
 
     // Messages after the caller's position were reaped: the oldest stored one is beyond the next expected,
     // or none is stored although the stream moved past the caller.
