@@ -44,7 +44,6 @@ public static class GrpcEndpointRouteBuilderExtensions
         }
 
         var builders = binder.Handlers.Select(handler => endpoints.MapPost(handler.Method.FullName, handler.HandleCallAsync).WithDisplayName($"gRPC - {handler.Method.FullName}")).ToArray();
-        MapUnimplemented(endpoints);
         return new CompositeConventionBuilder(builders);
     }
 
@@ -57,29 +56,6 @@ public static class GrpcEndpointRouteBuilderExtensions
         var v1 = endpoints.MapGrpcService<ReflectionServiceV1>();
         var v1Alpha = endpoints.MapGrpcService<ReflectionServiceV1Alpha>();
         return new CompositeConventionBuilder([v1, v1Alpha]);
-    }
-
-    /// <summary>Unknown services and methods get UNIMPLEMENTED (any other POST /a/b with a gRPC content-type).</summary>
-    private static void MapUnimplemented(IEndpointRouteBuilder endpoints)
-    {
-        if (!endpoints.ServiceProvider.GetRequiredService<GrpcServiceRegistry>().TryMarkUnimplementedMapped())
-        {
-            return;
-        }
-        endpoints.MapPost("{unimplementedService}/{unimplementedMethod}", static httpContext =>
-        {
-            var path = httpContext.Request.Path.Value ?? "";
-            var service = httpContext.Request.RouteValues["unimplementedService"] as string ?? "";
-            var known = httpContext.RequestServices.GetRequiredService<GrpcServiceRegistry>().Services.Any(s => s.FullName == service);
-            if (!GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType))
-            {
-                httpContext.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
-            }
-            var detail = known ? $"Method is unimplemented: {path}" : $"Service is unimplemented: {path}";
-            ServerCallHandler.WriteTrailersOnly(httpContext, new Status(StatusCode.Unimplemented, detail), setStatusCode: true);
-            return Task.CompletedTask;
-        }).WithDisplayName("gRPC - unimplemented");
     }
 
     private sealed class CompositeConventionBuilder(IReadOnlyList<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder

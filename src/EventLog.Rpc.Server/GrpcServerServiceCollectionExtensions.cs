@@ -23,6 +23,7 @@ public static class GrpcServerServiceCollectionExtensions
             .Validate(o => o.StreamWriteTimeout is null || o.StreamWriteTimeout > TimeSpan.Zero, "Grpc:StreamWriteTimeout must be positive, or empty to disable it.")
             .ValidateOnStart();
         services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, UnimplementedStartupFilter>());
         services.TryAddSingleton<ServerShutdown>();
         services.TryAddSingleton<HealthStatusManager>();
         services.TryAddSingleton<Reflection.ReflectionCatalog>();

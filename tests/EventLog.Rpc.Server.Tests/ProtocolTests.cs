@@ -117,6 +117,31 @@ public sealed class ProtocolTests
         Assert.Equal("12", response.GrpcStatus);
     }
 
+    [Theory]
+    [InlineData("/eventlog.rpctest.RpcTest/Nope", "Method is unimplemented: /eventlog.rpctest.RpcTest/Nope")]
+    [InlineData("/eventlog.rpctest.Missing/Echo", "Service is unimplemented: /eventlog.rpctest.Missing/Echo")]
+    [InlineData("/not-even-two-segments", "Service is unimplemented: /not-even-two-segments")]
+    public async Task UnknownPath_IsTrailersOnlyUnimplemented_NamingWhatIsMissing(string path, string message)
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+
+        var response = await RawGrpc.SendAsync(raw, path, RawGrpc.Frame(new EchoRequest()));
+
+        Assert.Equal((200, "12", message, false), (response.HttpStatus, response.GrpcStatus, response.GrpcMessage, response.HadTrailers));
+    }
+
+    [Fact]
+    public async Task UnknownPath_WithoutGrpcContentType_IsPlain404()
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+
+        var response = await RawGrpc.SendAsync(raw, "/eventlog.rpctest.Missing/Echo", RawGrpc.Frame(new EchoRequest()), contentType: "application/json");
+
+        Assert.Equal((404, null), (response.HttpStatus, response.GrpcStatus));
+    }
+
     [Fact]
     public async Task WrongContentType_Is415()
     {

@@ -21,11 +21,6 @@ internal sealed class GrpcServiceRegistry
         }
     }
 
-    private int _unimplementedMapped;
-
-    /// <summary>True the first time only: the catch-all UNIMPLEMENTED route is mapped once.</summary>
-    public bool TryMarkUnimplementedMapped() => Interlocked.Exchange(ref _unimplementedMapped, 1) == 0;
-
     public void Add(ServiceDescriptor descriptor)
     {
         lock (_lock)

@@ -47,7 +47,7 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
     /// Reads exactly one message, as unary and server-streaming calls require: the message and then the end of
     /// the body (usually seen with the message itself, so one read).
     /// </summary>
-    public static async Task<TRequest> ReadSingleAsync(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
+    public static async ValueTask<TRequest> ReadSingleAsync(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
     {
         // No token: a deadline or shutdown cancels this read with CancelPendingRead, a client reset fails it, and
         // the handler's token is not made for calls that never ask for it.

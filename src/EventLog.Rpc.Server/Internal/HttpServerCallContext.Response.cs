@@ -8,8 +8,7 @@ namespace EventLog.Rpc.Server.Internal;
 internal sealed partial class HttpServerCallContext
 {
     // One writer at a time: handler writes, header writes and the final status never interleave.
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly FrameSerializationContext _serializationContext = new();
+    private WriteGate _writeGate;
     private bool _headersSent;
     private bool _completed;
     private volatile bool _slowConsumerReset;
@@ -21,7 +20,7 @@ internal sealed partial class HttpServerCallContext
     protected override async Task WriteResponseHeadersAsyncCore(Metadata responseHeaders)
     {
         ArgumentNullException.ThrowIfNull(responseHeaders);
-        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _writeGate.EnterAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             if (_headersSent || _completed)
@@ -40,7 +39,7 @@ internal sealed partial class HttpServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            _writeGate.Exit();
         }
     }
 
@@ -51,7 +50,7 @@ internal sealed partial class HttpServerCallContext
     /// </summary>
     public async Task WriteMessageAsync<T>(T message, Action<T, SerializationContext> serializer, CancellationToken cancellationToken, bool flush = true)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writeGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_completed)
@@ -66,7 +65,7 @@ internal sealed partial class HttpServerCallContext
             var flags = _writeOptions?.Flags ?? default;
             var noCompress = (flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
             var writer = _httpContext.Response.BodyWriter;
-            MessageFraming.WriteFrame(writer, message, serializer, _serializationContext, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
+            MessageFraming.WriteFrame(writer, message, serializer, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
             // BufferHint: more messages follow at once, so this one may wait for them (bounded, so memory is too).
             if (!flush || ((flags & WriteFlags.BufferHint) == WriteFlags.BufferHint && writer.CanGetUnflushedBytes && writer.UnflushedBytes < MaxBufferedBytes))
             {
@@ -103,14 +102,14 @@ internal sealed partial class HttpServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            _writeGate.Exit();
         }
     }
 
     /// <summary>Ends the call with a status: trailers, or a trailers-only response when nothing was sent yet.</summary>
     public async Task CompleteAsync(Status status)
     {
-        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _writeGate.EnterAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             if (_completed)
@@ -158,7 +157,7 @@ internal sealed partial class HttpServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            _writeGate.Exit();
         }
     }
 
@@ -240,14 +239,15 @@ internal sealed partial class HttpServerCallContext
         {
             target[GrpcProtocol.MessageTrailer] = EncodeDetail(status.Detail);
         }
-        if (status.StatusCode != StatusCode.OK && _responseTrailers.Get(GrpcProtocol.StatusDetailsTrailer) is null)
+        if (status.StatusCode != StatusCode.OK && _responseTrailers?.Get(GrpcProtocol.StatusDetailsTrailer) is null)
         {
             // Every error carries an ErrorInfo reason, also the ones the runtime made (deadline, limits, shutdown).
             target[GrpcProtocol.StatusDetailsTrailer] = Convert.ToBase64String(StatusDetails.ForBareStatus(status));
         }
-        for (var i = 0; i < _responseTrailers.Count; i++)
+        var trailers = _responseTrailers ?? Metadata.Empty;
+        for (var i = 0; i < trailers.Count; i++)
         {
-            var entry = _responseTrailers[i];
+            var entry = trailers[i];
             if (!GrpcProtocol.IsReservedHeader(entry.Key))
             {
                 var value = MetadataCodec.ToHeaderValue(entry);

@@ -17,7 +17,8 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
     private int _cancelRequested;
     private bool _disposed;
     private Metadata? _requestHeaders;
-    private readonly Metadata _responseTrailers = [];
+    // Made on first use: most calls end without trailers of their own.
+    private Metadata? _responseTrailers;
     private CancellationTokenRegistration _abortRegistration;
     private Status _status = Status.DefaultSuccess;
     private WriteOptions? _writeOptions;
@@ -91,7 +92,7 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
         }
     }
 
-    protected override Metadata ResponseTrailersCore => _responseTrailers;
+    protected override Metadata ResponseTrailersCore => _responseTrailers ??= [];
 
     protected override Status StatusCore
     {
@@ -131,7 +132,6 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
         Volatile.Write(ref _disposed, true);
         _abortRegistration.Dispose();
         Volatile.Read(ref _callCancellation)?.Dispose();
-        _writeLock.Dispose();
     }
 
     private void OnClientAborted()

@@ -29,7 +29,9 @@ internal static class RequestChecks
     public static bool TryGetEncoding(HttpContext httpContext, out string? encoding, out Status error)
     {
         error = default;
-        encoding = httpContext.Request.Headers[GrpcProtocol.EncodingHeader].FirstOrDefault();
+        // Indexed, not FirstOrDefault(): LINQ over StringValues boxes it on every call.
+        var values = httpContext.Request.Headers[GrpcProtocol.EncodingHeader];
+        encoding = values.Count == 0 ? null : values[0];
         if (encoding is null or GrpcProtocol.IdentityEncoding or GrpcProtocol.GzipEncoding)
         {
             return true;

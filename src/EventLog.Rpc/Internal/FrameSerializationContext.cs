@@ -22,8 +22,36 @@ internal sealed class FrameSerializationContext : SerializationContext, IBufferW
     private bool _completed;
     private ArrayBufferWriter<byte>? _buffer;
 
-    /// <summary>Prepares the context for the next message; one instance serves a whole call.</summary>
-    public void Reset(PipeWriter writer, int maxMessageSize, string? compressEncoding)
+    [ThreadStatic]
+    private static FrameSerializationContext? t_spare;
+
+    /// <summary>
+    /// A context for one message into <paramref name="writer"/>, to be handed back with <see cref="Return"/> once the
+    /// serializer returned. Serializers run synchronously, so one spare per thread serves every message without an
+    /// allocation; a nested use on the same thread simply gets a new one.
+    /// </summary>
+    public static FrameSerializationContext Rent(PipeWriter writer, int maxMessageSize, string? compressEncoding)
+    {
+        var context = t_spare ?? new FrameSerializationContext();
+        t_spare = null;
+        context.Reset(writer, maxMessageSize, compressEncoding);
+        return context;
+    }
+
+    /// <summary>Lets go of the writer and keeps the instance for the next message on this thread.</summary>
+    public static void Return(FrameSerializationContext context)
+    {
+        context._writer = null!;
+        context._reserved = default;
+        // A huge payload collected for compression is not kept alive by an idle thread.
+        if (context._buffer is { Capacity: > 64 * 1024 })
+        {
+            context._buffer = null;
+        }
+        t_spare = context;
+    }
+
+    private void Reset(PipeWriter writer, int maxMessageSize, string? compressEncoding)
     {
         _writer = writer;
         _maxMessageSize = maxMessageSize;

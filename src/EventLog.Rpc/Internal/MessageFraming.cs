@@ -66,7 +66,7 @@ internal static class MessageFraming
     public static async ValueTask WriteAsync<T>(
         PipeWriter writer, T message, Action<T, SerializationContext> serializer, int maxMessageSize, string? compressEncoding, CancellationToken cancellationToken)
     {
-        WriteFrame(writer, message, serializer, new FrameSerializationContext(), maxMessageSize, compressEncoding);
+        WriteFrame(writer, message, serializer, maxMessageSize, compressEncoding);
         var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (flush.IsCanceled)
         {
@@ -75,12 +75,18 @@ internal static class MessageFraming
     }
 
     /// <summary>Serializes one message into <paramref name="writer"/> as a gRPC frame, without flushing.</summary>
-    public static void WriteFrame<T>(
-        PipeWriter writer, T message, Action<T, SerializationContext> serializer, FrameSerializationContext context, int maxMessageSize, string? compressEncoding)
+    public static void WriteFrame<T>(PipeWriter writer, T message, Action<T, SerializationContext> serializer, int maxMessageSize, string? compressEncoding)
     {
-        context.Reset(writer, maxMessageSize, compressEncoding);
-        serializer(message, context);
-        context.EnsureCompleted();
+        var context = FrameSerializationContext.Rent(writer, maxMessageSize, compressEncoding);
+        try
+        {
+            serializer(message, context);
+            context.EnsureCompleted();
+        }
+        finally
+        {
+            FrameSerializationContext.Return(context);
+        }
     }
 
     private static bool TryParseHeader(ReadOnlySequence<byte> buffer, out bool compressed, out long length)
@@ -91,8 +97,18 @@ internal static class MessageFraming
         {
             return false;
         }
-        Span<byte> header = stackalloc byte[GrpcProtocol.HeaderSize];
-        buffer.Slice(0, GrpcProtocol.HeaderSize).CopyTo(header);
+        // The header almost always lies in the first segment; only a frame split across segments needs the copy.
+        Span<byte> copy = stackalloc byte[GrpcProtocol.HeaderSize];
+        scoped ReadOnlySpan<byte> header;
+        if (buffer.FirstSpan.Length >= GrpcProtocol.HeaderSize)
+        {
+            header = buffer.FirstSpan;
+        }
+        else
+        {
+            buffer.Slice(0, GrpcProtocol.HeaderSize).CopyTo(copy);
+            header = copy;
+        }
         if (header[0] > 1)
         {
             throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in gRPC frame."));
@@ -116,9 +132,10 @@ internal static class MessageFraming
             }
             payload = new ReadOnlySequence<byte>(Gunzip(payload, maxMessageSize));
         }
+        var context = ArrayDeserializationContext.Rent(payload);
         try
         {
-            return deserializer(new ArrayDeserializationContext(payload));
+            return deserializer(context);
         }
         catch (RpcException)
         {
@@ -127,6 +144,10 @@ internal static class MessageFraming
         catch (Exception ex)
         {
             throw new RpcException(new Status(StatusCode.Internal, "Failed to deserialize message: " + ex.Message, ex));
+        }
+        finally
+        {
+            ArrayDeserializationContext.Return(context);
         }
     }
 
