@@ -21,20 +21,32 @@ internal static partial class CallLog
     /// <summary>
     /// Server faults (UNKNOWN: a handler threw; DATA_LOSS) are errors. INTERNAL is a warning: the runtime also uses it
     /// for malformed frames and messages, which are the caller's fault. Everything else is the caller's business.
+    /// The peer is formatted only for a line that is written: it is a string built per call.
     /// </summary>
-    public static void Completed(ILogger logger, string method, StatusCode code, string detail, TimeSpan duration, string requestId, string principal, string peer)
+    public static void Completed(ILogger logger, ServerCallContext context, Status status, TimeSpan duration, string requestId, string principal)
     {
-        var name = StatusCodeNames.Get(code);
-        var ms = duration.TotalMilliseconds;
+        var (code, detail, method) = (status.StatusCode, status.Detail, context.Method);
+        var level = code switch
+        {
+            StatusCode.OK => LogLevel.Information,
+            StatusCode.Unknown or StatusCode.DataLoss => LogLevel.Error,
+            StatusCode.Internal => LogLevel.Warning,
+            _ => LogLevel.Information,
+        };
+        if (!logger.IsEnabled(level))
+        {
+            return;
+        }
+        var (name, ms, peer) = (StatusCodeNames.Get(code), duration.TotalMilliseconds, context.Peer);
         if (code == StatusCode.OK)
         {
             CallCompleted(logger, method, name, ms, requestId, principal, peer);
         }
-        else if (code is StatusCode.Unknown or StatusCode.DataLoss)
+        else if (level == LogLevel.Error)
         {
             CallFaulted(logger, method, name, ms, requestId, principal, peer, detail);
         }
-        else if (code == StatusCode.Internal)
+        else if (level == LogLevel.Warning)
         {
             CallBroken(logger, method, name, ms, requestId, principal, peer, detail);
         }

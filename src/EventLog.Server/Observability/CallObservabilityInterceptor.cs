@@ -101,7 +101,7 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostA
             metrics.StreamChanged(context.Method, -1);
         }
         metrics.CallCompleted(context.Method, status.StatusCode, elapsed);
-        CallLog.Completed(logger, context.Method, status.StatusCode, status.Detail, elapsed, call.Scope.RequestId, call.Scope.Principal, context.Peer);
+        CallLog.Completed(logger, context, status, elapsed, call.Scope.RequestId, call.Scope.Principal);
         call.LogScope?.Dispose();
     }
 
