@@ -222,9 +222,9 @@ internal sealed partial class HttpServerCallContext
         response.ContentType = GrpcProtocol.ContentType;
         if (ResponseEncoding is not null)
         {
-            response.Headers[GrpcProtocol.EncodingHeader] = ResponseEncoding;
+            response.Headers.GrpcEncoding = ResponseEncoding;
         }
-        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+        response.Headers.GrpcAcceptEncoding = GrpcProtocol.SupportedEncodings;
     }
 
     private void WriteStatus(Status status, HttpResponse response, bool asTrailers)
@@ -234,10 +234,10 @@ internal sealed partial class HttpServerCallContext
             ? (_httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseTrailersFeature>()?.Trailers ?? throw new InvalidOperationException("The response does not support trailers."))
             : response.Headers;
         // The status keys are set (one value each); metadata trailers are appended, a key may repeat.
-        target[GrpcProtocol.StatusTrailer] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        target.GrpcStatus = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            target[GrpcProtocol.MessageTrailer] = EncodeDetail(status.Detail);
+            target.GrpcMessage = EncodeDetail(status.Detail);
         }
         if (status.StatusCode != StatusCode.OK && _responseTrailers?.Get(GrpcProtocol.StatusDetailsTrailer) is null)
         {

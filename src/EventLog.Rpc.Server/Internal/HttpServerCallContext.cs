@@ -2,7 +2,6 @@ using System.Net;
 using EventLog.Rpc.Internal;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 
 namespace EventLog.Rpc.Server.Internal;
 
@@ -177,7 +176,7 @@ internal sealed partial class HttpServerCallContext : ServerCallContext, IDispos
         {
             return null;
         }
-        StringValues accepted = httpContext.Request.Headers[GrpcProtocol.AcceptEncodingHeader];
+        var accepted = httpContext.Request.Headers.GrpcAcceptEncoding;
         foreach (var value in accepted)
         {
             foreach (var part in (value ?? "").Split(',', StringSplitOptions.TrimEntries))

@@ -11,7 +11,9 @@ internal static class RequestChecks
     {
         deadline = DateTime.MaxValue;
         error = default;
-        var header = httpContext.Request.Headers[GrpcProtocol.TimeoutHeader];
+        // The gRPC headers are known headers to Kestrel: the typed properties read a field where a lookup by name
+        // compares the name with every known header of its length first.
+        var header = httpContext.Request.Headers.GrpcTimeout;
         if (header.Count == 0)
         {
             return true;
@@ -30,7 +32,7 @@ internal static class RequestChecks
     {
         error = default;
         // Indexed, not FirstOrDefault(): LINQ over StringValues boxes it on every call.
-        var values = httpContext.Request.Headers[GrpcProtocol.EncodingHeader];
+        var values = httpContext.Request.Headers.GrpcEncoding;
         encoding = values.Count == 0 ? null : values[0];
         if (encoding is null or GrpcProtocol.IdentityEncoding or GrpcProtocol.GzipEncoding)
         {

@@ -143,9 +143,9 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServerOptions opti
             response.StatusCode = StatusCodes.Status200OK;
         }
         response.ContentType = GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.StatusTrailer] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers[GrpcProtocol.MessageTrailer] = PercentEncoding.Encode(status.Detail);
+        response.Headers.GrpcStatus = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.GrpcMessage = PercentEncoding.Encode(status.Detail);
         response.Headers[GrpcProtocol.StatusDetailsTrailer] = Convert.ToBase64String(StatusDetails.ForBareStatus(status));
-        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+        response.Headers.GrpcAcceptEncoding = GrpcProtocol.SupportedEncodings;
     }
 }

@@ -93,19 +93,15 @@ internal static class MessageFraming
     {
         compressed = false;
         length = 0;
-        if (buffer.Length < GrpcProtocol.HeaderSize)
-        {
-            return false;
-        }
         // The header almost always lies in the first segment; only a frame split across segments needs the copy.
         Span<byte> copy = stackalloc byte[GrpcProtocol.HeaderSize];
-        scoped ReadOnlySpan<byte> header;
-        if (buffer.FirstSpan.Length >= GrpcProtocol.HeaderSize)
+        scoped ReadOnlySpan<byte> header = buffer.FirstSpan;
+        if (header.Length < GrpcProtocol.HeaderSize)
         {
-            header = buffer.FirstSpan;
-        }
-        else
-        {
+            if (buffer.Length < GrpcProtocol.HeaderSize)
+            {
+                return false;
+            }
             buffer.Slice(0, GrpcProtocol.HeaderSize).CopyTo(copy);
             header = copy;
         }
