@@ -163,4 +163,60 @@ public sealed class ProtocolTests
 
         Assert.Equal("0", response.GrpcStatus);
     }
+
+    [Fact]
+    public async Task UnknownPath_VeryLong_IsEchoedShortEnoughForClientHeaderLimits()
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+        // Near Kestrel's own limit for a request line (8 KiB); unshortened, grpc-message and the details together
+        // would be about 16 KiB, twice what grpc-java accepts for a whole header list.
+        var path = "/eventlog.rpctest.Missing/" + new string('x', 7_000);
+
+        var response = await RawGrpc.SendAsync(raw, path, RawGrpc.Frame(new EchoRequest()));
+
+        Assert.Equal("12", response.GrpcStatus);
+        AssertShortened(response, "Service is unimplemented: /eventlog.rpctest.Missing/xxx");
+    }
+
+    [Theory]
+    [InlineData("☺")]
+    [InlineData("😈")]
+    [InlineData("x%")]
+    public async Task HandlerError_WithHugeMessage_IsShortenedInMessageAndDetailsAlike(string unit)
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+        // An odd start so a cut by code units would split a surrogate pair.
+        var text = "a" + string.Concat(Enumerable.Repeat(unit, 50_000));
+
+        var response = await RawGrpc.SendAsync(raw, EchoPath, RawGrpc.Frame(new EchoRequest { Text = text, FailWithCode = 3 }));
+
+        Assert.Equal("3", response.GrpcStatus);
+        AssertShortened(response, "a" + unit + unit);
+    }
+
+    [Fact]
+    public async Task HandlerError_WithMessageJustUnderTheBound_IsSentWhole()
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+        var text = new string('y', 2048);
+
+        var response = await RawGrpc.SendAsync(raw, EchoPath, RawGrpc.Frame(new EchoRequest { Text = text, FailWithCode = 9 }));
+
+        Assert.Equal((text, text), (response.GrpcMessage, response.StatusDetails?.Message));
+    }
+
+    private static void AssertShortened(RawResponse response, string expectedStart)
+    {
+        Assert.NotNull(response.GrpcMessage);
+        Assert.InRange(response.GrpcMessage.Length, 1, 2048);
+        var message = Uri.UnescapeDataString(response.GrpcMessage);
+        Assert.StartsWith(expectedStart, message, StringComparison.Ordinal);
+        Assert.EndsWith("...", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFD', message);
+        // The google.rpc.Status carries the same message, so its header is bounded too.
+        Assert.Equal(message, response.StatusDetails?.Message);
+    }
 }

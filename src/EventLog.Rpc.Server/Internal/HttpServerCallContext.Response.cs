@@ -13,7 +13,6 @@ internal sealed partial class HttpServerCallContext
     private bool _completed;
     private volatile bool _slowConsumerReset;
     private const int EnhanceYourCalm = 0xb;
-    private const int MaxStatusMessageLength = 2048;
     private const int MaxTrailerValueLength = 7 * 1024;
     private const int MaxBufferedBytes = 64 * 1024;
 
@@ -203,13 +202,6 @@ internal sealed partial class HttpServerCallContext
         StatusCode.ResourceExhausted,
         $"Consumer too slow: the client did not read the response stream for {Options.StreamWriteTimeout?.TotalSeconds:0.###} seconds; the stream was cut off."));
 
-    /// <summary>The percent-encoded status message, shortened when it would not fit a client's header limits.</summary>
-    private static string EncodeDetail(string detail)
-    {
-        var encoded = PercentEncoding.Encode(detail);
-        return encoded.Length <= MaxStatusMessageLength ? encoded : PercentEncoding.Encode(string.Concat(detail.AsSpan(0, Math.Min(detail.Length, 500)), "..."));
-    }
-
     private void PrepareHeaders()
     {
         if (_headersSent)
@@ -236,16 +228,7 @@ internal sealed partial class HttpServerCallContext
             ? (_httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseTrailersFeature>()?.Trailers ?? throw new InvalidOperationException("The response does not support trailers."))
             : response.Headers;
         // The status keys are set (one value each); metadata trailers are appended, a key may repeat.
-        target.GrpcStatus = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!string.IsNullOrEmpty(status.Detail))
-        {
-            target.GrpcMessage = EncodeDetail(status.Detail);
-        }
-        if (status.StatusCode != StatusCode.OK && _responseTrailers?.Get(GrpcProtocol.StatusDetailsTrailer) is null)
-        {
-            // Every error carries an ErrorInfo reason, also the ones the runtime made (deadline, limits, shutdown).
-            target[GrpcProtocol.StatusDetailsTrailer] = Convert.ToBase64String(StatusDetails.ForBareStatus(status));
-        }
+        StatusHeaders.Write(target, status, withDetails: _responseTrailers?.Get(GrpcProtocol.StatusDetailsTrailer) is null);
         var trailers = _responseTrailers ?? Metadata.Empty;
         for (var i = 0; i < trailers.Count; i++)
         {

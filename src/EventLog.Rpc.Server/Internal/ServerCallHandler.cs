@@ -143,9 +143,7 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServerOptions opti
             response.StatusCode = StatusCodes.Status200OK;
         }
         response.ContentType = GrpcProtocol.ContentType;
-        response.Headers.GrpcStatus = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers.GrpcMessage = PercentEncoding.Encode(status.Detail);
-        response.Headers[GrpcProtocol.StatusDetailsTrailer] = Convert.ToBase64String(StatusDetails.ForBareStatus(status));
+        StatusHeaders.Write(response.Headers, status, withDetails: true);
         response.Headers.GrpcAcceptEncoding = GrpcProtocol.SupportedEncodings;
     }
 }

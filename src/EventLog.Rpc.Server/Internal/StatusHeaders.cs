@@ -1,0 +1,86 @@
+using System.Globalization;
+using EventLog.Rpc.Internal;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace EventLog.Rpc.Server.Internal;
+
+/// <summary>
+/// Writes a call's status as <c>grpc-status</c>, <c>grpc-message</c> and <c>grpc-status-details-bin</c>, into the
+/// trailers or, for a trailers-only response, the headers. Every status the server sends goes through here, the
+/// runtime's own errors too: those echo client input (an unknown path, a content-type) of any length.
+/// </summary>
+internal static class StatusHeaders
+{
+    // Clients cap a whole header list at 8-16 KiB (grpc-java 8 KiB) and fail the connection beyond it; the message
+    // appears twice (as grpc-message and inside the details), so each copy stays well under half of that.
+    internal const int MaxEncodedMessageLength = 2048;
+    private const int ShortenedMessageLength = 500;
+
+    /// <summary>Sets the status keys; the details are left out when the handler sent its own.</summary>
+    public static void Write(IHeaderDictionary target, Status status, bool withDetails)
+    {
+        var detail = Shorten(status.Detail, out var encoded);
+        target.GrpcStatus = ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture);
+        if (encoded.Length > 0)
+        {
+            target.GrpcMessage = encoded;
+        }
+        if (withDetails && status.StatusCode != StatusCode.OK)
+        {
+            // Every error carries an ErrorInfo reason, also the ones the runtime made (deadline, limits, shutdown).
+            var shown = ReferenceEquals(detail, status.Detail) ? status : new Status(status.StatusCode, detail);
+            target[GrpcProtocol.StatusDetailsTrailer] = Convert.ToBase64String(StatusDetails.ForBareStatus(shown));
+        }
+    }
+
+    /// <summary>The message as sent: unchanged when its percent-encoding fits, otherwise as much of its start as fits and "...".</summary>
+    internal static string Shorten(string detail, out string encoded)
+    {
+        if (string.IsNullOrEmpty(detail))
+        {
+            encoded = "";
+            return "";
+        }
+        encoded = PercentEncoding.Encode(detail);
+        if (encoded.Length <= MaxEncodedMessageLength)
+        {
+            return detail;
+        }
+        const string Ellipsis = "...";
+        var budget = MaxEncodedMessageLength - Ellipsis.Length;
+        var length = 0;
+        while (length < detail.Length)
+        {
+            // A surrogate pair is one character: kept or cut whole, or the encoder would write U+FFFD for a half.
+            var width = char.IsSurrogatePair(detail, length) ? 2 : 1;
+            var cost = EncodedLength(detail, length, width);
+            if (cost > budget)
+            {
+                break;
+            }
+            budget -= cost;
+            length += width;
+        }
+        var shortened = string.Concat(detail.AsSpan(0, length), Ellipsis);
+        encoded = PercentEncoding.Encode(shortened);
+        return shortened;
+    }
+
+    // Printable ASCII but '%' goes as is; anything else as %XX per UTF-8 byte.
+    private static int EncodedLength(string text, int index, int width)
+    {
+        if (width == 2)
+        {
+            return 4 * 3;
+        }
+        var c = text[index];
+        return c switch
+        {
+            >= ' ' and <= '~' and not '%' => 1,
+            < (char)0x80 => 3,
+            < (char)0x800 => 2 * 3,
+            _ => 3 * 3,
+        };
+    }
+}
