@@ -25,6 +25,22 @@ public sealed class MetadataAndStatusTests
         Assert.Equal(binary, call.GetTrailers().GetValueBytes("x-echo-trailing-bin"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RequestMetadata_IsEveryHeaderButTheProtocolOnes(bool withCustom)
+    {
+        await using var host = await RuntimeHost.StartAsync();
+        using var raw = host.CreateRawClient();
+        (string, string)[] protocol = [("user-agent", "probe/1"), ("grpc-timeout", "30S"), ("grpc-accept-encoding", "identity,gzip"), ("grpc-encoding", "identity")];
+        (string, string)[] custom = [("x-one", "1"), ("x-two-bin", Convert.ToBase64String([1, 2, 3])), ("x-three", "3")];
+
+        var response = await RawGrpc.SendAsync(raw, "/eventlog.rpctest.RpcTest/Echo", RawGrpc.Frame(new EchoRequest { Text = "m" }), headers: withCustom ? [.. protocol, .. custom] : protocol);
+
+        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(withCustom ? ["x-one=1", "x-three=3", "x-two-bin=AQID"] : [], host.Probe.EchoMetadata?.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task RpcException_StatusAndTrailers_ReachClient()
     {

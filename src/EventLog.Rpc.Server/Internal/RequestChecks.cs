@@ -45,7 +45,14 @@ internal static class RequestChecks
     public static Metadata ReadMetadata(HttpContext httpContext)
     {
         var metadata = new Metadata();
-        foreach (var header in httpContext.Request.Headers)
+        var headers = httpContext.Request.Headers;
+        if (headers.Count == CountProtocolHeaders(headers))
+        {
+            // Only protocol headers, as on most calls: nothing to expose, and the enumeration (a boxed enumerator
+            // and a name check per header) is spared.
+            return metadata;
+        }
+        foreach (var header in headers)
         {
             if (GrpcProtocol.IsReservedHeader(header.Key))
             {
@@ -59,4 +66,13 @@ internal static class RequestChecks
         }
         return metadata;
     }
+
+    // Reserved headers a request usually carries, counted through Kestrel's typed properties (a field read each).
+    // When they account for every header, no header is metadata.
+    private static int CountProtocolHeaders(IHeaderDictionary headers) =>
+        Present(headers.Host) + Present(headers.ContentType) + Present(headers.TE) + Present(headers.UserAgent)
+        + (headers.ContentLength is null ? 0 : 1) + Present(headers.GrpcTimeout) + Present(headers.GrpcEncoding)
+        + Present(headers.GrpcAcceptEncoding);
+
+    private static int Present(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? 1 : 0;
 }

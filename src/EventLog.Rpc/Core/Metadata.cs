@@ -9,10 +9,14 @@ public sealed partial class Metadata : IList<Metadata.Entry>
     /// <summary>The suffix of keys whose values are binary.</summary>
     public const string BinaryHeaderSuffix = "-bin";
 
+    // Shared by every instance until its first entry: most calls' request metadata and trailers stay empty, and
+    // the list is then never allocated. Never changed (Add and Insert replace it first, Clear skips an empty list).
+    private static readonly List<Entry> s_none = [];
+
     /// <summary>An empty, read-only instance.</summary>
     public static readonly Metadata Empty = new Metadata().Freeze();
 
-    private readonly List<Entry> _entries = [];
+    private List<Entry> _entries = s_none;
     private bool _readOnly;
 
     /// <summary>Makes this instance read-only.</summary>
@@ -55,7 +59,7 @@ public sealed partial class Metadata : IList<Metadata.Entry>
     {
         ArgumentNullException.ThrowIfNull(item);
         CheckWritable();
-        _entries.Add(item);
+        Writable().Add(item);
     }
 
     /// <inheritdoc/>
@@ -84,7 +88,7 @@ public sealed partial class Metadata : IList<Metadata.Entry>
     {
         ArgumentNullException.ThrowIfNull(item);
         CheckWritable();
-        _entries.Insert(index, item);
+        Writable().Insert(index, item);
     }
 
     /// <inheritdoc/>
@@ -98,7 +102,10 @@ public sealed partial class Metadata : IList<Metadata.Entry>
     public void Clear()
     {
         CheckWritable();
-        _entries.Clear();
+        if (_entries.Count > 0)
+        {
+            _entries.Clear();
+        }
     }
 
     /// <inheritdoc/>
@@ -118,6 +125,8 @@ public sealed partial class Metadata : IList<Metadata.Entry>
     public IEnumerator<Entry> GetEnumerator() => _entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private List<Entry> Writable() => ReferenceEquals(_entries, s_none) ? _entries = [] : _entries;
 
     private void CheckWritable()
     {

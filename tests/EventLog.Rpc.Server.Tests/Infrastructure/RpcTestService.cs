@@ -23,6 +23,7 @@ public sealed class RpcTestService(HandlerProbe probe) : RpcTest.RpcTestBase
         {
             context.ResponseTrailers.Add("x-echo-trailing-bin", echoBinary);
         }
+        probe.EchoMetadata = [.. context.RequestHeaders.Select(e => $"{e.Key}={(e.IsBinary ? Convert.ToBase64String(e.ValueBytes) : e.Value)}")];
         return new EchoResponse { Text = request.Text, Payload = request.Payload };
     }
 
@@ -84,4 +85,7 @@ public sealed class HandlerProbe
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The request metadata the last successful Echo saw, as key=value.</summary>
+    public string[]? EchoMetadata { get; set; }
 }

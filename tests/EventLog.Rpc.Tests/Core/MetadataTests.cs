@@ -72,4 +72,23 @@ public class MetadataTests
         Assert.Equal("ab"u8.ToArray(), new Metadata.Entry("k", "ab").ValueBytes);
         Assert.Throws<InvalidOperationException>(() => new Metadata.Entry("k-bin", [1]).Value);
     }
+
+    [Fact]
+    public void EmptyInstances_ShareNothingOnceWritten()
+    {
+        var first = new Metadata();
+        var second = new Metadata();
+        var third = new Metadata();
+
+        first.Add("a", "1");
+        second.Insert(0, new Metadata.Entry("b", "2"));
+        third.Clear();
+        Assert.False(third.Remove(new Metadata.Entry("a", "1")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => third.RemoveAt(0));
+
+        Assert.Equal(["a=1"], first.Select(e => $"{e.Key}={e.Value}"));
+        Assert.Equal(["b=2"], second.Select(e => $"{e.Key}={e.Value}"));
+        Assert.Empty(third);
+        Assert.Empty(new Metadata());
+    }
 }
