@@ -45,42 +45,70 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
 
     /// <summary>
     /// Reads exactly one message, as unary and server-streaming calls require: the message and then the end of
-    /// the body (usually seen with the message itself, so one read).
+    /// the body (usually seen with the message itself, so one read, and then without an async state machine).
     /// </summary>
-    public static async ValueTask<TRequest> ReadSingleAsync(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
+    public static ValueTask<TRequest> ReadSingleAsync(HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
     {
         // No token: a deadline or shutdown cancels this read with CancelPendingRead, a client reset fails it, and
         // the handler's token is not made for calls that never ask for it.
-        var token = CancellationToken.None;
-        var (hasMessage, message, endOfStream) = await ReadMessageAsync(context, deserializer, token).ConfigureAwait(false);
+        var first = ReadMessageAsync(context, deserializer, CancellationToken.None);
+        if (first.IsCompletedSuccessfully && first.Result is (true, var message, true))
+        {
+            return new(message);
+        }
+        return FinishSingleAsync(first, context, deserializer);
+    }
+
+    private static async ValueTask<TRequest> FinishSingleAsync(
+        ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> first, HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer)
+    {
+        var (hasMessage, message, endOfStream) = await first.ConfigureAwait(false);
         if (!hasMessage)
         {
             throw new RpcException(new Status(StatusCode.Internal, "Request stream ended without a message."));
         }
-        if (!endOfStream && (await ReadMessageAsync(context, deserializer, token).ConfigureAwait(false)).HasMessage)
+        if (!endOfStream && (await ReadMessageAsync(context, deserializer, CancellationToken.None).ConfigureAwait(false)).HasMessage)
         {
             throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
         }
         return message;
     }
 
-    private static async ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> ReadMessageAsync(
+    private static ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> ReadMessageAsync(
         HttpServerCallContext context, Func<DeserializationContext, TRequest> deserializer, CancellationToken cancellationToken)
+    {
+        ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> read;
+        try
+        {
+            read = MessageFraming.ReadAsync(
+                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, cancellationToken);
+        }
+        catch (Exception ex) when (AsReadFailure(ex) is { } failure)
+        {
+            throw failure;
+        }
+        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read);
+    }
+
+    private static async ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> AwaitReadAsync(ValueTask<(bool HasMessage, TRequest Message, bool EndOfStream)> read)
     {
         try
         {
-            return await MessageFraming.ReadAsync(
-                context.HttpContext.Request.BodyReader, deserializer, context.Options.MaxReceiveMessageSize, context.RequestEncoding, cancellationToken).ConfigureAwait(false);
+            return await read.ConfigureAwait(false);
         }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge)
+        catch (Exception ex) when (AsReadFailure(ex) is { } failure)
         {
-            // Kestrel's body limit stays on for single-message requests; more bytes than it allows are never one valid message.
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, "Request body exceeds the server's limit for a single-message request.", ex));
-        }
-        catch (IOException ex)
-        {
-            // The client reset the stream or dropped the connection; Kestrel's abort callback may not have run yet.
-            throw new RpcException(new Status(StatusCode.Cancelled, "The client reset the request stream.", ex));
+            throw failure;
         }
     }
+
+    private static RpcException? AsReadFailure(Exception exception) => exception switch
+    {
+        // Kestrel's body limit stays on for single-message requests; more bytes than it allows are never one valid message.
+        Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge } =>
+            new RpcException(new Status(StatusCode.ResourceExhausted, "Request body exceeds the server's limit for a single-message request.", exception)),
+        // The client reset the stream or dropped the connection; Kestrel's abort callback may not have run yet.
+        IOException => new RpcException(new Status(StatusCode.Cancelled, "The client reset the request stream.", exception)),
+        _ => null,
+    };
 }

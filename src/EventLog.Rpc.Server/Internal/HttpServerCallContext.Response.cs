@@ -45,26 +45,36 @@ internal sealed partial class HttpServerCallContext
     /// <summary>
     /// Writes one response message (headers first if not yet sent). A call with a single response passes
     /// <paramref name="flush"/> false: the message then leaves with the trailers, in one write of Kestrel's
-    /// frame writer instead of two.
+    /// frame writer instead of two. Such a write, with nobody else writing, completes without an await.
     /// </summary>
-    public async Task WriteMessageAsync<T>(T message, Action<T, SerializationContext> serializer, CancellationToken cancellationToken, bool flush = true)
+    public Task WriteMessageAsync<T>(T message, Action<T, SerializationContext> serializer, CancellationToken cancellationToken, bool flush = true)
+    {
+        if (flush || !_writeGate.TryEnter())
+        {
+            return WriteAndFlushAsync(message, serializer, cancellationToken, flush);
+        }
+        try
+        {
+            WriteFrame(message, serializer);
+            return Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+        finally
+        {
+            _writeGate.Exit();
+        }
+    }
+
+    private async Task WriteAndFlushAsync<T>(T message, Action<T, SerializationContext> serializer, CancellationToken cancellationToken, bool flush)
     {
         await _writeGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_completed)
-            {
-                throw new RpcException(DeadlineReached ? ServerCallHandler.DeadlineStatus : new Status(StatusCode.Cancelled, "The call has already ended."));
-            }
-            if (_slowConsumerReset)
-            {
-                throw SlowConsumerException();
-            }
-            PrepareHeaders();
-            var flags = _writeOptions?.Flags ?? default;
-            var noCompress = (flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
+            var flags = WriteFrame(message, serializer);
             var writer = _httpContext.Response.BodyWriter;
-            MessageFraming.WriteFrame(writer, message, serializer, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
             // BufferHint: more messages follow at once, so this one may wait for them (bounded, so memory is too).
             if (!flush || ((flags & WriteFlags.BufferHint) == WriteFlags.BufferHint && writer.CanGetUnflushedBytes && writer.UnflushedBytes < MaxBufferedBytes))
             {
@@ -105,52 +115,98 @@ internal sealed partial class HttpServerCallContext
         }
     }
 
-    /// <summary>Ends the call with a status: trailers, or a trailers-only response when nothing was sent yet.</summary>
-    public async Task CompleteAsync(Status status)
+    /// <summary>Serializes one message into the response body, unflushed; the caller holds the write gate.</summary>
+    private WriteFlags WriteFrame<T>(T message, Action<T, SerializationContext> serializer)
+    {
+        if (_completed)
+        {
+            throw new RpcException(DeadlineReached ? ServerCallHandler.DeadlineStatus : new Status(StatusCode.Cancelled, "The call has already ended."));
+        }
+        if (_slowConsumerReset)
+        {
+            throw SlowConsumerException();
+        }
+        PrepareHeaders();
+        var flags = _writeOptions?.Flags ?? default;
+        var noCompress = (flags & WriteFlags.NoCompress) == WriteFlags.NoCompress;
+        MessageFraming.WriteFrame(_httpContext.Response.BodyWriter, message, serializer, Options.MaxSendMessageSize, noCompress ? null : ResponseEncoding);
+        return flags;
+    }
+
+    /// <summary>
+    /// Ends the call with a status: trailers, or a trailers-only response when nothing was sent yet. Never throws
+    /// synchronously (the deadline timer calls it); with nobody else writing and Kestrel completing the response at
+    /// once, it completes without an await.
+    /// </summary>
+    public Task CompleteAsync(Status status) => _writeGate.TryEnter() ? CompleteEntered(status) : CompleteWhenEnteredAsync(status);
+
+    private async Task CompleteWhenEnteredAsync(Status status)
     {
         await _writeGate.EnterAsync(CancellationToken.None).ConfigureAwait(false);
+        await CompleteEntered(status).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the status while holding the write gate, and lets go of the gate once the response is complete.</summary>
+    private Task CompleteEntered(Status status)
+    {
+        Task completing;
+        bool trailersOnly;
         try
         {
-            if (_completed)
+            if (_completed || ClientAborted)
             {
-                return;
+                _completed = true;
+                _writeGate.Exit();
+                return Task.CompletedTask;
             }
             _completed = true;
-            if (ClientAborted)
-            {
-                return;
-            }
             var response = _httpContext.Response;
-            if (!_headersSent && !response.HasStarted)
+            // Trailers-only: the status goes in the single HEADERS frame, which ends the stream.
+            trailersOnly = !_headersSent && !response.HasStarted;
+            if (trailersOnly)
             {
-                // Trailers-only: the status goes in the single HEADERS frame, which ends the stream.
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = GrpcProtocol.ContentType;
-                WriteStatus(status, response, asTrailers: false);
-                await response.CompleteAsync().ConfigureAwait(false);
-                return;
             }
-            WriteStatus(status, response, asTrailers: true);
+            WriteStatus(status, response, asTrailers: !trailersOnly);
+            completing = response.CompleteAsync();
+        }
+        catch (Exception ex)
+        {
+            _writeGate.Exit();
+            return IsGone() ? Task.CompletedTask : Task.FromException(ex);
+        }
+        if (completing.IsCompletedSuccessfully)
+        {
+            _writeGate.Exit();
+            return Task.CompletedTask;
+        }
+        return AwaitCompletionAsync(completing, trailersOnly);
+    }
+
+    private async Task AwaitCompletionAsync(Task completing, bool trailersOnly)
+    {
+        try
+        {
             // The trailers queue behind unread data, so a client that stopped reading would hold the call forever.
-            var complete = response.CompleteAsync();
-            if (Options.StreamWriteTimeout is { } timeout)
+            if (!trailersOnly && Options.StreamWriteTimeout is { } timeout)
             {
                 try
                 {
-                    await complete.WaitAsync(timeout).ConfigureAwait(false);
+                    await completing.WaitAsync(timeout).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
                     ResetSlowConsumer();
-                    _ = complete.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    _ = completing.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
             }
             else
             {
-                await complete.ConfigureAwait(false);
+                await completing.ConfigureAwait(false);
             }
         }
-        catch (Exception) when (ClientAborted || _httpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (IsGone())
         {
             // The stream is gone; there is nobody to tell.
         }
@@ -159,6 +215,8 @@ internal sealed partial class HttpServerCallContext
             _writeGate.Exit();
         }
     }
+
+    private bool IsGone() => ClientAborted || _httpContext.RequestAborted.IsCancellationRequested;
 
     /// <summary>
     /// Resets the stream when the write outlasts <see cref="GrpcServerOptions.StreamWriteTimeout"/>. The reset must come

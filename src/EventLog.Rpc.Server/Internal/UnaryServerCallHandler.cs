@@ -9,18 +9,38 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
     where TRequest : class
     where TResponse : class
 {
-    protected override async Task RunAsync(HttpServerCallContext context)
+    // Not async: a small call whose request is already buffered and whose handler completes at once (the common
+    // case) runs through without a state machine. Whatever has to wait continues in RunAfterReadAsync/RespondAsync.
+    protected override Task RunAsync(HttpServerCallContext context)
     {
-        var request = await HttpRequestStreamReader<TRequest>.ReadSingleAsync(context, method.RequestMarshaller.ContextualDeserializer).ConfigureAwait(false);
-        var response = await handler(request, context).ConfigureAwait(false);
+        var reading = HttpRequestStreamReader<TRequest>.ReadSingleAsync(context, method.RequestMarshaller.ContextualDeserializer);
+        if (!reading.IsCompletedSuccessfully)
+        {
+            return RunAfterReadAsync(reading, context);
+        }
+        var handling = handler(reading.Result, context);
+        return handling.IsCompletedSuccessfully ? Respond(handling.Result, context) : RespondAsync(handling, context);
+    }
+
+    private async Task RunAfterReadAsync(ValueTask<TRequest> reading, HttpServerCallContext context)
+    {
+        var request = await reading.ConfigureAwait(false);
+        await RespondAsync(handler(request, context), context).ConfigureAwait(false);
+    }
+
+    private async Task RespondAsync(Task<TResponse> handling, HttpServerCallContext context) =>
+        await Respond(await handling.ConfigureAwait(false), context).ConfigureAwait(false);
+
+    private Task Respond(TResponse? response, HttpServerCallContext context)
+    {
         if (context.Status.StatusCode != StatusCode.OK)
         {
-            return;
+            return Task.CompletedTask;
         }
         if (response is null)
         {
             throw new RpcException(new Status(StatusCode.Internal, "No message returned from method."));
         }
-        await context.WriteMessageAsync(response, method.ResponseMarshaller.ContextualSerializer, CancellationToken.None, flush: false).ConfigureAwait(false);
+        return context.WriteMessageAsync(response, method.ResponseMarshaller.ContextualSerializer, CancellationToken.None, flush: false);
     }
 }

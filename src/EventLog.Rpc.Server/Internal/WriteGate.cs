@@ -19,12 +19,11 @@ internal struct WriteGate
     /// <summary>Completes once the caller holds the gate; a wait given up by <paramref name="cancellationToken"/> throws.</summary>
     public ValueTask EnterAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, Held, Free) == Free)
-        {
-            return default;
-        }
-        return EnterSlow(cancellationToken);
+        return TryEnter() ? default : EnterSlow(cancellationToken);
     }
+
+    /// <summary>Enters a free gate; false, with nothing queued, when someone holds it.</summary>
+    public bool TryEnter() => Interlocked.CompareExchange(ref _state, Held, Free) == Free;
 
     /// <summary>Hands the gate to the next waiter, or frees it.</summary>
     public void Exit()

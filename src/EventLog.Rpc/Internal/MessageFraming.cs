@@ -17,49 +17,79 @@ internal static class MessageFraming
     /// true when the message was the last data of a completed stream, so the caller need not read again.
     /// Throws <see cref="RpcException"/> for truncated frames, oversize messages and bad compression.
     /// </summary>
-    public static async ValueTask<(bool HasMessage, T Message, bool EndOfStream)> ReadAsync<T>(
+    public static ValueTask<(bool HasMessage, T Message, bool EndOfStream)> ReadAsync<T>(
+        PipeReader reader, Func<DeserializationContext, T> deserializer, int maxMessageSize, string? encoding, CancellationToken cancellationToken)
+    {
+        // A frame already buffered (most small messages are, with the end of the stream) is taken without an await;
+        // a cancelled token goes the slow way, whose read throws.
+        if (!cancellationToken.IsCancellationRequested && reader.TryRead(out var buffered) && TryTake(reader, buffered, deserializer, maxMessageSize, encoding, cancellationToken, out var read))
+        {
+            return new(read);
+        }
+        return ReadSlowAsync(reader, deserializer, maxMessageSize, encoding, cancellationToken);
+    }
+
+    private static async ValueTask<(bool HasMessage, T Message, bool EndOfStream)> ReadSlowAsync<T>(
         PipeReader reader, Func<DeserializationContext, T> deserializer, int maxMessageSize, string? encoding, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (TryParseHeader(buffer, out var compressed, out var length))
+            if (TryTake(reader, result, deserializer, maxMessageSize, encoding, cancellationToken, out var read))
             {
-                if (length > maxMessageSize)
-                {
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxMessageSize})."));
-                }
-                if (buffer.Length >= GrpcProtocol.HeaderSize + length)
-                {
-                    var payload = buffer.Slice(GrpcProtocol.HeaderSize, length);
-                    try
-                    {
-                        var message = Deserialize(payload, compressed, encoding, maxMessageSize, deserializer);
-                        return (true, message, result.IsCompleted && payload.End.Equals(buffer.End));
-                    }
-                    finally
-                    {
-                        reader.AdvanceTo(payload.End);
-                    }
-                }
+                return read;
             }
-            if (result.IsCompleted)
-            {
-                reader.AdvanceTo(buffer.End);
-                if (buffer.Length == 0)
-                {
-                    return (false, default!, true);
-                }
-                throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the stream ended inside a gRPC frame."));
-            }
-            if (result.IsCanceled)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// Takes the next message from what the reader returned, or the end of the stream. False when the frame is not
+    /// complete yet: everything was examined, and the next read waits for more data.
+    /// </summary>
+    private static bool TryTake<T>(
+        PipeReader reader, in ReadResult result, Func<DeserializationContext, T> deserializer, int maxMessageSize, string? encoding,
+        CancellationToken cancellationToken, out (bool HasMessage, T Message, bool EndOfStream) read)
+    {
+        var buffer = result.Buffer;
+        if (TryParseHeader(buffer, out var compressed, out var length))
+        {
+            if (length > maxMessageSize)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxMessageSize})."));
+            }
+            if (buffer.Length >= GrpcProtocol.HeaderSize + length)
+            {
+                var payload = buffer.Slice(GrpcProtocol.HeaderSize, length);
+                try
+                {
+                    var message = Deserialize(payload, compressed, encoding, maxMessageSize, deserializer);
+                    read = (true, message, result.IsCompleted && payload.End.Equals(buffer.End));
+                    return true;
+                }
+                finally
+                {
+                    reader.AdvanceTo(payload.End);
+                }
+            }
+        }
+        if (result.IsCompleted)
+        {
+            reader.AdvanceTo(buffer.End);
+            if (buffer.Length == 0)
+            {
+                read = (false, default!, true);
+                return true;
+            }
+            throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the stream ended inside a gRPC frame."));
+        }
+        if (result.IsCanceled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        reader.AdvanceTo(buffer.Start, buffer.End);
+        read = default;
+        return false;
     }
 
     /// <summary>Serializes and writes one framed message, compressing when an encoding is given.</summary>
