@@ -124,6 +124,36 @@ public class MessageFramingTests
     }
 
     [Fact]
+    public async Task Read_FrameArrivingInPieces_WaitsForTheRestThenReturnsIt()
+    {
+        var pipe = new Pipe();
+        var frame = await FrameAsync("pieces", null);
+        await pipe.Writer.WriteAsync(frame.AsMemory(0, 3));
+
+        // The buffered part is examined at once and found short; the read then waits for more.
+        var read = MessageFraming.ReadAsync(pipe.Reader, Strings.ContextualDeserializer, 1024, null, CancellationToken.None).AsTask();
+        Assert.False(read.IsCompleted);
+        await pipe.Writer.WriteAsync(frame.AsMemory(3, 5));
+        await Task.Delay(50);
+        Assert.False(read.IsCompleted);
+        await pipe.Writer.WriteAsync(frame.AsMemory(8));
+        await pipe.Writer.CompleteAsync();
+
+        Assert.Equal((true, "pieces", true), await read.WaitAsync(TestTimeouts.Default));
+    }
+
+    [Fact]
+    public async Task Read_WithCancelledToken_ThrowsEvenWhenAFrameIsBuffered()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(await FrameAsync("ready", null));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => MessageFraming.ReadAsync(pipe.Reader, Strings.ContextualDeserializer, 1024, null, new CancellationToken(canceled: true)).AsTask());
+        Assert.Equal((true, "ready"), await ReadAsync(pipe.Reader));
+    }
+
+    [Fact]
     public async Task Read_TruncatedFrame_Internal()
     {
         var bytes = (await FrameAsync("hello", null))[..7];
