@@ -51,7 +51,7 @@ internal sealed partial class HttpServerCallContext
     {
         if (flush || !_writeGate.TryEnter())
         {
-            return WriteAndFlushAsync(message, serializer, cancellationToken, flush);
+            return WriteMessageSlowAsync(message, serializer, cancellationToken, flush);
         }
         try
         {
@@ -68,7 +68,8 @@ internal sealed partial class HttpServerCallContext
         }
     }
 
-    private async Task WriteAndFlushAsync<T>(T message, Action<T, SerializationContext> serializer, CancellationToken cancellationToken, bool flush)
+    // Waits for the gate when someone else writes, and flushes when asked to.
+    private async Task WriteMessageSlowAsync<T>(T message, Action<T, SerializationContext> serializer, CancellationToken cancellationToken, bool flush)
     {
         await _writeGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
