@@ -14,17 +14,17 @@ internal static class StatusHeaders
 {
     // Clients cap a whole header list at 8-16 KiB (grpc-java 8 KiB) and fail the connection beyond it; the message
     // appears twice (as grpc-message and inside the details), so each copy stays well under half of that.
-    internal const int MaxEncodedMessageLength = 2048;
-    private const int ShortenedMessageLength = 500;
+    private const int MaxEncodedMessageLength = 2048;
+    private const string Ellipsis = "...";
 
     /// <summary>Sets the status keys; the details are left out when the handler sent its own.</summary>
     public static void Write(IHeaderDictionary target, Status status, bool withDetails)
     {
-        var detail = Shorten(status.Detail, out var encoded);
+        var detail = Shorten(status.Detail ?? "");
         target.GrpcStatus = ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture);
-        if (encoded.Length > 0)
+        if (detail.Length > 0)
         {
-            target.GrpcMessage = encoded;
+            target.GrpcMessage = PercentEncoding.Encode(detail);
         }
         if (withDetails && status.StatusCode != StatusCode.OK)
         {
@@ -35,26 +35,27 @@ internal static class StatusHeaders
     }
 
     /// <summary>The message as sent: unchanged when its percent-encoding fits, otherwise as much of its start as fits and "...".</summary>
-    internal static string Shorten(string detail, out string encoded)
+    private static string Shorten(string detail)
     {
-        if (string.IsNullOrEmpty(detail))
-        {
-            encoded = "";
-            return "";
-        }
-        encoded = PercentEncoding.Encode(detail);
-        if (encoded.Length <= MaxEncodedMessageLength)
+        if (EncodedPrefix(detail, MaxEncodedMessageLength) == detail.Length)
         {
             return detail;
         }
-        const string Ellipsis = "...";
-        var budget = MaxEncodedMessageLength - Ellipsis.Length;
+        return string.Concat(detail.AsSpan(0, EncodedPrefix(detail, MaxEncodedMessageLength - Ellipsis.Length)), Ellipsis);
+    }
+
+    /// <summary>
+    /// How many UTF-16 units of the start of <paramref name="text"/> percent-encode within <paramref name="budget"/>
+    /// characters, counting only whole characters. Stops at the budget, so a huge message is not encoded to be measured.
+    /// </summary>
+    private static int EncodedPrefix(string text, int budget)
+    {
         var length = 0;
-        while (length < detail.Length)
+        while (length < text.Length)
         {
             // A surrogate pair is one character: kept or cut whole, or the encoder would write U+FFFD for a half.
-            var width = char.IsSurrogatePair(detail, length) ? 2 : 1;
-            var cost = EncodedLength(detail, length, width);
+            var width = char.IsSurrogatePair(text, length) ? 2 : 1;
+            var cost = width == 2 ? 4 * 3 : EncodedLength(text[length]);
             if (cost > budget)
             {
                 break;
@@ -62,25 +63,16 @@ internal static class StatusHeaders
             budget -= cost;
             length += width;
         }
-        var shortened = string.Concat(detail.AsSpan(0, length), Ellipsis);
-        encoded = PercentEncoding.Encode(shortened);
-        return shortened;
+        return length;
     }
 
-    // Printable ASCII but '%' goes as is; anything else as %XX per UTF-8 byte.
-    private static int EncodedLength(string text, int index, int width)
+    // As PercentEncoding writes it: printable ASCII but '%' as is, anything else as %XX per UTF-8 byte (a lone
+    // surrogate as U+FFFD, three bytes).
+    private static int EncodedLength(char c) => c switch
     {
-        if (width == 2)
-        {
-            return 4 * 3;
-        }
-        var c = text[index];
-        return c switch
-        {
-            >= ' ' and <= '~' and not '%' => 1,
-            < (char)0x80 => 3,
-            < (char)0x800 => 2 * 3,
-            _ => 3 * 3,
-        };
-    }
+        >= ' ' and <= '~' and not '%' => 1,
+        < (char)0x80 => 3,
+        < (char)0x800 => 2 * 3,
+        _ => 3 * 3,
+    };
 }
