@@ -52,11 +52,13 @@ internal sealed class HttpRequestStreamReader<TRequest>(HttpServerCallContext co
         // No token: a deadline or shutdown cancels this read with CancelPendingRead, a client reset fails it, and
         // the handler's token is not made for calls that never ask for it.
         var first = ReadMessageAsync(context, deserializer, CancellationToken.None);
-        if (first.IsCompletedSuccessfully && first.Result is (true, var message, true))
+        if (!first.IsCompletedSuccessfully)
         {
-            return new(message);
+            return FinishSingleAsync(first, context, deserializer);
         }
-        return FinishSingleAsync(first, context, deserializer);
+        // A completed read is consumed once, here; the checks below get its result, not the read again.
+        var read = first.Result;
+        return read is (true, var message, true) ? new(message) : FinishSingleAsync(new(read), context, deserializer);
     }
 
     private static async ValueTask<TRequest> FinishSingleAsync(
