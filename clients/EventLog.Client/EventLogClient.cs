@@ -1,6 +1,7 @@
 using EventLog.Client.Internal;
-using EventLog.Rpc.Client;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 
 namespace EventLog.Client;
 
@@ -12,6 +13,7 @@ namespace EventLog.Client;
 public class EventLogClient : IDisposable
 {
     private readonly GrpcChannel? _channel;
+    private readonly CallInvoker? _invoker;
 
     /// <summary>Creates a client for <paramref name="address"/> that sends <paramref name="token"/>.</summary>
     /// <param name="address">The server address, such as <c>http://127.0.0.1:50051</c>.</param>
@@ -28,26 +30,13 @@ public class EventLogClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Clone();
         Options.Validate();
-        var token = Options.Token;
-        _channel = GrpcChannel.ForAddress(Options.Address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = Options.MaxReceiveMessageSize,
-            MaxSendMessageSize = Options.MaxSendMessageSize,
-            CompressRequests = Options.Compression == EventLogCompression.Gzip,
-            HttpHandler = Options.HttpHandler,
-            DisposeHttpClient = false,
-            CallCredentials = string.IsNullOrEmpty(token) ? null : (metadata, _) =>
-            {
-                metadata.Add("authorization", "Bearer " + token);
-                return ValueTask.CompletedTask;
-            },
-        });
+        _channel = ChannelFactory.Create(Options);
+        _invoker = _channel.Intercept(new CallDefaultsInterceptor(Options.Token, Options.Compression));
         var runner = new CallRunner(Options);
-        var invoker = _channel.CreateCallInvoker();
-        Tasks = new TaskLogClient(invoker, runner);
-        Messages = new MessagesClient(invoker, runner);
-        Provisioning = new ProvisioningClient(invoker, runner);
-        GuestLogs = new GuestLogsClient(invoker, runner);
+        Tasks = new TaskLogClient(_invoker, runner);
+        Messages = new MessagesClient(_invoker, runner);
+        Provisioning = new ProvisioningClient(_invoker, runner);
+        GuestLogs = new GuestLogsClient(_invoker, runner);
     }
 
     /// <summary>For mocking only: a client with no connection whose areas are null.</summary>
@@ -75,8 +64,8 @@ public class EventLogClient : IDisposable
     /// <summary>Logs published from guest instances (GuestLogsService).</summary>
     public virtual GuestLogsClient GuestLogs { get; }
 
-    /// <summary>The channel's call invoker, for calling the generated stubs directly.</summary>
-    public CallInvoker CallInvoker => _channel?.CreateCallInvoker() ?? throw new InvalidOperationException("A mock client has no channel.");
+    /// <summary>The call invoker of the client's channel, for calling the generated stubs directly; its calls carry the token.</summary>
+    public CallInvoker CallInvoker => _invoker ?? throw new InvalidOperationException("A mock client has no channel.");
 
     /// <summary>Closes the connections; calls and streams still running fail.</summary>
     public void Dispose()

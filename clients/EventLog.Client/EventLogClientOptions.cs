@@ -20,6 +20,13 @@ public sealed class EventLogClientOptions
     public Uri Address { get; set; } = new(DefaultAddress);
 
     /// <summary>
+    /// The addresses of several replicas of one deployment. When not empty, calls are balanced over them
+    /// round-robin (a replica that cannot be reached is skipped until it answers again) and
+    /// <see cref="Address"/> is not used. All must use the same scheme. Default: empty.
+    /// </summary>
+    public IList<Uri> Addresses { get; set; } = new List<Uri>();
+
+    /// <summary>
     /// The bearer token sent as <c>authorization: Bearer &lt;token&gt;</c> on every call.
     /// Null or empty sends no token (the server then answers UNAUTHENTICATED). Default: null.
     /// </summary>
@@ -55,6 +62,18 @@ public sealed class EventLogClientOptions
     /// <summary>How request messages are compressed. Default: <see cref="EventLogCompression.None"/>.</summary>
     public EventLogCompression Compression { get; set; } = EventLogCompression.None;
 
+    /// <summary>How long the client's own HTTP handler waits for a TCP (and TLS) connection. Default: 20 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// After how long without a frame from the server the client's own HTTP handler pings a connection
+    /// that has calls open, so a dropped connection is found and streams resume. Default: 60 seconds.
+    /// </summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the client waits for a ping's answer before it closes the connection. Default: 30 seconds.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// The HTTP handler calls go through instead of the client's own (to trust a certificate, add a
     /// proxy or observe traffic in tests). Not disposed with the client. Default: null.
@@ -64,6 +83,10 @@ public sealed class EventLogClientOptions
     internal EventLogClientOptions Clone() => new()
     {
         Address = Address,
+        Addresses = [.. Addresses],
+        ConnectTimeout = ConnectTimeout,
+        KeepAlivePingDelay = KeepAlivePingDelay,
+        KeepAlivePingTimeout = KeepAlivePingTimeout,
         Token = Token,
         Project = Project,
         Locale = Locale,
@@ -80,6 +103,14 @@ public sealed class EventLogClientOptions
         if (Address is null || !Address.IsAbsoluteUri || (Address.Scheme != Uri.UriSchemeHttp && Address.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"EventLog Address '{Address}' must be an absolute http:// or https:// URI.", nameof(Address));
+        }
+        if (Addresses.Any(a => a is null || !a.IsAbsoluteUri || a.Scheme != Addresses[0].Scheme || (a.Scheme != Uri.UriSchemeHttp && a.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException("EventLog Addresses must all be absolute URIs of one scheme, http:// or https://.", nameof(Addresses));
+        }
+        if (ConnectTimeout <= TimeSpan.Zero || KeepAlivePingDelay <= TimeSpan.Zero || KeepAlivePingTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("EventLog ConnectTimeout, KeepAlivePingDelay and KeepAlivePingTimeout must be positive.", nameof(ConnectTimeout));
         }
         if (DefaultDeadline <= TimeSpan.Zero)
         {

@@ -1,4 +1,4 @@
-using EventLog.Rpc;
+using EventLog.Client.Internal;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -55,7 +55,7 @@ public class EventLogException : Exception
     public static EventLogException FromRpcException(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var details = exception.GetRpcStatus();
+        var details = RpcStatusReader.TryGet(exception);
         var errorInfo = details?.GetDetail<ErrorInfo>();
         var badRequest = details?.GetDetail<BadRequest>();
         var violations = badRequest?.FieldViolations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray();

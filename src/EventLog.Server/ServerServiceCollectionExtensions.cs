@@ -1,5 +1,5 @@
-using EventLog.Rpc.Server;
 using EventLog.Server.Auth;
+using EventLog.Server.Grpc;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
@@ -14,18 +14,10 @@ namespace EventLog.Server;
 /// <summary>Registers and maps everything the EventLog server runs.</summary>
 public static class ServerServiceCollectionExtensions
 {
-    /// <summary>gRPC runtime (logging/metrics, auth, limits and storage-error interceptors, outermost first), auth, limits, observability, storage and the four areas.</summary>
+    /// <summary>grpc-dotnet with its interceptors, auth, limits, observability, storage and the four areas.</summary>
     public static IServiceCollection AddEventLogServer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddGrpcServer(options =>
-        {
-            configuration.GetSection(GrpcServerOptions.SectionName).Bind(options);
-            options.AddInterceptor<CallObservabilityInterceptor>();
-            options.AddInterceptor<AuthInterceptor>();
-            options.AddInterceptor<LimitsInterceptor>();
-            options.AddInterceptor<StorageErrorInterceptor>();
-        });
-        services.AddSingleton<StorageErrorInterceptor>();
+        services.AddEventLogGrpc(configuration);
         services.AddEventLogAuth(configuration);
         services.AddEventLogLimits(configuration);
         services.AddEventLogObservability(configuration);
@@ -45,8 +37,7 @@ public static class ServerServiceCollectionExtensions
         app.MapGrpcService<MessagesGrpcService>();
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<GuestLogsGrpcService>();
-        app.MapGrpcHealthService();
-        app.MapGrpcReflectionService();
+        app.MapEventLogGrpcInfrastructure();
         return app;
     }
 }

@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IStorageMigrator, MigrationRunner>();
         services.TryAddSingleton<IChangeNotifier, ChangeNotifier>();
+        services.TryAddSingleton<IStorageProbe, StorageProbe>();
         services.TryAddSingleton<ITaskLogRepository, TaskLogRepository>();
         services.TryAddSingleton<IMessageRepository, MessageRepository>();
         services.TryAddSingleton<IProvisioningRepository, ProvisioningRepository>();

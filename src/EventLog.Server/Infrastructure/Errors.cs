@@ -1,17 +1,28 @@
 using System.Diagnostics.CodeAnalysis;
-using EventLog.Rpc;
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
+using RpcStatus = Google.Rpc.Status;
 
 namespace EventLog.Server.Infrastructure;
 
 /// <summary>Throws <see cref="RpcException"/>s with precise codes, ErrorInfo reasons and field violations.</summary>
 public static class Errors
 {
+    /// <summary>The <c>google.rpc.ErrorInfo</c> domain of every error EventLog raises.</summary>
+    public const string ErrorDomain = "eventlog.v1";
+
     /// <summary>INVALID_ARGUMENT naming the field, with a google.rpc.BadRequest violation.</summary>
     [DoesNotReturn]
     public static void InvalidArgument(string field, string description) =>
-        throw StatusDetails.InvalidArgument("INVALID_ARGUMENT", (field, description));
+        throw InvalidArgumentException("INVALID_ARGUMENT", field, description);
+
+    /// <summary>An INVALID_ARGUMENT exception with the given reason and one field violation.</summary>
+    public static RpcException InvalidArgumentException(string reason, string field, string description)
+    {
+        var badRequest = new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
+        return Create(StatusCode.InvalidArgument, reason, $"{field}: {description}", badRequest);
+    }
 
     /// <summary>NOT_FOUND for a resource that does not exist or belongs to another project.</summary>
     [DoesNotReturn]
@@ -38,8 +49,20 @@ public static class Errors
     public static void Unavailable(string message) => throw Create(StatusCode.Unavailable, "UNAVAILABLE", message);
 
     /// <summary>Creates an exception carrying ErrorInfo with the given reason.</summary>
-    public static RpcException Create(StatusCode code, string reason, string message) =>
-        StatusDetails.CreateException(code, message, new ErrorInfo { Reason = reason, Domain = StatusDetails.ErrorDomain });
+    public static RpcException Create(StatusCode code, string reason, string message, params IMessage[] details) =>
+        Create(code, new ErrorInfo { Reason = reason, Domain = ErrorDomain }, message, details);
+
+    /// <summary>Creates an exception whose <c>grpc-status-details-bin</c> carries <paramref name="errorInfo"/> and then <paramref name="details"/>.</summary>
+    public static RpcException Create(StatusCode code, ErrorInfo errorInfo, string message, params IMessage[] details)
+    {
+        ArgumentNullException.ThrowIfNull(errorInfo);
+        var status = new RpcStatus { Code = (int)code, Message = message, Details = { Google.Protobuf.WellKnownTypes.Any.Pack(errorInfo) } };
+        foreach (var detail in details)
+        {
+            status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
+        }
+        return status.ToRpcException();
+    }
 
     /// <summary>Checks a required string field.</summary>
     public static string Required(string? value, string field, int maxLength = 256)

@@ -62,7 +62,7 @@ public sealed class StorageErrorInterceptor : Interceptor
     private static RpcException Map(StorageException exception) => exception switch
     {
         NotFoundException => Errors.Create(StatusCode.NotFound, "NOT_FOUND", exception.Message),
-        InvalidPageTokenException => EventLog.Rpc.StatusDetails.InvalidArgument("INVALID_PAGE_TOKEN", ("page_token", exception.Message)),
+        InvalidPageTokenException => Errors.InvalidArgumentException("INVALID_PAGE_TOKEN", "page_token", exception.Message),
         PreconditionFailedException => Errors.Create(StatusCode.FailedPrecondition, "FAILED_PRECONDITION", exception.Message),
         ConflictException => Errors.Create(StatusCode.AlreadyExists, "CONFLICT", exception.Message),
         _ => Errors.Create(StatusCode.Internal, "STORAGE", "Storage error."),

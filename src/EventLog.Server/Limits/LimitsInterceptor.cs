@@ -1,5 +1,5 @@
-using EventLog.Rpc;
 using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
 using EventLog.Server.Observability;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -93,10 +93,10 @@ public sealed class LimitsInterceptor(StreamLimiter streams, WriteRateLimiter wr
         if (!streams.TryEnter(key))
         {
             metrics.LimitRejected(context.Method, "concurrent_streams");
-            throw StatusDetails.CreateException(
+            throw Errors.Create(
                 StatusCode.ResourceExhausted,
-                $"Token '{key}' already has {streams.Max} streaming calls open (Limits:MaxConcurrentStreamsPerPrincipal); close one first.",
-                new ErrorInfo { Reason = "TOO_MANY_STREAMS", Domain = StatusDetails.ErrorDomain, Metadata = { ["limit"] = streams.Max.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+                new ErrorInfo { Reason = "TOO_MANY_STREAMS", Domain = Errors.ErrorDomain, Metadata = { ["limit"] = streams.Max.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+                $"Token '{key}' already has {streams.Max} streaming calls open (Limits:MaxConcurrentStreamsPerPrincipal); close one first.");
         }
         return key;
     }
@@ -109,10 +109,10 @@ public sealed class LimitsInterceptor(StreamLimiter streams, WriteRateLimiter wr
     internal static RpcException RateLimited(string principal, TimeSpan retryAfter)
     {
         var delay = retryAfter < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : retryAfter;
-        return StatusDetails.CreateException(
+        return Errors.Create(
             StatusCode.ResourceExhausted,
+            "RATE_LIMITED",
             $"Token '{principal}' exceeded its write rate (Limits:WritesPerSecondPerPrincipal); retry after {delay.TotalMilliseconds:0} ms.",
-            new ErrorInfo { Reason = "RATE_LIMITED", Domain = StatusDetails.ErrorDomain },
             new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) });
     }
 }

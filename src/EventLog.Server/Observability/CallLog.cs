@@ -1,4 +1,3 @@
-using EventLog.Rpc;
 using Grpc.Core;
 
 namespace EventLog.Server.Observability;
@@ -6,7 +5,7 @@ namespace EventLog.Server.Observability;
 /// <summary>The per-call log events. Never log a token: only the principal's configured name.</summary>
 internal static partial class CallLog
 {
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "gRPC {Method} {StatusCode} in {DurationMs:0.###} ms (request {RequestId}, principal {Principal}, peer {Peer})")]
+    [LoggerMessage(EventId = 700, Level = LogLevel.Debug, Message = "gRPC {Method} {StatusCode} in {DurationMs:0.###} ms (request {RequestId}, principal {Principal}, peer {Peer})")]
     public static partial void CallCompleted(ILogger logger, string method, string statusCode, double durationMs, string requestId, string principal, string peer);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "gRPC {Method} {StatusCode} in {DurationMs:0.###} ms (request {RequestId}, principal {Principal}, peer {Peer}): {Detail}")]
@@ -19,6 +18,8 @@ internal static partial class CallLog
     public static partial void CallFaulted(ILogger logger, string method, string statusCode, double durationMs, string requestId, string principal, string peer, string detail);
 
     /// <summary>
+    /// A successful call is a Debug line: at Information a busy server wrote more log than data. Health and
+    /// reflection calls are not logged at all (probes come every few seconds); their failures are.
     /// Server faults (UNKNOWN: a handler threw; DATA_LOSS) are errors. INTERNAL is a warning: the runtime also uses it
     /// for malformed frames and messages, which are the caller's fault. Everything else is the caller's business.
     /// The peer is formatted only for a line that is written: it is a string built per call.
@@ -28,12 +29,13 @@ internal static partial class CallLog
         var (code, detail, method) = (status.StatusCode, status.Detail, context.Method);
         var level = code switch
         {
-            StatusCode.OK => LogLevel.Information,
+            StatusCode.OK when IsProbe(method) => LogLevel.None,
+            StatusCode.OK => LogLevel.Debug,
             StatusCode.Unknown or StatusCode.DataLoss => LogLevel.Error,
             StatusCode.Internal => LogLevel.Warning,
             _ => LogLevel.Information,
         };
-        if (!logger.IsEnabled(level))
+        if (level == LogLevel.None || !logger.IsEnabled(level))
         {
             return;
         }
@@ -55,4 +57,7 @@ internal static partial class CallLog
             CallFailed(logger, method, name, ms, requestId, principal, peer, detail);
         }
     }
+
+    private static bool IsProbe(string method) =>
+        method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) || method.StartsWith("/grpc.reflection.", StringComparison.Ordinal);
 }

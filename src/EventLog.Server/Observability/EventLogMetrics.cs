@@ -1,4 +1,3 @@
-using EventLog.Rpc;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
 

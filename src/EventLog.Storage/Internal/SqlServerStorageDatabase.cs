@@ -26,6 +26,9 @@ internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSig
 
     public override Task<DbConnection> OpenMigrationAsync(CancellationToken ct) => OpenReadAsync(ct);
 
+    // The pool checks a connection it hands out again, so a dead server fails the open.
+    public override Task<DbConnection> OpenProbeAsync(CancellationToken ct) => OpenReadAsync(ct);
+
     protected override async Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
     {
         await using var conn = await OpenReadAsync(ct);

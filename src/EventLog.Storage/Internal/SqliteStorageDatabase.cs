@@ -22,6 +22,7 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
     private const int MaxIdleReaders = 64;
 
     private readonly string _connectionString;
+    private readonly string _probeConnectionString;
     private readonly SqliteWriter _writer;
     private readonly ConcurrentBag<StatementCachingConnection> _idleReaders = [];
     private volatile bool _disposed;
@@ -30,6 +31,8 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         : base(SqliteDialect.Instance, options, signals)
     {
         _connectionString = BuildConnectionString(options);
+        // Readers stay open across calls and would still read a file that was deleted or unmounted under them.
+        _probeConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
         _writer = new SqliteWriter(async ct => new StatementCachingConnection((SqliteConnection)await OpenMigrationAsync(ct)), Dialect, CommandTimeout);
     }
 
@@ -77,6 +80,21 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
     private async Task<DbConnection> OpenConnectionAsync(CancellationToken ct)
     {
         var conn = new SqliteConnection(_connectionString);
+        try
+        {
+            await conn.OpenAsync(ct);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override async Task<DbConnection> OpenProbeAsync(CancellationToken ct)
+    {
+        var conn = new SqliteConnection(_probeConnectionString);
         try
         {
             await conn.OpenAsync(ct);

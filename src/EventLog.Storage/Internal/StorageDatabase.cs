@@ -27,6 +27,12 @@ internal abstract class StorageDatabase : IAsyncDisposable
     public abstract Task<DbConnection> OpenMigrationAsync(CancellationToken ct);
 
     /// <summary>
+    /// A new connection that proves the store can be reached now: never one kept open from earlier, and
+    /// never one that would create a missing database. The caller disposes it.
+    /// </summary>
+    public abstract Task<DbConnection> OpenProbeAsync(CancellationToken ct);
+
+    /// <summary>
     /// Sees every read command (SQL and parameters) before it runs. Null in production; the query plan
     /// tests set it so they EXPLAIN exactly the SQL the repositories generate, not a copy of it.
     /// </summary>

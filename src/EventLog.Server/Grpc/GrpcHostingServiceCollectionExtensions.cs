@@ -1,0 +1,59 @@
+using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
+using EventLog.Server.Limits;
+using EventLog.Server.Observability;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EventLog.Server.Grpc;
+
+/// <summary>grpc-dotnet as EventLog runs it: interceptors, limits, health and reflection.</summary>
+public static class GrpcHostingServiceCollectionExtensions
+{
+    /// <summary>The health check that reads the store; <c>Check("")</c> is NOT_SERVING while it fails.</summary>
+    public const string StorageCheckName = "storage";
+
+    /// <summary>
+    /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors, outermost
+    /// first: per-call logs and metrics, stream lifetimes, auth, limits, storage errors. Each interceptor is
+    /// a singleton (grpc-dotnet would create one per call otherwise).
+    /// </summary>
+    public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GrpcHostOptions>().Bind(configuration.GetSection(GrpcHostOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcHostOptions>, GrpcHostOptionsValidator>());
+        services.TryAddSingleton<StreamLifetimeInterceptor>();
+        services.TryAddSingleton<StorageErrorInterceptor>();
+        services.AddGrpc();
+        services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<GrpcHostOptions>>((grpc, host) =>
+        {
+            var settings = host.Value;
+            grpc.MaxReceiveMessageSize = settings.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = settings.MaxSendMessageSize;
+            grpc.ResponseCompressionAlgorithm = string.IsNullOrEmpty(settings.ResponseCompression) ? null : settings.ResponseCompression;
+            grpc.EnableDetailedErrors = settings.EnableDetailedErrors;
+            grpc.Interceptors.Add<CallObservabilityInterceptor>();
+            grpc.Interceptors.Add<StreamLifetimeInterceptor>();
+            grpc.Interceptors.Add<AuthInterceptor>();
+            grpc.Interceptors.Add<LimitsInterceptor>();
+            grpc.Interceptors.Add<StorageErrorInterceptor>();
+        });
+        // Our binder replaces grpc-dotnet's: the same methods, with requests that fail to parse answered INTERNAL.
+        var binder = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList();
+        binder.ForEach(d => services.Remove(d));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ServiceMethodProvider<>)));
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName);
+        return services;
+    }
+
+    /// <summary>Maps health (<c>grpc.health.v1.Health</c>) and reflection (<c>v1</c> and <c>v1alpha</c>).</summary>
+    public static WebApplication MapEventLogGrpcInfrastructure(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
