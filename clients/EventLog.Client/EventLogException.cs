@@ -56,8 +56,8 @@ public class EventLogException : Exception
     {
         ArgumentNullException.ThrowIfNull(exception);
         var details = RpcStatusReader.TryGet(exception);
-        var errorInfo = details?.GetDetail<ErrorInfo>();
-        var badRequest = details?.GetDetail<BadRequest>();
+        var errorInfo = RpcStatusReader.TryGetDetail<ErrorInfo>(details);
+        var badRequest = RpcStatusReader.TryGetDetail<BadRequest>(details);
         var violations = badRequest?.FieldViolations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray();
         var message = string.IsNullOrEmpty(exception.Status.Detail)
             ? $"EventLog call failed with {exception.StatusCode}."

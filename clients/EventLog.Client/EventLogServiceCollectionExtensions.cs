@@ -1,3 +1,5 @@
+using EventLog.V1;
+using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,5 +51,50 @@ public static class EventLogServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<EventLogClient>().Provisioning);
         services.TryAddSingleton(sp => sp.GetRequiredService<EventLogClient>().GuestLogs);
         return services;
+    }
+
+    /// <summary>
+    /// Registers the four generated gRPC clients (<see cref="TaskLogService.TaskLogServiceClient"/>,
+    /// <see cref="MessagesService.MessagesServiceClient"/>, <see cref="ProvisioningService.ProvisioningServiceClient"/>,
+    /// <see cref="GuestLogsService.GuestLogsServiceClient"/>) with Grpc.Net.ClientFactory, for code that calls the
+    /// stubs directly: each gets <see cref="EventLogClientOptions.Address"/>, the token as call credentials (also
+    /// over <c>http://</c>) and the message size limits. The SDK's retries and resumable streams are not applied;
+    /// use <see cref="AddEventLogClient(IServiceCollection, Action{EventLogClientOptions})"/> for those.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddEventLogGrpcClients(this IServiceCollection services, Action<EventLogClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new EventLogClientOptions();
+        configure(options);
+        options.Validate();
+        Register<TaskLogService.TaskLogServiceClient>(services, options);
+        Register<MessagesService.MessagesServiceClient>(services, options);
+        Register<ProvisioningService.ProvisioningServiceClient>(services, options);
+        Register<GuestLogsService.GuestLogsServiceClient>(services, options);
+        return services;
+    }
+
+    private static void Register<TClient>(IServiceCollection services, EventLogClientOptions options)
+        where TClient : class
+    {
+        var token = options.Token;
+        var builder = services.AddGrpcClient<TClient>(o => o.Address = options.Address).ConfigureChannel(channel =>
+        {
+            channel.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            channel.MaxSendMessageSize = options.MaxSendMessageSize;
+            channel.UnsafeUseInsecureChannelCallCredentials = options.Address.Scheme == Uri.UriSchemeHttp;
+        });
+        if (!string.IsNullOrEmpty(token))
+        {
+            builder.AddCallCredentials((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return Task.CompletedTask;
+            });
+        }
     }
 }

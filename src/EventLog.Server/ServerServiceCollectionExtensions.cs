@@ -1,5 +1,5 @@
 using EventLog.Server.Auth;
-using EventLog.Server.Grpc;
+using EventLog.Server.Hosting;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;

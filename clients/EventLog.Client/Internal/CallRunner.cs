@@ -80,13 +80,17 @@ internal sealed class CallRunner(EventLogClientOptions options)
     public static bool IsRetryable(EventLogException failure, Retry retry) => retry switch
     {
         Retry.Never => false,
-        Retry.IdempotentUnlessServerUnavailable when failure.StatusCode == StatusCode.Unavailable && failure.Reason is not null => false,
+        Retry.IdempotentUnlessServerUnavailable when failure.StatusCode == StatusCode.Unavailable && failure.Reason is not (null or ShuttingDown) => false,
         _ => IsTransient(failure),
     };
 
+    /// <summary>The ErrorInfo reason of the UNAVAILABLE a stopping server ends long calls with.</summary>
+    private const string ShuttingDown = "SHUTTING_DOWN";
+
     /// <summary>
-    /// A transport or server-restart failure: UNAVAILABLE, ABORTED, or INTERNAL/UNKNOWN without an
-    /// ErrorInfo (a reset stream or a torn connection rather than an error the server raised).
+    /// A transport or server-restart failure: UNAVAILABLE, ABORTED, or INTERNAL/UNKNOWN without an ErrorInfo.
+    /// Every status the server sends carries an ErrorInfo; a bare one was made by the client or the connection
+    /// (a reset stream, a torn connection, a proxy), so it says nothing about the request.
     /// </summary>
     public static bool IsTransient(EventLogException failure) => failure.StatusCode switch
     {

@@ -29,6 +29,11 @@ internal static class ChannelFactory
             UnsafeUseInsecureChannelCallCredentials = !secure,
             // The SDK retries by itself (CallRunner) with the server's idempotency in mind.
             MaxRetryAttempts = null,
+            // grpc-dotnet fails calls at once while a connection it lost waits out its reconnect backoff
+            // (1 s growing to 120 s by default); a server that restarts in a second would fail every retry
+            // of the SDK. Reconnects back off no longer than the SDK's own retries do.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = options.Retry.MaxBackoff,
         };
         if (options.Addresses.Count == 0)
         {

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using RpcStatus = Google.Rpc.Status;
 
@@ -23,6 +24,24 @@ internal static class RpcStatusReader
         try
         {
             return RpcStatus.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first detail of type <typeparamref name="T"/>, or null when there is none or it cannot be parsed.</summary>
+    public static T? TryGetDetail<T>(RpcStatus? status)
+        where T : class, IMessage<T>, new()
+    {
+        if (status is null)
+        {
+            return null;
+        }
+        try
+        {
+            return status.GetDetail<T>();
         }
         catch (InvalidProtocolBufferException)
         {

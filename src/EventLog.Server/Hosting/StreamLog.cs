@@ -1,4 +1,4 @@
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>Log events of stream lifetimes.</summary>
 internal static partial class StreamLog

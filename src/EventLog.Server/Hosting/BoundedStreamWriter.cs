@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>
 /// A response stream whose writes may wait for the client at most <c>Grpc:StreamWriteTimeout</c>. A write

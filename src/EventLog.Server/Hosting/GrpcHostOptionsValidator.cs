@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>Rejects <see cref="GrpcHostOptions"/> the server could not run with, naming the setting.</summary>
 internal sealed class GrpcHostOptionsValidator : IValidateOptions<GrpcHostOptions>

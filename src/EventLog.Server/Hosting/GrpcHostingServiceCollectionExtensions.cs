@@ -6,7 +6,7 @@ using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>grpc-dotnet as EventLog runs it: interceptors, limits, health and reflection.</summary>
 public static class GrpcHostingServiceCollectionExtensions
@@ -26,13 +26,18 @@ public static class GrpcHostingServiceCollectionExtensions
         services.TryAddSingleton<StreamLifetimeInterceptor>();
         services.TryAddSingleton<StorageErrorInterceptor>();
         services.AddGrpc();
-        services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<GrpcHostOptions>>((grpc, host) =>
+        services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<GrpcHostOptions>>((grpc, host) =>
         {
             var settings = host.Value;
             grpc.MaxReceiveMessageSize = settings.MaxReceiveMessageSize;
             grpc.MaxSendMessageSize = settings.MaxSendMessageSize;
             grpc.ResponseCompressionAlgorithm = string.IsNullOrEmpty(settings.ResponseCompression) ? null : settings.ResponseCompression;
             grpc.EnableDetailedErrors = settings.EnableDetailedErrors;
+            grpc.CompressionProviders =
+            [
+                new CheckedCompressionProvider(new Grpc.Net.Compression.GzipCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
+                new CheckedCompressionProvider(new Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
+            ];
             grpc.Interceptors.Add<CallObservabilityInterceptor>();
             grpc.Interceptors.Add<StreamLifetimeInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
@@ -52,6 +57,7 @@ public static class GrpcHostingServiceCollectionExtensions
     public static WebApplication MapEventLogGrpcInfrastructure(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<MalformedRequestMiddleware>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

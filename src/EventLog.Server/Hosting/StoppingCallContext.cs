@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>
 /// The call's context as the handler sees it, with a cancellation token that also fires when the host

@@ -1,4 +1,4 @@
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>gRPC settings of the host (configuration section <c>Grpc</c>).</summary>
 public sealed class GrpcHostOptions

@@ -2,7 +2,7 @@ using System.Reflection;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 
-namespace EventLog.Server.Grpc;
+namespace EventLog.Server.Hosting;
 
 /// <summary>
 /// Binds the methods of a generated service base (through its <c>BindService</c>), as grpc-dotnet's own
@@ -83,7 +83,8 @@ internal sealed class ServiceMethodProvider<TService> : IServiceMethodProvider<T
                 {
                     return parse(context);
                 }
-                catch (Google.Protobuf.InvalidProtocolBufferException ex)
+                // The parser also throws InvalidOperationException for some malformed inputs.
+                catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or InvalidOperationException)
                 {
                     throw Infrastructure.Errors.Create(StatusCode.Internal, "MALFORMED_MESSAGE", $"The request message could not be parsed: {ex.Message}");
                 }

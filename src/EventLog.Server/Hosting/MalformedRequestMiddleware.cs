@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace EventLog.Server.Hosting;
+
+/// <summary>
+/// Answers gRPC requests that grpc-dotnet would fail as "Exception was thrown by handler" (UNKNOWN, with an
+/// error log) with the status C-core gives them: binary metadata that is not base64 and a first message
+/// frame whose flag byte is not 0 or 1 are INTERNAL, a declared message above <c>Grpc:MaxReceiveMessageSize</c>
+/// is RESOURCE_EXHAUSTED, and a request body over Kestrel's size limit is RESOURCE_EXHAUSTED. They are the
+/// caller's fault: logged at Information, never as errors. It also gives the trailers-only errors grpc-dotnet
+/// raises itself an ErrorInfo (<see cref="AddErrorInfo"/>).
+/// </summary>
+internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, IOptions<GrpcHostOptions> options, ILogger<MalformedRequestMiddleware> logger)
+{
+    private readonly int _maxReceive = options.Value.MaxReceiveMessageSize;
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        // A request that is not gRPC at all is left to grpc-dotnet, which answers 415.
+        if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+        http.Response.OnStarting(AddErrorInfo, http);
+        var method = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (method is null)
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+        foreach (var (name, values) in http.Request.Headers)
+        {
+            if (name.EndsWith("-bin", StringComparison.OrdinalIgnoreCase) && !values.All(IsBase64))
+            {
+                await RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Binary header '{name}' is not base64.").ConfigureAwait(false);
+                return;
+            }
+        }
+        var timeout = http.Request.Headers["grpc-timeout"];
+        if (timeout.Count > 1 || (timeout.Count == 1 && !IsTimeout(timeout[0])))
+        {
+            // grpc-dotnet would ignore it and run the call without a deadline.
+            await RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Invalid grpc-timeout header value '{timeout}'.").ConfigureAwait(false);
+            return;
+        }
+        if (timeout.Count == 1 && IsZeroTimeout(timeout[0]))
+        {
+            // grpc-dotnet reads a timeout shorter than one tick (0S, 50n) as no deadline at all; it has passed.
+            http.Request.Headers["grpc-timeout"] = "1u";
+        }
+        var reader = new GuardedBodyReader(http.Request.BodyReader);
+        http.Features.Set<IRequestBodyPipeFeature>(reader);
+        if (method.Type is MethodType.Unary or MethodType.ServerStreaming && await CheckFirstFrameAsync(http, reader).ConfigureAwait(false) is { } failure)
+        {
+            await RejectAsync(http, failure.StatusCode, "MALFORMED_MESSAGE", failure.Detail).ConfigureAwait(false);
+            return;
+        }
+        await next(http).ConfigureAwait(false);
+    }
+
+    /// <summary>Looks at the frame header of the single request message without consuming it.</summary>
+    private async Task<Grpc.Core.Status?> CheckFirstFrameAsync(HttpContext http, GuardedBodyReader reader)
+    {
+        ReadResult result;
+        try
+        {
+            result = await reader.ReadAtLeastAsync(5, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            return ex.Status;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client went away; grpc-dotnet ends the call as it does for any reset.
+            return null;
+        }
+        var buffer = result.Buffer;
+        Grpc.Core.Status? failure = null;
+        if (buffer.Length >= 5)
+        {
+            Span<byte> header = stackalloc byte[5];
+            buffer.Slice(0, 5).CopyTo(header);
+            var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+            if (header[0] > 1)
+            {
+                failure = new Grpc.Core.Status(StatusCode.Internal, $"The message frame's compressed flag is {header[0]}; only 0 and 1 are defined.");
+            }
+            else if (length > (uint)_maxReceive)
+            {
+                failure = new Grpc.Core.Status(StatusCode.ResourceExhausted, $"The request message declares {length} bytes, more than Grpc:MaxReceiveMessageSize ({_maxReceive}).");
+            }
+        }
+        reader.AdvanceTo(buffer.Start, buffer.Start);
+        return failure;
+    }
+
+    /// <summary>A <c>grpc-timeout</c> as the protocol defines it: 1 to 8 digits and a unit (H, M, S, m, u, n).</summary>
+    private static bool IsTimeout([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is { Length: >= 2 and <= 9 } && value[..^1].All(char.IsAsciiDigit) && value[^1] is 'H' or 'M' or 'S' or 'm' or 'u' or 'n';
+
+    /// <summary>
+    /// Gives a trailers-only error that grpc-dotnet raised itself (unknown method, a message over the size limit,
+    /// an unsupported encoding, a deadline that passed before any response) the ErrorInfo every EventLog error
+    /// carries, its reason the status name. Errors raised by EventLog's own code already have one.
+    /// </summary>
+    private static Task AddErrorInfo(object state)
+    {
+        var headers = ((HttpContext)state).Response.Headers;
+        if (headers.TryGetValue("grpc-status", out var value) && value.ToString() is { } text && text != "0"
+            && !headers.ContainsKey("grpc-status-details-bin") && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var code))
+        {
+            var message = Uri.UnescapeDataString(headers["grpc-message"].ToString());
+            var details = new Google.Rpc.Status
+            {
+                Code = code,
+                Message = message,
+                Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = Observability.StatusCodeNames.Get((StatusCode)code), Domain = Infrastructure.Errors.ErrorDomain }) },
+            };
+            headers["grpc-status-details-bin"] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A well-formed <c>grpc-timeout</c> that is under 100 ns.</summary>
+    private static bool IsZeroTimeout(string? value)
+    {
+        if (!IsTimeout(value))
+        {
+            return false;
+        }
+        var amount = long.Parse(value.AsSpan(0, value.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+        return value[^1] switch
+        {
+            'n' => amount < 100,
+            'u' or 'm' or 'S' or 'M' or 'H' => amount == 0,
+            _ => false,
+        };
+    }
+
+    private static bool IsBase64(string? value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+        var padded = (value.Length % 4) switch { 2 => value + "==", 3 => value + "=", _ => value };
+        Span<byte> bytes = padded.Length <= 4096 ? stackalloc byte[padded.Length] : new byte[padded.Length];
+        return Convert.TryFromBase64String(padded, bytes, out _);
+    }
+
+    /// <summary>A trailers-only gRPC response: the status in the headers of an empty body.</summary>
+    private Task RejectAsync(HttpContext http, StatusCode code, string reason, string detail)
+    {
+        LogRejected(logger, http.Request.Path.Value ?? "", code, detail);
+        var details = new Google.Rpc.Status { Code = (int)code, Message = detail, Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = reason, Domain = Infrastructure.Errors.ErrorDomain }) } };
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
+        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
+        return response.CompleteAsync();
+    }
+
+    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Rejected a malformed gRPC request to {Path} with {StatusCode}: {Detail}")]
+    private static partial void LogRejected(ILogger logger, string path, StatusCode statusCode, string detail);
+
+    /// <summary>The request body, with Kestrel's "request body too large" reported as RESOURCE_EXHAUSTED.</summary>
+    private sealed class GuardedBodyReader(PipeReader inner) : PipeReader, IRequestBodyPipeFeature
+    {
+        PipeReader IRequestBodyPipeFeature.Reader => this;
+
+        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                throw TooLarge(ex);
+            }
+        }
+
+        public override bool TryRead(out ReadResult result)
+        {
+            try
+            {
+                return inner.TryRead(out result);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                throw TooLarge(ex);
+            }
+        }
+
+        private static RpcException TooLarge(BadHttpRequestException ex) =>
+            Infrastructure.Errors.Create(StatusCode.ResourceExhausted, "REQUEST_TOO_LARGE", ex.Message);
+    }
+}

@@ -1,0 +1,131 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Options;
+
+namespace EventLog.Server.Hosting;
+
+/// <summary>
+/// Bounds the life of long calls. When the host starts stopping, streams and long polls (WaitTask, PublishLog)
+/// end at once with UNAVAILABLE (clients resume on another replica or after the restart) while other unary
+/// calls drain; without this a follow or watch would hold the host until its shutdown timeout. Response
+/// writes that wait for the client longer than <c>Grpc:StreamWriteTimeout</c> cut the call off
+/// (<see cref="BoundedStreamWriter{T}"/>).
+/// </summary>
+internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetime, IOptions<GrpcHostOptions> options, ILogger<StreamLifetimeInterceptor> logger) : Interceptor
+{
+    /// <summary>Unary calls that wait for something to happen, as long as their deadline allows.</summary>
+    private static readonly HashSet<string> LongPolls = ["/eventlog.v1.TaskLogService/WaitTask", "/eventlog.v1.GuestLogsService/PublishLog"];
+
+    private readonly TimeSpan? _writeTimeout = options.Value.StreamWriteTimeout;
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        return LongPolls.Contains(context.Method) ? RunAsync(context, call => continuation(request, call)) : continuation(request, context);
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        return RunAsync(context, call => continuation(new GuardedStreamReader<TRequest>(requestStream, context), call));
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        var health = responseStream is IServerStreamWriter<HealthCheckResponse> watch ? new HealthWatchWriter(watch) : null;
+        var stream = health as IServerStreamWriter<TResponse> ?? responseStream;
+        return RunAsync(context, async call =>
+        {
+            try
+            {
+                await continuation(request, Bound(stream, context), call).ConfigureAwait(false);
+            }
+            catch (Exception) when (IsStopped(context))
+            {
+                // Answered below, and by RunAsync.
+            }
+            if (IsStopped(context) && health is not null)
+            {
+                await health.EndNotServingAsync().ConfigureAwait(false);
+            }
+            return true;
+        });
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        return RunAsync(context, async call =>
+        {
+            await continuation(new GuardedStreamReader<TRequest>(requestStream, context), Bound(responseStream, context), call).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs a handler with a token that also fires when the host stops. A handler that then fails, or returns
+    /// because its loop ended, still owes the client a status: UNAVAILABLE.
+    /// </summary>
+    private async Task<T> RunAsync<T>(ServerCallContext context, Func<ServerCallContext, Task<T>> handler)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        // grpc-dotnet's GetHttpContext finds a replaced context's HttpContext here (reflection and health use it).
+        context.UserState.TryAdd(HttpContextKey, context.GetHttpContext());
+        T result;
+        try
+        {
+            result = await handler(new StoppingCallContext(context, linked.Token)).ConfigureAwait(false);
+        }
+        catch (Exception) when (IsStopped(context))
+        {
+            throw ShuttingDown();
+        }
+        if (IsStopped(context))
+        {
+            throw ShuttingDown();
+        }
+        return result;
+    }
+
+    private const string HttpContextKey = "__HttpContext";
+
+    /// <summary>The host is stopping, and the call itself was neither cancelled nor past its deadline.</summary>
+    private bool IsStopped(ServerCallContext context) =>
+        lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested;
+
+    private static RpcException ShuttingDown() =>
+        Infrastructure.Errors.Create(StatusCode.Unavailable, "SHUTTING_DOWN", "The server is shutting down; retry, and resume a stream from its last position.");
+
+    private IServerStreamWriter<T> Bound<T>(IServerStreamWriter<T> stream, ServerCallContext context) =>
+        _writeTimeout is { } timeout ? new BoundedStreamWriter<T>(stream, timeout, context.GetHttpContext(), logger) : stream;
+
+    /// <summary>
+    /// A health Watch's stream that remembers the last status sent, so that at shutdown the watcher learns
+    /// NOT_SERVING before the stream ends, once: grpc-dotnet's health service may have sent it already.
+    /// </summary>
+    private sealed class HealthWatchWriter(IServerStreamWriter<HealthCheckResponse> inner) : IServerStreamWriter<HealthCheckResponse>
+    {
+        private HealthCheckResponse.Types.ServingStatus? _last;
+
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(HealthCheckResponse message) => WriteAsync(message, CancellationToken.None);
+
+        public Task WriteAsync(HealthCheckResponse message, CancellationToken cancellationToken)
+        {
+            _last = message.Status;
+            return inner.WriteAsync(message, cancellationToken);
+        }
+
+        public Task EndNotServingAsync() =>
+            _last == HealthCheckResponse.Types.ServingStatus.NotServing
+                ? Task.CompletedTask
+                : inner.WriteAsync(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.NotServing });
+    }
+}
