@@ -1,3 +1,5 @@
+using EventLog.Client.Tests.Infrastructure;
+using EventLog.V1;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,5 +38,27 @@ public sealed class DependencyInjectionTests
 
         var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<EventLogClient>());
         Assert.Contains("MaxAttempts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddEventLogGrpcClients_RegistersStubsThatCarryTheToken()
+    {
+        await using var server = await EventLogTestServer.StartAsync();
+        var services = new ServiceCollection().AddEventLogGrpcClients(o =>
+        {
+            o.Address = server.Address;
+            o.Token = TestTokens.Admin;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var tasks = provider.GetRequiredService<TaskLogService.TaskLogServiceClient>();
+        var started = await tasks.StartTaskAsync(new StartTaskRequest { App = "factory", TargetUri = "/vms/f" }).ResponseAsync.WithTimeout();
+        var messages = provider.GetRequiredService<MessagesService.MessagesServiceClient>();
+        var page = await messages.ListMessagesAsync(new ListMessagesRequest()).ResponseAsync.WithTimeout();
+
+        Assert.True(started.Task.Id > 0);
+        Assert.Empty(page.Messages);
+        Assert.NotNull(provider.GetRequiredService<ProvisioningService.ProvisioningServiceClient>());
+        Assert.NotNull(provider.GetRequiredService<GuestLogsService.GuestLogsServiceClient>());
     }
 }

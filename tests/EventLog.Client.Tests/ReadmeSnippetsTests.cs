@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using EventLog.Client.Tests.Infrastructure;
+using EventLog.Tests.Shared;
 using EventLog.V1;
 
 namespace EventLog.Client.Tests;
@@ -15,7 +15,7 @@ public sealed partial class ReadmeSnippetsTests
     [Fact]
     public async Task EverySnippet_CompilesAndRuns()
     {
-        var root = FindRoot();
+        var root = Commands.RepositoryRoot();
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "clients", "README.md"));
         var snippets = CSharpBlock().Matches(readme).Select(m => m.Groups["code"].Value).ToList();
         Assert.True(snippets.Count >= 8, $"expected a snippet per task, found {snippets.Count}");
@@ -36,9 +36,9 @@ public sealed partial class ReadmeSnippetsTests
         try
         {
             await WriteProjectAsync(project.FullName, root, snippets, server.Address);
-            var build = await RunAsync("dotnet", project.FullName, "build", "-nologo", "-v", "q");
+            var build = await Commands.RunAsync("dotnet", project.FullName, TimeSpan.FromMinutes(5), "build", "-nologo", "-v", "q");
             Assert.True(build.ExitCode == 0, build.Output);
-            var run = await RunAsync("dotnet", project.FullName, "run", "--no-build");
+            var run = await Commands.RunAsync("dotnet", project.FullName, TimeSpan.FromMinutes(5), "run", "--no-build");
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Contains($"snippets passed: {snippets.Count}", run.Output, StringComparison.Ordinal);
         }
@@ -89,42 +89,6 @@ public sealed partial class ReadmeSnippetsTests
         }
         main.Append("Console.WriteLine($\"snippets passed: {passed}\");\n");
         await File.WriteAllTextAsync(Path.Combine(directory, "Program.cs"), main.ToString());
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, await stdout + "\n" + await stderr);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EventLogGrpc.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root was not found.");
     }
 
     [GeneratedRegex(@"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]

@@ -41,6 +41,7 @@ public sealed partial class StartupAuthTests
                 new("Auth:Mode", "Development"),
                 // Every call is logged: the token must not be in those lines either.
                 new("Logging:LogLevel:Default", "Information"),
+                new("Logging:LogLevel:EventLog.Server.Observability", "Debug"),
             ],
             withTestTokens: false).WaitAsync(TimeSpan.FromSeconds(90));
 
@@ -71,7 +72,7 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task Production_WithTokens_PrintsNoToken()
     {
-        await using var server = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information")]).WaitAsync(TimeSpan.FromSeconds(90));
+        await using var server = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information"), new("Logging:LogLevel:EventLog.Server.Observability", "Debug")]).WaitAsync(TimeSpan.FromSeconds(90));
         using var channel = server.CreateChannel(Tokens.ReaderA);
         await new TaskLogService.TaskLogServiceClient(channel)
             .ListTasksAsync(new ListTasksRequest(), new Metadata { { "x-request-id", "prod-list-1" } }, TestTimeouts.Deadline()).ResponseAsync.WithTimeout();

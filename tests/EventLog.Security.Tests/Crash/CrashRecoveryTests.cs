@@ -241,7 +241,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<Message>> ListAllMessagesAsync(Rpc.Client.GrpcChannel channel)
+    private static async Task<List<Message>> ListAllMessagesAsync(Grpc.Net.Client.GrpcChannel channel)
     {
         var client = new MessagesService.MessagesServiceClient(channel);
         var all = new List<Message>();
@@ -256,7 +256,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return all;
     }
 
-    private static async Task<List<RequestEntry>> ListAllRequestsAsync(Rpc.Client.GrpcChannel channel)
+    private static async Task<List<RequestEntry>> ListAllRequestsAsync(Grpc.Net.Client.GrpcChannel channel)
     {
         var client = new TaskLogService.TaskLogServiceClient(channel);
         var all = new List<RequestEntry>();
@@ -271,7 +271,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return all;
     }
 
-    private static async Task<List<string>> ReadAllLinesAsync(Rpc.Client.GrpcChannel channel, long taskId)
+    private static async Task<List<string>> ReadAllLinesAsync(Grpc.Net.Client.GrpcChannel channel, long taskId)
     {
         var client = new TaskLogService.TaskLogServiceClient(channel);
         using var call = client.TailTaskLog(new TailTaskLogRequest { TaskId = taskId }, deadline: TestTimeouts.Deadline());

@@ -1,8 +1,9 @@
+using EventLog.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using Grpc.Core;
 using Grpc.Health.V1;
 
@@ -115,14 +116,7 @@ public sealed class ChildServer : IAsyncDisposable
     public Task RestartAsync() => StartProcessAsync();
 
     /// <summary>A channel with a bearer token.</summary>
-    public GrpcChannel CreateChannel(string token) => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-    {
-        CallCredentials = (metadata, _) =>
-        {
-            metadata.Add("authorization", "Bearer " + token);
-            return ValueTask.CompletedTask;
-        },
-    });
+    public GrpcChannel CreateChannel(string token) => TestChannels.Create(Address, token);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

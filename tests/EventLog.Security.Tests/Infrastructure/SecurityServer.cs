@@ -1,5 +1,6 @@
+using EventLog.Tests.Shared;
 using System.Net;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using EventLog.Server;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -90,16 +91,8 @@ public sealed class SecurityServer : IAsyncDisposable
     public GrpcChannel CreateChannel(string? token, Action<GrpcChannelOptions>? configure = null)
     {
         var options = new GrpcChannelOptions();
-        if (token is not null)
-        {
-            options.CallCredentials = (metadata, _) =>
-            {
-                metadata.Add("authorization", "Bearer " + token);
-                return ValueTask.CompletedTask;
-            };
-        }
         configure?.Invoke(options);
-        var channel = GrpcChannel.ForAddress(Address, options);
+        var channel = TestChannels.Create(Address, token, options);
         lock (_channels)
         {
             _channels.Add(channel);

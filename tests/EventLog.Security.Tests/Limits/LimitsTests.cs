@@ -1,4 +1,3 @@
-using EventLog.Rpc;
 using EventLog.Security.Tests.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.V1;

@@ -4,14 +4,21 @@ using Grpc.Core;
 
 namespace EventLog.Security.Tests.Observability;
 
-/// <summary>One structured log entry per call, with method, status, duration, request id and principal, and never a token.</summary>
+/// <summary>
+/// One structured log entry per call, with method, status, duration, request id and principal, and never a token.
+/// Successful calls log at Debug, so these servers turn the call log's category up to Debug; at the default
+/// levels only failures are written.
+/// </summary>
 public sealed class CallLoggingTests : IAsyncLifetime
 {
     private SecurityServer? _server;
 
     private SecurityServer Server => _server!;
 
-    public async Task InitializeAsync() => _server = await SecurityServer.StartAsync();
+    /// <summary>The category of the per-call log, at Debug.</summary>
+    private static readonly KeyValuePair<string, string> CallLogAtDebug = new("Logging:LogLevel:EventLog.Server.Observability", "Debug");
+
+    public async Task InitializeAsync() => _server = await SecurityServer.StartAsync(new Dictionary<string, string?> { [CallLogAtDebug.Key] = CallLogAtDebug.Value });
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
@@ -38,6 +45,26 @@ public sealed class CallLoggingTests : IAsyncLifetime
         Assert.Equal(701, notFound.EventId.Id);
         Assert.Equal("NOT_FOUND", notFound.Properties["StatusCode"]);
         Assert.Equal(LogLevel.Information, notFound.Level);
+    }
+
+    [Fact]
+    public async Task AtInformation_SuccessfulCallsAndProbesWriteNothing_FailuresAreWritten()
+    {
+        await using var server = await SecurityServer.StartAsync();
+        var client = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.ReaderA));
+        var health = new Grpc.Health.V1.Health.HealthClient(server.CreateChannel(null));
+        for (var i = 0; i < 20; i++)
+        {
+            await client.ListMessagesAsync(new ListMessagesRequest(), new Metadata { { "x-request-id", $"quiet-{i}" } }, TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
+            await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
+        }
+        var missing = client.GetMessageAsync(new GetMessageRequest { Id = Guid.NewGuid().ToString() }, new Metadata { { "x-request-id", "loud-1" } }, TestTimeouts.Deadline());
+        await Assert.ThrowsAsync<RpcException>(() => missing.ResponseAsync.WithTimeout());
+
+        var calls = server.Logs.Entries.Where(e => e.EventId.Id is >= 700 and < 710).ToList();
+        Assert.Single(calls);
+        Assert.Equal("NOT_FOUND", calls[0].Properties["StatusCode"]);
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Message.Contains("grpc.health", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -141,7 +168,7 @@ public sealed class CallLoggingTests : IAsyncLifetime
     [Fact]
     public async Task ConsoleOfTheServerProcess_HasRequestIdAndPrincipal_NeverTheToken()
     {
-        await using var child = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information")]).WaitAsync(TimeSpan.FromSeconds(90));
+        await using var child = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information"), CallLogAtDebug]).WaitAsync(TimeSpan.FromSeconds(90));
         foreach (var (token, name, _, _) in Tokens.All)
         {
             using var channel = child.CreateChannel(token);

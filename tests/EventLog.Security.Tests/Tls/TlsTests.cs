@@ -1,7 +1,8 @@
+using EventLog.Tests.Shared;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using EventLog.Security.Tests.Infrastructure;
 using EventLog.Server;
 using EventLog.Server.Auth;
@@ -35,15 +36,7 @@ public sealed class TlsTests : IDisposable
             seen = cert is null ? null : X509CertificateLoader.LoadCertificate(cert.GetRawCertData());
             return cert is not null && cert.GetCertHashString() == certificate.GetCertHashString();
         };
-        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            CallCredentials = (metadata, _) =>
-            {
-                metadata.Add("authorization", "Bearer " + Tokens.ReaderA);
-                return ValueTask.CompletedTask;
-            },
-        });
+        using var channel = TestChannels.Create(address, Tokens.ReaderA, inner: handler);
         var reply = await new MessagesService.MessagesServiceClient(channel).ListMessagesAsync(new ListMessagesRequest(), deadline: TestTimeouts.Deadline());
         Assert.Empty(reply.Messages);
         Assert.NotNull(seen);

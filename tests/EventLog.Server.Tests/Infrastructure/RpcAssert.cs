@@ -1,4 +1,3 @@
-using EventLog.Rpc;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -41,7 +40,7 @@ public static class RpcAssert
         var info = status.GetDetail<ErrorInfo>();
         Assert.True(info is not null, $"{ex.StatusCode} ({ex.Status.Detail}) has no google.rpc.ErrorInfo.");
         Assert.False(string.IsNullOrEmpty(info.Reason), $"{ex.StatusCode} ({ex.Status.Detail}) has an ErrorInfo without a reason.");
-        Assert.Equal(StatusDetails.ErrorDomain, info.Domain);
+        Assert.Equal(EventLog.Server.Infrastructure.Errors.ErrorDomain, info.Domain);
         return info;
     }
 

@@ -1,5 +1,6 @@
+using EventLog.Tests.Shared;
 using System.Net;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -85,14 +86,7 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>A channel whose calls carry <c>authorization: Bearer {token}</c>.</summary>
     public GrpcChannel CreateChannel(string token = TestTokens.Admin)
     {
-        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            CallCredentials = (metadata, _) =>
-            {
-                metadata.Add("authorization", "Bearer " + token);
-                return ValueTask.CompletedTask;
-            },
-        });
+        var channel = TestChannels.Create(Address, token);
         _channels.Add(channel);
         return channel;
     }

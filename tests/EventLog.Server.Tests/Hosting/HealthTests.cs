@@ -1,0 +1,49 @@
+using EventLog.Server.Tests.Infrastructure;
+using Grpc.Health.V1;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace EventLog.Server.Tests.Hosting;
+
+/// <summary>Health as a load balancer sees it: driven by a real read of the store.</summary>
+public sealed class HealthTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Check_IsNotServing_WhileTheStoreIsUnreachable_AndServingAgainAfter()
+    {
+        await using var server = await TestServer.StartAsync();
+        var health = new Health.HealthClient(server.CreateAnonymousChannel());
+        await UntilAsync(health, ServingStatus.Serving);
+
+        // The database's folder goes away, as when its volume is unmounted.
+        var moved = server.DataDirectory + "-away";
+        Directory.Move(server.DataDirectory, moved);
+        try
+        {
+            await UntilAsync(health, ServingStatus.NotServing);
+        }
+        finally
+        {
+            Directory.Move(moved, server.DataDirectory);
+        }
+
+        await UntilAsync(health, ServingStatus.Serving);
+    }
+
+    /// <summary>Checks until the answer is <paramref name="expected"/>: a probe's result answers checks for a second.</summary>
+    private static async Task UntilAsync(Health.HealthClient health, ServingStatus expected)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        var seen = await CheckAsync(health);
+        while (seen != expected && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+            seen = await CheckAsync(health);
+        }
+        Assert.Equal(expected, seen);
+    }
+
+    private static async Task<ServingStatus> CheckAsync(Health.HealthClient health) =>
+        (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.Add(Timeout)).ResponseAsync.WaitAsync(Timeout)).Status;
+}
