@@ -1,81 +1,81 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Interop.Tests.Interop;
 using EventLog.Interop.Tests.Malformed;
-using EventLog.Rpc.Client;
+using EventLog.V1;
 using Google.Protobuf;
-using Grpc.Testing;
 using Xunit;
 
 namespace EventLog.Interop.Tests.Compression;
 
 /// <summary>
-/// gzip message compression both ways with real peers: python's client compresses its requests and
-/// inflates our gzip responses; our client compresses its requests and inflates python's responses.
+/// gzip message compression both ways with the real host configured with <c>Grpc:ResponseCompression=gzip</c>:
+/// python grpcio compresses its requests and inflates the host's responses; on the wire, the host compresses
+/// only for a client that accepts gzip and inflates a gzip request.
 /// </summary>
-public sealed class GzipInteropTests(GzipServer server, GzipPythonServer pythonServer) : IClassFixture<GzipServer>, IClassFixture<GzipPythonServer>
+public sealed class GzipInteropTests(GzipHostFixture host) : IClassFixture<GzipHostFixture>, IDisposable
 {
-    private const string UnaryCall = "/grpc.testing.TestService/UnaryCall";
+    private const string CreateMessage = "/eventlog.v1.MessagesService/CreateMessage";
+    private const string ListMessages = "/eventlog.v1.MessagesService/ListMessages";
 
-    public static TheoryData<string> Cases => new() { "large_unary", "client_streaming", "server_streaming", "ping_pong", "custom_metadata" };
+    private readonly RawGrpcClient _raw = new(host.Address, host.Token);
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task PythonClient_GzipBothWays_OurServer_Passes(string testCase)
+    [SkippableFact]
+    public async Task PythonGrpcio_GzipBothWays_WriteListWatchAndErrorDetails()
     {
-        var errorsBefore = server.Logs.Errors.Count;
+        var mark = host.OutputMark;
 
-        await PythonInteropClient.RunAsync(server.Port, testCase, compression: "gzip");
+        using var client = await PythonEventLogClient.RunAsync(host, compression: "gzip");
 
-        server.AssertNoNewErrors(errorsBefore);
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task OurClient_GzipBothWays_PythonServer_Passes(string testCase)
-    {
-        using var channel = pythonServer.CreateChannel(new GrpcChannelOptions { CompressRequests = true });
-
-        await new InteropClient(channel).RunAsync(testCase);
+        PeerScenario.AssertPassed(client, host);
+        await host.AssertNoErrorLogsAsync(mark);
     }
 
     [Fact]
-    public async Task OurServer_CompressesOnlyForClientsThatAcceptGzip()
+    public async Task Host_CompressesOnlyForClientsThatAcceptGzip()
     {
-        using var raw = new RawGrpcClient(server.Address);
-        var body = RawGrpcClient.Frame(new SimpleRequest { ResponseSize = 1000 }.ToByteArray());
+        var project = "interop-gzip-" + Guid.NewGuid().ToString("N");
+        var created = await _raw.PostAsync(CreateMessage, RawGrpcClient.Frame(NewMessage(project).ToByteArray())).WithTimeout();
+        Assert.True(created.GrpcStatus == 0, created.ToString());
+        var body = RawGrpcClient.Frame(new ListMessagesRequest { Project = project }.ToByteArray());
 
-        var accepting = await raw.PostAsync(UnaryCall, body, headers: ("grpc-accept-encoding", "identity,gzip")).WithTimeout();
-        var plain = await raw.PostAsync(UnaryCall, body).WithTimeout();
+        var accepting = await _raw.PostAsync(ListMessages, body, headers: ("grpc-accept-encoding", "identity,gzip")).WithTimeout();
+        var plain = await _raw.PostAsync(ListMessages, body).WithTimeout();
 
         Assert.True(accepting.GrpcStatus == 0 && accepting.Headers.GetValueOrDefault("grpc-encoding") == "gzip", accepting.ToString());
         Assert.Equal(1, accepting.Body[0]);
-        Assert.Equal(accepting.Body.Length - 5, BinaryPrimitives.ReadInt32BigEndian(accepting.Body.AsSpan(1)));
-        using (var gzip = new GZipStream(new MemoryStream(accepting.Body, 5, accepting.Body.Length - 5), CompressionMode.Decompress))
+        using (var gzip = new GZipStream(new MemoryStream(accepting.FirstMessage.ToArray()), CompressionMode.Decompress))
         {
-            Assert.Equal(1000, SimpleResponse.Parser.ParseFrom(gzip).Payload.Body.Length);
+            Assert.Equal("003", Assert.Single(ListMessagesResponse.Parser.ParseFrom(gzip).Messages).DetailCode);
         }
 
         Assert.True(plain.GrpcStatus == 0 && plain.Headers.GetValueOrDefault("grpc-encoding") is null or "identity", plain.ToString());
         Assert.Equal(0, plain.Body[0]);
-        Assert.Equal(1000, SimpleResponse.Parser.ParseFrom(plain.Body.AsSpan(5)).Payload.Body.Length);
+        Assert.Equal("003", Assert.Single(ListMessagesResponse.Parser.ParseFrom(plain.FirstMessage).Messages).DetailCode);
     }
 
     [Fact]
-    public async Task OurServer_InflatesGzipRequest()
+    public async Task Host_InflatesAGzipRequest()
     {
-        using var raw = new RawGrpcClient(server.Address);
-        var message = new SimpleRequest { ResponseSize = 3, Payload = new Payload { Body = ByteString.CopyFrom(new byte[5000]) } }.ToByteArray();
+        var mark = host.OutputMark;
+        var project = "interop-gzip-" + Guid.NewGuid().ToString("N");
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
-            gzip.Write(message);
+            gzip.Write(NewMessage(project).ToByteArray());
         }
 
-        var response = await raw.PostAsync(UnaryCall, RawGrpcClient.Frame(compressed.ToArray(), compressed: true), headers: ("grpc-encoding", "gzip")).WithTimeout();
+        var response = await _raw.PostAsync(CreateMessage, RawGrpcClient.Frame(compressed.ToArray(), compressed: true), headers: ("grpc-encoding", "gzip")).WithTimeout();
 
         Assert.True(response.GrpcStatus == 0, response.ToString());
-        Assert.Equal(3, SimpleResponse.Parser.ParseFrom(response.Body.AsSpan(5)).Payload.Body.Length);
+        Assert.Equal(project, CreateMessageResponse.Parser.ParseFrom(response.FirstMessage).Message.Project);
+        await host.AssertNoErrorLogsAsync(mark);
     }
+
+    public void Dispose() => _raw.Dispose();
+
+    private static CreateMessageRequest NewMessage(string project) => new()
+    {
+        Project = project, RequestId = "req-gzip", ActionCode = "001", DetailCode = "003", Level = MessageLevel.Error, ResourceType = "volume",
+    };
 }

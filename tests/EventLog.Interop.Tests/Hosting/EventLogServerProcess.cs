@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using EventLog.Interop.Tests.Infrastructure;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using Grpc.Health.V1;
 using Xunit;
 
@@ -8,12 +8,13 @@ namespace EventLog.Interop.Tests.Hosting;
 
 /// <summary>
 /// The real host, <c>dotnet EventLog.Server.dll</c> from src/EventLog.Server/bin (built with this project),
-/// as a child process with its own SQLite folder and a known development token. Nothing of the test
+/// as a child process with its own SQLite folder and a known development token (or, given
+/// <see cref="InteropTokens.Environment"/>, configured tokens in production mode). Nothing of the test
 /// run's own URL settings reaches it, so each test states exactly how the address is chosen.
 /// </summary>
 public sealed partial class EventLogServerProcess : IDisposable
 {
-    /// <summary>The development admin token every started server accepts.</summary>
+    /// <summary>The development admin token of a server started in development auth mode (the default here).</summary>
     public const string Token = "interop-hosting-token";
 
     private static readonly string[] AddressVariables =
@@ -51,6 +52,9 @@ public sealed partial class EventLogServerProcess : IDisposable
         variables["Logging__LogLevel__Default"] = "Warning";
         variables["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         variables["Logging__LogLevel__EventLog.Server.StartupAnnouncer"] = "Information";
+        // Failed calls become Information lines carrying the request id: a call with a known id is a
+        // marker telling when everything logged before it has reached the output (RealHostFixture.AssertNoErrorLogsAsync).
+        variables["Logging__LogLevel__EventLog.Server.Observability.CallObservabilityInterceptor"] = "Information";
         variables["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -71,6 +75,20 @@ public sealed partial class EventLogServerProcess : IDisposable
         Assert.True(match.Success, $"unexpected announcement: {line}");
         return Addresses = match.Groups[1].Value.Split(", ");
     }
+
+    /// <summary>The output lines printed after the first <paramref name="since"/> characters of <see cref="ChildProcess.Output"/>.</summary>
+    public IReadOnlyList<string> LinesSince(int since)
+    {
+        var output = Process.Output;
+        return output[Math.Min(since, output.Length)..].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>
+    /// Error and critical log lines (the console formatter's <c>fail:</c> and <c>crit:</c>) printed after
+    /// <paramref name="since"/>: what a server writes when it failed, never for what a client got wrong.
+    /// </summary>
+    public IReadOnlyList<string> ErrorLinesSince(int since) =>
+        LinesSince(since).Where(l => ErrorLine().IsMatch(l)).ToList();
 
     /// <summary>Health/Check of the whole server at <paramref name="address"/>.</summary>
     public static async Task<HealthCheckResponse.Types.ServingStatus> CheckHealthAsync(string address)
@@ -118,4 +136,7 @@ public sealed partial class EventLogServerProcess : IDisposable
 
     [GeneratedRegex(@"EventLog listening on (.+)\.$")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"^(\[stderr\] )?(fail|crit): ")]
+    private static partial Regex ErrorLine();
 }

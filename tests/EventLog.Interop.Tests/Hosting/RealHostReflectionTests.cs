@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Interop.Tests.Interop;
+using EventLog.V1;
 using Xunit;
 
 namespace EventLog.Interop.Tests.Hosting;
@@ -13,19 +14,19 @@ public sealed class RealHostReflectionTests(RealHostFixture server) : IClassFixt
 {
     private const string CreateMessage = "eventlog.v1.MessagesService/CreateMessage";
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("grpc-v1")]
     [InlineData("grpc-v1alpha")]
     public async Task BufCurl_CreateMessage_ByReflectionOnly(string reflectProtocol)
     {
-        var buf = ExternalTools.RequireBuf();
+        var buf = ExternalTools.SkipUnlessBuf();
         var requestId = "req-buf-" + reflectProtocol;
 
         using var curl = await ChildProcess.RunAsync(
             buf,
             [
                 "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--connect-timeout", "10", "--reflect-protocol", reflectProtocol,
-                "-H", "authorization: Bearer " + EventLogServerProcess.Token, "-d", MessageJson(requestId), $"{server.Address}/{CreateMessage}",
+                "-H", "authorization: Bearer " + server.Token, "-d", MessageJson(requestId), $"{server.Address}/{CreateMessage}",
             ],
             TimeSpan.FromSeconds(60));
 
@@ -34,7 +35,7 @@ public sealed class RealHostReflectionTests(RealHostFixture server) : IClassFixt
         AssertStoredMessage(json.RootElement.GetProperty("message"), requestId);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("v1")]
     [InlineData("v1alpha")]
     public async Task PythonReflection_CreateMessage_WithWellKnownTypes(string version)
@@ -42,17 +43,49 @@ public sealed class RealHostReflectionTests(RealHostFixture server) : IClassFixt
         var requestId = "req-python-" + version;
 
         var result = await PythonReflectionClient.RunAsync(
-            server.Port, version, CreateMessage, MessageJson(requestId), ["authorization=Bearer " + EventLogServerProcess.Token], ["google/protobuf/timestamp.proto"]);
+            server.Port, version, CreateMessage, MessageJson(requestId), ["authorization=Bearer " + server.Token], ["google/protobuf/timestamp.proto"]);
 
         Assert.Contains("eventlog.v1.MessagesService", result.Services);
         Assert.Contains("eventlog/v1/messages_service.proto", result.Files);
         AssertStoredMessage(Assert.Single(result.Responses).GetProperty("message"), requestId);
     }
 
-    [Fact]
+    [SkippableFact]
+    public async Task PythonReflection_ServerStreaming_TailsATaskLog()
+    {
+        ExternalTools.SkipUnlessPython();
+        var task = await server.StartTaskAsync();
+        var tasks = new TaskLogService.TaskLogServiceClient(server.Channel);
+        using (var append = tasks.AppendTaskLog(deadline: DateTime.UtcNow.AddSeconds(15)))
+        {
+            await append.RequestStream.WriteAsync(new AppendTaskLogRequest { TaskId = task.Id, Lines = { "one", "two" } }).WithTimeout();
+            await append.RequestStream.CompleteAsync().WithTimeout();
+            await append.ResponseAsync.WithTimeout();
+        }
+
+        // Without follow the tail ends after the stored lines, so the client can read the stream to its end.
+        var result = await PythonReflectionClient.RunAsync(
+            server.Port, "v1", "eventlog.v1.TaskLogService/TailTaskLog", $$"""{"taskId": "{{task.Id}}"}""", ["authorization=Bearer " + server.Token]);
+
+        Assert.Contains("eventlog/v1/task_log_service.proto", result.Files);
+        var lines = result.Responses.Where(r => r.TryGetProperty("lines", out _)).SelectMany(r => r.GetProperty("lines").GetProperty("lines").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(["one", "two"], lines);
+    }
+
+    [SkippableFact]
+    public async Task PythonReflection_HealthCheck_IsServing_WithoutAToken()
+    {
+        var result = await PythonReflectionClient.RunAsync(server.Port, "v1alpha", "grpc.health.v1.Health/Check", "{}");
+
+        // Grpc.HealthCheck's embedded descriptor names its file plain "health.proto", not grpc/health/v1/health.proto.
+        Assert.EndsWith("health.proto", Assert.Single(result.Files), StringComparison.Ordinal);
+        Assert.Equal("SERVING", Assert.Single(result.Responses).GetProperty("status").GetString());
+    }
+
+    [SkippableFact]
     public async Task BufCurl_ListServices_ShowsTheFourAreasHealthAndReflection()
     {
-        var buf = ExternalTools.RequireBuf();
+        var buf = ExternalTools.SkipUnlessBuf();
 
         using var curl = await ChildProcess.RunAsync(buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", server.Address], TimeSpan.FromSeconds(60));
 

@@ -1,19 +1,19 @@
 namespace EventLog.Interop.Tests.Infrastructure;
 
 /// <summary>
-/// The python stubs of the interop protos, generated once per test run with
-/// <c>python3 -m grpc_tools.protoc</c> (through tests/interop/python/interop_stubs.py) into a temp dir
-/// that is deleted when the test process exits.
+/// The python stubs of the EventLog contract (protos/eventlog/v1 and protos/google/rpc), generated once
+/// per test run with <c>python3 -m grpc_tools.protoc</c> (through tests/interop/python/eventlog_stubs.py)
+/// into a temp dir that is deleted when the test process exits.
 /// </summary>
 public static class PythonStubs
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _directory;
 
-    /// <summary>The directory holding the generated <c>interop/*_pb2*.py</c> modules.</summary>
+    /// <summary>The directory holding the generated <c>eventlog/v1/*_pb2*.py</c> and <c>google/rpc/*_pb2.py</c> modules.</summary>
     public static async Task<string> GetAsync()
     {
-        ExternalTools.RequirePython();
+        ExternalTools.SkipUnlessPython();
         if (!await Gate.WaitAsync(TimeSpan.FromSeconds(90)))
         {
             throw new TimeoutException("Another test has been generating the python stubs for 90 s.");
@@ -27,7 +27,7 @@ public static class PythonStubs
             var directory = Directory.CreateTempSubdirectory("eventlog-interop-py-").FullName;
             AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
             using var protoc = await ChildProcess.RunAsync(
-                ExternalTools.Python, [Path.Combine(ExternalTools.PythonScripts, "interop_stubs.py"), directory], TimeSpan.FromSeconds(60));
+                ExternalTools.Python, [Path.Combine(ExternalTools.PythonScripts, "eventlog_stubs.py"), directory], TimeSpan.FromSeconds(60));
             if (protoc.ExitCode != 0)
             {
                 throw new InvalidOperationException($"Generating python stubs failed ({protoc.ExitCode}):\n{protoc.Output}");

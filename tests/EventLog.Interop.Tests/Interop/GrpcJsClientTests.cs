@@ -1,25 +1,22 @@
+using EventLog.Interop.Tests.Hosting;
 using EventLog.Interop.Tests.Infrastructure;
 using Xunit;
 
 namespace EventLog.Interop.Tests.Interop;
 
-/// <summary>A @grpc/grpc-js client (tests/interop/node/interop_client.js) against our server.</summary>
-public sealed class GrpcJsClientTests(InProcessServer server) : IClassFixture<InProcessServer>
+/// <summary>@grpc/grpc-js with @grpc/proto-loader (tests/interop/node/eventlog_client.js) against the real host.</summary>
+public sealed class GrpcJsClientTests(RealHostFixture host) : IClassFixture<RealHostFixture>
 {
-    [Fact]
-    public async Task GrpcJsClient_UnaryStreamingAndNonAsciiStatus_Pass()
+    [SkippableFact]
+    public async Task GrpcJs_WriteListWatchAndErrorDetails()
     {
-        var node = ExternalTools.RequireNode();
-        var errorsBefore = server.Logs.Errors.Count;
+        var node = ExternalTools.SkipUnlessNode();
+        var mark = host.OutputMark;
 
         using var client = await ChildProcess.RunAsync(
-            node, [Path.Combine(ExternalTools.NodeScripts, "interop_client.js"), $"127.0.0.1:{server.Port}"], TimeSpan.FromSeconds(60));
+            node, [Path.Combine(ExternalTools.NodeScripts, "eventlog_client.js"), .. PeerScenario.Arguments(host, "node")], TimeSpan.FromSeconds(60));
 
-        Assert.True(client.ExitCode == 0, $"`{client.CommandLine}` exited {client.ExitCode}:\n{client.Output}");
-        foreach (var testCase in new[] { "unary", "server_streaming", "non_ascii_status" })
-        {
-            Assert.Contains("PASS " + testCase, client.Output, StringComparison.Ordinal);
-        }
-        server.AssertNoNewErrors(errorsBefore);
+        PeerScenario.AssertPassed(client, host);
+        await host.AssertNoErrorLogsAsync(mark);
     }
 }

@@ -16,7 +16,7 @@ public static class PythonReflectionClient
     /// <summary>Calls <paramref name="method"/> (<c>package.Service/Method</c>) on 127.0.0.1:<paramref name="port"/>; fails with the client's output unless it passed.</summary>
     public static async Task<Result> RunAsync(int port, string version, string method, string requestJson, IEnumerable<string>? metadata = null, IEnumerable<string>? expectFiles = null)
     {
-        ExternalTools.RequirePython();
+        ExternalTools.SkipUnlessPython();
         using var client = await ChildProcess.RunAsync(
             ExternalTools.Python,
             [

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
 using EventLog.Interop.Tests.Infrastructure;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,36 +18,52 @@ using Xunit;
 namespace EventLog.Interop.Tests.Malformed;
 
 /// <summary>
-/// A bare Kestrel h2c server that answers <c>POST /{case}/grpc.testing.TestService/UnaryCall</c> with a
-/// hand-made, usually broken, gRPC response, to check how our client copes with a misbehaving server.
-/// A channel for <c>http://127.0.0.1:port/{case}</c> reaches the case (the channel keeps the path prefix).
+/// A bare Kestrel h2c server (no gRPC stack at all) that answers any POST with a hand-made gRPC error, usually
+/// with a broken <c>grpc-status-details-bin</c>, chosen by the request's <c>x-canned-case</c> header. It stands
+/// for a faulty peer or a proxy in front of EventLog, to check what the SDK makes of what it gets back.
 /// </summary>
 public sealed class CannedResponseServer : IAsyncLifetime
 {
+    /// <summary>The request header naming the case.</summary>
+    public const string CaseHeader = "x-canned-case";
+
+    /// <summary>The grpc-message of every canned gRPC error.</summary>
+    public const string Message = "page_size: must not be negative";
+
     private static readonly Dictionary<string, Func<HttpContext, Task>> Cases = new()
     {
-        ["truncated-gzip"] = c => Reply(c, RawGrpcClient.Frame([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad], compressed: true), encoding: "gzip"),
-        ["truncated-frame"] = c => Reply(c, RawGrpcClient.Frame(new byte[10], declaredLength: 100)),
-        ["compressed-without-encoding"] = c => Reply(c, RawGrpcClient.Frame([0x10, 0x01], compressed: true)),
-        ["over-receive-limit"] = c => Reply(c, RawGrpcClient.Frame([], declaredLength: 5 * 1024 * 1024)),
-        ["no-grpc-status"] = c => Reply(c, RawGrpcClient.Frame([]), status: null),
-        ["percent-encoded-message"] = c => TrailersOnly(c, "3", "caf%C3%A9 %E2%98%BA 100%25 done"),
-        ["invalid-percent-encoding"] = c => TrailersOnly(c, "3", "bad %ZZ and %E2%98 and %"),
-        ["http-400"] = c => HttpError(c, 400),
-        ["http-401"] = c => HttpError(c, 401),
-        ["http-403"] = c => HttpError(c, 403),
-        ["http-404"] = c => HttpError(c, 404),
-        ["http-429"] = c => HttpError(c, 429),
-        ["http-502"] = c => HttpError(c, 502),
+        ["details-valid"] = c => InvalidArgument(c, Encode(ValidStatus().ToByteArray())),
+        ["details-not-protobuf"] = c => InvalidArgument(c, Encode([0xff, 0xff, 0xff, 0xff])),
+        ["details-not-base64"] = c => InvalidArgument(c, "%%% not base64 %%%"),
+        ["details-empty"] = c => InvalidArgument(c, ""),
+        ["details-any-not-protobuf"] = c => InvalidArgument(c, Encode(new Status
+        {
+            Code = 3, Message = Message, Details = { new Any { TypeUrl = "type.googleapis.com/google.rpc.ErrorInfo", Value = ByteString.CopyFrom(0xff, 0xff, 0xff) } },
+        }.ToByteArray())),
+        ["details-of-another-code"] = c => InvalidArgument(c, Encode(new Status { Code = 5, Message = "something else", Details = { Any.Pack(new ErrorInfo { Reason = "NOT_FOUND" }) } }.ToByteArray())),
         ["http-503"] = c => HttpError(c, 503),
-        ["http-504"] = c => HttpError(c, 504),
-        ["http-500"] = c => HttpError(c, 500),
     };
 
+    private readonly ConcurrentDictionary<string, int> _requests = new();
     private WebApplication? _app;
 
     /// <summary><c>http://127.0.0.1:port</c>.</summary>
     public string Address { get; private set; } = "";
+
+    /// <summary>How many requests named <paramref name="case"/> so far.</summary>
+    public int Requests(string @case) => _requests.GetValueOrDefault(@case);
+
+    /// <summary>The google.rpc.Status of the valid case: an ErrorInfo and a BadRequest on page_size.</summary>
+    public static Status ValidStatus() => new()
+    {
+        Code = 3,
+        Message = Message,
+        Details =
+        {
+            Any.Pack(new ErrorInfo { Reason = "INVALID_ARGUMENT", Domain = "eventlog.v1" }),
+            Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = "page_size", Description = "must not be negative" } } }),
+        },
+    };
 
     /// <inheritdoc/>
     public async Task InitializeAsync()
@@ -52,10 +72,12 @@ public sealed class CannedResponseServer : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         var app = builder.Build();
-        app.MapPost("/{case}/grpc.testing.TestService/UnaryCall", async context =>
+        app.MapPost("/{**method}", async context =>
         {
+            var @case = context.Request.Headers[CaseHeader].ToString();
+            _requests.AddOrUpdate(@case, 1, (_, n) => n + 1);
             await DrainRequestAsync(context);
-            await Cases[(string)context.Request.RouteValues["case"]!](context);
+            await Cases[@case](context);
         });
         await app.StartAsync().WithTimeout();
         _app = app;
@@ -85,25 +107,16 @@ public sealed class CannedResponseServer : IAsyncLifetime
         }
     }
 
-    private static async Task Reply(HttpContext context, byte[] body, string? encoding = null, string? status = "0")
-    {
-        context.Response.ContentType = "application/grpc";
-        if (encoding is not null)
-        {
-            context.Response.Headers["grpc-encoding"] = encoding;
-        }
-        await context.Response.BodyWriter.WriteAsync(body, context.RequestAborted);
-        if (status is not null)
-        {
-            context.Features.GetRequiredFeature<IHttpResponseTrailersFeature>().Trailers["grpc-status"] = status;
-        }
-    }
+    // Binary metadata travels as base64 without padding.
+    private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
 
-    private static Task TrailersOnly(HttpContext context, string status, string message)
+    private static Task InvalidArgument(HttpContext context, string details)
     {
+        // Trailers-only: the status in the only HEADERS frame, as a server answers an error before any message.
         context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = status;
-        context.Response.Headers["grpc-message"] = message;
+        context.Response.Headers["grpc-status"] = "3";
+        context.Response.Headers["grpc-message"] = Message;
+        context.Response.Headers["grpc-status-details-bin"] = details;
         return Task.CompletedTask;
     }
 

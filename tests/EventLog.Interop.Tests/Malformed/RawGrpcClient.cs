@@ -6,9 +6,10 @@ namespace EventLog.Interop.Tests.Malformed;
 
 /// <summary>
 /// Sends hand-made gRPC requests over cleartext HTTP/2 (prior knowledge) with HttpClient, so tests can
-/// put on the wire what no well-behaved gRPC client would send.
+/// put on the wire what no well-behaved gRPC client would send. Every request carries the bearer token,
+/// so what the server answers is about the malformed part, not a missing credential.
 /// </summary>
-public sealed class RawGrpcClient(string address) : IDisposable
+public sealed class RawGrpcClient(string address, string? token) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
     {
@@ -38,6 +39,10 @@ public sealed class RawGrpcClient(string address) : IDisposable
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         foreach (var (name, value) in headers)
         {
             if (!request.Headers.TryAddWithoutValidation(name, value))

@@ -45,6 +45,9 @@ public sealed partial class Http2Connection : IAsyncDisposable
     /// <summary>The error code of a GOAWAY from the server, if one came.</summary>
     public int? GoAwayCode { get; private set; }
 
+    /// <summary>Completes when the server closed the connection (or it was disposed); never faults.</summary>
+    public Task Closed => _reader;
+
     /// <summary>Connects, sends the preface and our SETTINGS, and waits for the server's SETTINGS.</summary>
     public static async Task<Http2Connection> ConnectAsync(int port, CancellationToken cancellationToken)
     {
