@@ -1,5 +1,6 @@
+using EventLog.Tests.Shared;
 using System.Net;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using EventLog.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -60,14 +61,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public GrpcChannel CreateChannel()
     {
-        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            CallCredentials = (metadata, _) =>
-            {
-                metadata.Add("authorization", "Bearer " + Token);
-                return ValueTask.CompletedTask;
-            },
-        });
+        var channel = TestChannels.Create(Address, Token);
         _channels.Add(channel);
         return channel;
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using EventLog.V1;
 
 namespace GuestLogsBenchmark;

@@ -1,36 +1,38 @@
-"""Summarises an h2load --log-file: p50/p99 latency (ms) of successful requests after the warm-up.
+"""Latency of one h2load window from its --log-file: p50 and p99 (ms) of the requests that got HTTP 200.
 
-Usage: percentiles.py LOG_FILE WARMUP_SECONDS   -> prints "p50 p99 count failed"
-Columns of the log: start time (us since epoch), HTTP status (-1 for failed streams), duration (us).
+Usage: percentiles.py LOG_FILE   -> prints "p50 p99 ok failed"
+  ok      requests answered with HTTP 200
+  failed  requests with any other HTTP status, or none (h2load writes -1 for a stream that was reset or
+          left unanswered when the window ended)
+Columns of the log: start time (us since the epoch), HTTP status, duration (us). h2load does not see the
+gRPC status (it is a trailer); run.sh checks that separately.
 """
 
+import math
 import sys
 
 
-def percentile(sorted_values, fraction):
+def nearest_rank(sorted_values, fraction):
+    """The smallest value with at least `fraction` of the values at or below it."""
     if not sorted_values:
         return float("nan")
-    index = min(len(sorted_values) - 1, max(0, int(round(fraction * len(sorted_values) + 0.5)) - 1))
-    return sorted_values[index]
+    return sorted_values[max(0, math.ceil(fraction * len(sorted_values)) - 1)]
 
 
 def main():
-    path, warmup = sys.argv[1], float(sys.argv[2])
-    rows = []
-    with open(path) as log:
+    durations = []
+    failed = 0
+    with open(sys.argv[1]) as log:
         for line in log:
             parts = line.split("\t")
-            if len(parts) >= 3:
-                rows.append((int(parts[0]), int(parts[1]), int(parts[2])))
-    if not rows:
-        print("nan nan 0 0")
-        return 0
-    # h2load logs warm-up requests too; keep those that started after it.
-    cutoff = min(r[0] for r in rows) + warmup * 1e6
-    measured = [r for r in rows if r[0] >= cutoff] or rows
-    durations = sorted(r[2] / 1000.0 for r in measured if r[1] == 200)
-    failed = sum(1 for r in measured if r[1] != 200)
-    print("%.3f %.3f %d %d" % (percentile(durations, 0.50), percentile(durations, 0.99), len(durations), failed))
+            if len(parts) < 3:
+                continue
+            if parts[1].strip() == "200":
+                durations.append(int(parts[2]) / 1000.0)
+            else:
+                failed += 1
+    durations.sort()
+    print("%.3f %.3f %d %d" % (nearest_rank(durations, 0.50), nearest_rank(durations, 0.99), len(durations), failed))
     return 0
 
 

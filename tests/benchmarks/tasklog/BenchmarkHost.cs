@@ -1,6 +1,7 @@
+using EventLog.Tests.Shared;
 using System.Collections.Concurrent;
 using System.Net;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using EventLog.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,14 +59,7 @@ internal sealed class BenchmarkHost : IAsyncDisposable
         return new BenchmarkHost(app, dataDirectory, new Uri(address), committedAt);
     }
 
-    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-    {
-        CallCredentials = (metadata, _) =>
-        {
-            metadata.Add("authorization", "Bearer " + Token);
-            return ValueTask.CompletedTask;
-        },
-    });
+    public GrpcChannel CreateChannel() => TestChannels.Create(Address, Token);
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using Grpc.Core;
 using Grpc.Health.V1;
 

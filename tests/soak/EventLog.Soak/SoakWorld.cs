@@ -1,4 +1,5 @@
-using EventLog.Rpc.Client;
+using EventLog.Tests.Shared;
+using Grpc.Net.Client;
 using EventLog.V1;
 
 namespace EventLog.Soak;
@@ -61,14 +62,7 @@ public sealed class SoakWorld : IDisposable
 
     private GrpcChannel Channel(Uri address, string token)
     {
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            CallCredentials = (metadata, _) =>
-            {
-                metadata.Add("authorization", "Bearer " + token);
-                return ValueTask.CompletedTask;
-            },
-        });
+        var channel = TestChannels.Create(address, token);
         _channels.Add(channel);
         return channel;
     }

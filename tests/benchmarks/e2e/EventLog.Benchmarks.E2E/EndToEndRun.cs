@@ -1,4 +1,4 @@
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using EventLog.V1;
 using Grpc.Core;
 

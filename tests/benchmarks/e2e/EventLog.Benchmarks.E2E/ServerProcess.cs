@@ -1,9 +1,10 @@
+using EventLog.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using EventLog.Rpc.Client;
+using Grpc.Net.Client;
 using Grpc.Core;
 using Grpc.Health.V1;
 
@@ -71,14 +72,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    public static GrpcChannel Channel(Uri address, string token) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
-    {
-        CallCredentials = (metadata, _) =>
-        {
-            metadata.Add("authorization", "Bearer " + token);
-            return ValueTask.CompletedTask;
-        },
-    });
+    public static GrpcChannel Channel(Uri address, string token) => TestChannels.Create(address, token);
 
     public async ValueTask DisposeAsync()
     {

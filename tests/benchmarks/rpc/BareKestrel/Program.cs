@@ -1,7 +1,9 @@
 // Usage: BareKestrel RESPONSE_FILE [PORT]
-// Answers every POST /grpc.testing.TestService/UnaryCall with the framed gRPC response in
-// RESPONSE_FILE and the trailer grpc-status: 0, after reading the whole request body as a
-// gRPC server must. Prints `PORT <n>` once listening; stops on SIGTERM/Ctrl+C.
+// Answers every POST /grpc.health.v1.Health/Check with the framed gRPC response in RESPONSE_FILE (run.sh
+// writes the bytes of HealthCheckResponse{status: SERVING}) and the trailer grpc-status: 0, after reading
+// the whole request body as a gRPC server must. No gRPC code runs: this is what Kestrel alone costs for
+// the same exchange. h2c on 127.0.0.1:PORT (0, the default, takes a free port); prints `PORT <n>` once
+// listening; stops on SIGTERM/Ctrl+C.
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -27,8 +29,9 @@ var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
 var app = builder.Build();
-app.MapPost("/grpc.testing.TestService/UnaryCall", async context =>
+app.MapPost("/grpc.health.v1.Health/Check", async context =>
 {
+    // A gRPC server reads the request message before it answers; draining the body keeps that cost in.
     var reader = context.Request.BodyReader;
     while (true)
     {
