@@ -49,6 +49,8 @@ public static class GrpcHostingServiceCollectionExtensions
         binder.ForEach(d => services.Remove(d));
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ServiceMethodProvider<>)));
         services.AddGrpcReflection();
+        // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
+        services.TryAddSingleton<StorageHealthCheck>();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName);
         return services;
     }

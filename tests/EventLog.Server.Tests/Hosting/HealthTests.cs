@@ -44,6 +44,38 @@ public sealed class HealthTests
         Assert.Equal(expected, seen);
     }
 
+    [Fact]
+    public async Task ManyChecks_ShareOneProbeOfTheStore()
+    {
+        CountingProbe? counting = null;
+        await using var server = await TestServer.StartAsync(configureServices: services =>
+        {
+            var real = services.Single(d => d.ServiceType == typeof(EventLog.Storage.IStorageProbe));
+            services.Remove(real);
+            services.AddSingleton<EventLog.Storage.IStorageProbe>(sp => counting = new CountingProbe((EventLog.Storage.IStorageProbe)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+        });
+        var health = new Health.HealthClient(server.CreateAnonymousChannel());
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => CheckAsync(health)));
+
+        // A probe's result answers the checks of a second: 100 checks within a second or two take one or two probes.
+        Assert.InRange(counting!.Probes, 1, 3);
+    }
+
+    /// <summary>The real probe, counted.</summary>
+    private sealed class CountingProbe(EventLog.Storage.IStorageProbe inner) : EventLog.Storage.IStorageProbe
+    {
+        private int _probes;
+
+        public int Probes => _probes;
+
+        public Task ProbeAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _probes);
+            return inner.ProbeAsync(cancellationToken);
+        }
+    }
+
     private static async Task<ServingStatus> CheckAsync(Health.HealthClient health) =>
         (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.Add(Timeout)).ResponseAsync.WaitAsync(Timeout)).Status;
 }
