@@ -135,8 +135,12 @@ internal sealed partial class TaskLogRepository
         DateTime? from = filter.From, to = filter.To;
         if (filter.DuringTaskId is { } duringId)
         {
-            var task = await GetTaskAsync(duringId, ct)
-                ?? throw new NotFoundException($"Task {duringId} does not exist.");
+            // A task of another project is as absent as one that never existed: its window must not leak.
+            var task = await GetTaskAsync(duringId, ct);
+            if (task is null || (filter.Project is not null && task.Project != filter.Project))
+            {
+                throw new NotFoundException($"Task {duringId} does not exist.");
+            }
             var start = task.StartedAt ?? task.CreatedAt;
             from = from is null || from < start ? start : from;
             var end = (task.FinishedAt ?? DateTime.MaxValue.AddTicks(-1)).AddTicks(1);

@@ -122,6 +122,22 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task ListRequests_DuringATaskOfAnotherProject_IsNotFound_LikeATaskThatNeverExisted()
+    {
+        await using var kit = await StartAsync();
+        var task = await kit.StartTaskAsync();
+
+        var otherProject = await RpcAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            kit.ReaderB.ListRequestsAsync(new ListRequestsRequest { Filter = new RequestFilter { DuringTaskId = task.Id } }, deadline: Deadline).ResponseAsync);
+        var missing = await RpcAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            kit.ReaderB.ListRequestsAsync(new ListRequestsRequest { Filter = new RequestFilter { DuringTaskId = task.Id + 1000 } }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(missing.Status.Detail.Replace((task.Id + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), "N", StringComparison.Ordinal),
+            otherProject.Status.Detail.Replace(task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "N", StringComparison.Ordinal));
+        var own = await kit.Reader.ListRequestsAsync(new ListRequestsRequest { Filter = new RequestFilter { DuringTaskId = task.Id } }, deadline: Deadline);
+        Assert.NotNull(own);
+    }
+
+    [Fact]
     public async Task ListRequests_Filters_PagesAndDuringTask()
     {
         await using var kit = await StartAsync();
