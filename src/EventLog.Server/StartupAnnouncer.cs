@@ -26,6 +26,6 @@ internal sealed partial class StartupAnnouncer(IServer server, TokenStore tokens
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "EventLog listening on {Addresses}.")]
     private static partial void LogListening(ILogger logger, string addresses);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Development mode: the admin token is {Token}. Configure Auth:Tokens and Auth:Mode=Production for real use.")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Development mode: the admin token is {Token}. Configure Auth:Tokens and run outside the Development environment for real use.")]
     private static partial void LogDevelopmentToken(ILogger logger, string token);
 }

@@ -9,11 +9,13 @@ public sealed class AuthOptions
     public const string SectionName = "Auth";
 
     /// <summary>
-    /// <c>Development</c> (default): one admin token, <see cref="DevelopmentToken"/> or a random one
-    /// printed at start, plus any configured tokens. <c>Production</c>: only configured tokens; the
-    /// server refuses to start without any.
+    /// <c>Development</c>: one admin token, <see cref="DevelopmentToken"/> or a random one printed at start,
+    /// plus any configured tokens. <c>Production</c>: only configured tokens; the server refuses to start
+    /// without any. Default: <c>Development</c> in the Development environment (<c>ASPNETCORE_ENVIRONMENT</c>,
+    /// which <c>dotnet run</c> sets from launchSettings.json), <c>Production</c> everywhere else, so an
+    /// installed server never hands out an admin token by itself.
     /// </summary>
-    public AuthMode Mode { get; set; } = AuthMode.Development;
+    public AuthMode? Mode { get; set; }
 
     /// <summary>The development admin token; null (default) makes a random one at each start.</summary>
     public string? DevelopmentToken { get; set; }

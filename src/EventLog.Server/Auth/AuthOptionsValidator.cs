@@ -10,7 +10,10 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         var failures = new List<string>();
         if (options.Mode == AuthMode.Production && options.Tokens.Count == 0)
         {
-            failures.Add("Auth:Mode is Production but no Auth:Tokens are configured; configure tokens or use Development mode.");
+            failures.Add("No tokens are configured, and outside the Development environment the server accepts configured tokens only. " +
+                "Configure at least one: Auth:Tokens:0:Name, Auth:Tokens:0:Sha256 (what 'eventlog token hash' prints), Auth:Tokens:0:Project " +
+                "and Auth:Tokens:0:Roles:0 (reader, member, agent or admin), for example as the environment variables Auth__Tokens__0__Name... " +
+                "For a trial on your own machine, run with ASPNETCORE_ENVIRONMENT=Development instead.");
         }
         for (var i = 0; i < options.Tokens.Count; i++)
         {

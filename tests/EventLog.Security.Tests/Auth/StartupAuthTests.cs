@@ -12,7 +12,7 @@ namespace EventLog.Security.Tests.Auth;
 /// </summary>
 public sealed partial class StartupAuthTests
 {
-    private const string NoTokensMessage = "Auth:Mode is Production but no Auth:Tokens are configured";
+    private const string NoTokensMessage = "No tokens are configured, and outside the Development environment the server accepts configured tokens only.";
 
     [Fact]
     public async Task Production_WithoutTokens_InProcessHost_FailsOptionsValidation()
@@ -31,6 +31,30 @@ public sealed partial class StartupAuthTests
 
         Assert.Matches(ExitedWithFailure(), ex.Message);
         Assert.Contains(NoTokensMessage, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InstalledServer_ProductionEnvironment_NoAuthSettings_RefusesToStart_NamingTheSettings()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildServer.StartAsync(
+            [new("Auth:Mode", ""), new("ASPNETCORE_ENVIRONMENT", "Production")], withTestTokens: false)).WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Matches(ExitedWithFailure(), ex.Message);
+        Assert.Contains(NoTokensMessage, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:Tokens:0:Sha256", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin token is", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevelopmentEnvironment_NoAuthSettings_PrintsADevelopmentToken()
+    {
+        await using var server = await ChildServer.StartAsync(
+            [new("Auth:Mode", ""), new("ASPNETCORE_ENVIRONMENT", "Development")], withTestTokens: false).WaitAsync(TimeSpan.FromSeconds(90));
+
+        var token = await AnnouncedTokenAsync(server);
+        using var channel = server.CreateChannel(token);
+        var listed = await new TaskLogService.TaskLogServiceClient(channel).ListTasksAsync(new ListTasksRequest(), deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
+        Assert.NotNull(listed);
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public sealed class ChildServer : IAsyncDisposable
 
     /// <summary>
     /// Starts the server with the test tokens (none when <paramref name="withTestTokens"/> is false) in production mode
-    /// and <paramref name="settings"/> (configuration keys with ':'). Fails with the server's output when it exits instead.
+    /// and <paramref name="settings"/> (configuration keys with ':'; an empty value removes the setting). Fails with the
+    /// server's output when it exits instead.
     /// </summary>
     public static async Task<ChildServer> StartAsync(IEnumerable<KeyValuePair<string, string>>? settings = null, bool withTestTokens = true)
     {
@@ -84,7 +85,15 @@ public sealed class ChildServer : IAsyncDisposable
         environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in settings ?? [])
         {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            var name = key.Replace(":", "__", StringComparison.Ordinal);
+            if (value.Length == 0)
+            {
+                environment.Remove(name);
+            }
+            else
+            {
+                environment[name] = value;
+            }
         }
         var server = new ChildServer(dataDirectory, FreePort(), environment);
         try
