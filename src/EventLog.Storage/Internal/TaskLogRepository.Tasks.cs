@@ -38,7 +38,7 @@ internal sealed partial class TaskLogRepository
         """;
 
     private const string SelectNewestOfTarget = $$"""
-        SELECT {0} {{TaskColumns}} FROM tasks WHERE project = @project AND target_uri = @targetUri AND state IN ({2})
+        SELECT {0} {{TaskColumns}} FROM tasks WHERE project = @project AND target_uri = @targetUri AND state IN ({2}){3}
         ORDER BY created_at DESC, id DESC {1}
         """;
 
@@ -182,18 +182,19 @@ internal sealed partial class TaskLogRepository
     public Task<TaskInfo?> GetTaskAsync(long taskId, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<TaskInfo>(SelectTaskById, new { id = taskId }, cancellationToken);
 
-    public Task<TaskInfo?> GetActiveTaskAsync(string project, string targetUri, CancellationToken cancellationToken = default) =>
-        NewestOfTargetAsync("1, 2", project, targetUri, cancellationToken);
+    public Task<TaskInfo?> GetActiveTaskAsync(string project, string targetUri, string? app = null, CancellationToken cancellationToken = default) =>
+        NewestOfTargetAsync("1, 2", project, targetUri, app, cancellationToken);
 
-    public Task<TaskInfo?> GetLastTaskAsync(string project, string targetUri, CancellationToken cancellationToken = default) =>
-        NewestOfTargetAsync("3, 4, 5", project, targetUri, cancellationToken);
+    public Task<TaskInfo?> GetLastTaskAsync(string project, string targetUri, string? app = null, CancellationToken cancellationToken = default) =>
+        NewestOfTargetAsync("3, 4, 5", project, targetUri, app, cancellationToken);
 
-    // Walks ix_tasks_target (project, target_uri, created_at, id) backwards and stops at the first match.
-    private async Task<TaskInfo?> NewestOfTargetAsync(string states, string project, string targetUri, CancellationToken ct)
+    // Walks ix_tasks_target (project, target_uri, created_at, id) backwards and stops at the first match, of the
+    // app too when one is asked for: the newest task of the target may belong to another app.
+    private async Task<TaskInfo?> NewestOfTargetAsync(string states, string project, string targetUri, string? app, CancellationToken ct)
     {
         var d = database.Dialect;
-        var sql = string.Format(CultureInfo.InvariantCulture, SelectNewestOfTarget, d.Top, d.Limit, states);
-        var rows = await database.QueryAsync<TaskInfo>(sql, new { project, targetUri, limit = 1 }, ct);
+        var sql = string.Format(CultureInfo.InvariantCulture, SelectNewestOfTarget, d.Top, d.Limit, states, app is null ? "" : " AND app = @app");
+        var rows = await database.QueryAsync<TaskInfo>(sql, new { project, targetUri, app, limit = 1 }, ct);
         return rows.Count == 0 ? null : rows[0];
     }
 

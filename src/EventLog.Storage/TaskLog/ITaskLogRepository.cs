@@ -58,11 +58,11 @@ public interface ITaskLogRepository
 
     Task<Page<TaskInfo>> ListTasksAsync(TaskFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest queued or running task of a target (contiv <c>job get active</c>).</summary>
-    Task<TaskInfo?> GetActiveTaskAsync(string project, string targetUri, CancellationToken cancellationToken = default);
+    /// <summary>The newest queued or running task of a target (contiv <c>job get active</c>), of <paramref name="app"/> when given.</summary>
+    Task<TaskInfo?> GetActiveTaskAsync(string project, string targetUri, string? app = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest finished task of a target (contiv <c>job get last</c>).</summary>
-    Task<TaskInfo?> GetLastTaskAsync(string project, string targetUri, CancellationToken cancellationToken = default);
+    /// <summary>The newest finished task of a target (contiv <c>job get last</c>), of <paramref name="app"/> when given.</summary>
+    Task<TaskInfo?> GetLastTaskAsync(string project, string targetUri, string? app = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lines with number greater than <paramref name="afterLine"/>, ascending, at most <paramref name="limit"/>.</summary>
     Task<StreamBatch<TaskLogLine>> ReadLinesAsync(long taskId, long afterLine, int limit, CancellationToken cancellationToken = default);

@@ -99,6 +99,24 @@ public sealed class TaskLifecycleTests
     }
 
     [Fact]
+    public async Task ActiveAndLast_OfAnApp_AreFound_WhenTheTargetsNewestTaskIsAnotherApps()
+    {
+        await using var kit = await StartAsync();
+        const string target = "/hosts/h1/update";
+        var kimchi = await kit.StartTaskAsync(target);
+        var gingerDone = (await kit.Agent.StartTaskAsync(new StartTaskRequest { App = "ginger", TargetUri = target }, deadline: Deadline)).Task;
+        await kit.Agent.CompleteTaskAsync(new CompleteTaskRequest { TaskId = gingerDone.Id }, deadline: Deadline);
+        await kit.Agent.StartTaskAsync(new StartTaskRequest { App = "ginger", TargetUri = target }, deadline: Deadline);
+
+        var active = await kit.Reader.GetActiveTaskAsync(new GetActiveTaskRequest { TargetUri = target, App = "kimchi" }, deadline: Deadline);
+        Assert.Equal(kimchi.Id, active.Task.Id);
+        await kit.Agent.CompleteTaskAsync(new CompleteTaskRequest { TaskId = kimchi.Id }, deadline: Deadline);
+        var last = await kit.Reader.GetLastTaskAsync(new GetLastTaskRequest { TargetUri = target, App = "kimchi" }, deadline: Deadline);
+        Assert.Equal(kimchi.Id, last.Task.Id);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => kit.Reader.GetActiveTaskAsync(new GetActiveTaskRequest { TargetUri = target, App = "kimchi" }, deadline: Deadline).ResponseAsync);
+    }
+
+    [Fact]
     public async Task ListTasks_ActiveAndLast_ForATarget()
     {
         await using var kit = await StartAsync();

@@ -88,6 +88,23 @@ public abstract class TaskLogContractTests<TFixture>(TFixture fixture) : Contrac
     }
 
     [SkippableFact]
+    public async Task ActiveAndLastTaskOfAnApp_AreFoundBehindNewerTasksOfOtherApps()
+    {
+        var project = Unique("p");
+        var done = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "kimchi", TargetUri = "/vms/a" }).WaitAsync(Timeout);
+        await Repo.CompleteTaskAsync(done.Id).WaitAsync(Timeout);
+        var running = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "kimchi", TargetUri = "/vms/a" }).WaitAsync(Timeout);
+        var otherDone = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "ginger", TargetUri = "/vms/a" }).WaitAsync(Timeout);
+        await Repo.CompleteTaskAsync(otherDone.Id).WaitAsync(Timeout);
+        await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "ginger", TargetUri = "/vms/a" }).WaitAsync(Timeout);
+
+        Assert.Equal(running.Id, (await Repo.GetActiveTaskAsync(project, "/vms/a", "kimchi").WaitAsync(Timeout))!.Id);
+        Assert.Equal(done.Id, (await Repo.GetLastTaskAsync(project, "/vms/a", "kimchi").WaitAsync(Timeout))!.Id);
+        Assert.Equal(otherDone.Id, (await Repo.GetLastTaskAsync(project, "/vms/a").WaitAsync(Timeout))!.Id);
+        Assert.Null(await Repo.GetActiveTaskAsync(project, "/vms/a", "nova").WaitAsync(Timeout));
+    }
+
+    [SkippableFact]
     public async Task ListTasks_FiltersByStateAppAndTargetPrefix()
     {
         var project = Unique("p");

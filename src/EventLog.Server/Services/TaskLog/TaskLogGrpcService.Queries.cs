@@ -41,8 +41,8 @@ public sealed partial class TaskLogGrpcService
         var project = context.AuthorizeProject(Access.Read, request.Project);
         var target = Errors.Required(request.TargetUri, "target_uri", 2048);
         var app = Errors.Optional(request.App, "app", 64);
-        var task = await repository.GetActiveTaskAsync(project, target, context.CancellationToken);
-        if (task is null || (app is not null && task.App != app))
+        var task = await repository.GetActiveTaskAsync(project, target, app, context.CancellationToken);
+        if (task is null)
         {
             Errors.NotFound($"No task is queued or running for '{target}'.");
         }
@@ -57,8 +57,8 @@ public sealed partial class TaskLogGrpcService
         var target = Errors.Required(request.TargetUri, "target_uri", 2048);
         var app = Errors.Optional(request.App, "app", 64);
         var locale = TaskLogValidation.Locale(request.Locale);
-        var task = await repository.GetLastTaskAsync(project, target, context.CancellationToken);
-        if (task is null || (app is not null && task.App != app))
+        var task = await repository.GetLastTaskAsync(project, target, app, context.CancellationToken);
+        if (task is null)
         {
             Errors.NotFound($"No task of '{target}' has finished.");
         }
