@@ -28,4 +28,6 @@ public sealed record GuestLogInfo
     /// <summary>Incremented by every rotation or discard.</summary>
     public int Generation { get; init; }
     public DateTime UpdatedAt { get; init; }
+    /// <summary>When bytes were last published; null while nothing is stored (never published, discarded, rotated).</summary>
+    public DateTime? PublishedAt { get; init; }
 }

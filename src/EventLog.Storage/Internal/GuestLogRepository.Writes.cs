@@ -22,7 +22,7 @@ internal sealed partial class GuestLogRepository
     private const string UpdatePublishState = """
         UPDATE guest_logs SET status = @Status, published_bytes = @PublishedBytes, pending_bytes = @PendingBytes,
             published_offset = @PublishedOffset, first_line_hash = @FirstLineHash, next_line = @NextLine,
-            generation = @Generation, updated_at = @UpdatedAt
+            generation = @Generation, updated_at = @UpdatedAt, published_at = @PublishedAt
         WHERE id = @Id
         """;
 
@@ -123,6 +123,7 @@ internal sealed partial class GuestLogRepository
             {
                 PublishedOffset = offset, PublishedBytes = log.PublishedBytes + bytes, PendingBytes = pending,
                 FirstLineHash = publish.FirstLineHash ?? log.FirstLineHash, UpdatedAt = now,
+                PublishedAt = bytes > 0 ? now : log.PublishedAt,
                 Status = KeepUserStatus(log, bytes == 0 && rotated ? GuestLogStatus.Rotated
                     : pending == 0 ? GuestLogStatus.Published
                     : log.PublishedBytes + bytes == 0 ? GuestLogStatus.Ready : GuestLogStatus.Partial),
@@ -141,6 +142,7 @@ internal sealed partial class GuestLogRepository
     private static GuestLogInfo Reset(GuestLogInfo log, DateTime now) => log with
     {
         PublishedBytes = 0, PublishedOffset = 0, NextLine = 1, FirstLineHash = null, Generation = log.Generation + 1, UpdatedAt = now,
+        PublishedAt = null,
     };
 
     private static async Task<GuestLogInfo> LoadForUpdateAsync(WriteContext w, string instanceId, string logName) =>

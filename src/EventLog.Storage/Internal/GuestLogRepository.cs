@@ -7,7 +7,7 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
 {
     private const string LogColumns = """
         id, instance_id, log_name, project, log_type, status, file_name, datastore, exposed, restart_required,
-        published_bytes, pending_bytes, published_offset, first_line_hash, next_line, generation, updated_at
+        published_bytes, pending_bytes, published_offset, first_line_hash, next_line, generation, updated_at, published_at
         """;
 
     private const string ChunkColumns = """

@@ -34,6 +34,28 @@ public abstract class GuestLogContractTests<TFixture>(TFixture fixture) : Contra
     }
 
     [SkippableFact]
+    public async Task PublishedAt_IsTheLastPublish_NotTheLastChange_AndClearedByDiscard()
+    {
+        var instance = Unique("i");
+        await Define(instance, "guest", GuestLogType.Sys);
+        Assert.Null((await Repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!.PublishedAt);
+
+        var published = await Publish(instance, 0, 1000, "h1", Chunk(1, 4));
+        Assert.NotNull(published.Log.PublishedAt);
+        var stored = (await Repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!;
+        Assert.Equal(published.Log.PublishedAt!.Value, stored.PublishedAt!.Value, TimeSpan.FromMilliseconds(1));
+
+        await Task.Delay(20);
+        var changed = await Repo.SetStatusAsync(instance, "guest", GuestLogStatus.Ready, 5).WaitAsync(Timeout);
+        var afterChange = (await Repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!;
+        Assert.True(changed.UpdatedAt > stored.PublishedAt.Value);
+        Assert.Equal(stored.PublishedAt.Value, afterChange.PublishedAt!.Value, TimeSpan.FromMilliseconds(1));
+
+        await Repo.DiscardAsync(instance, "guest").WaitAsync(Timeout);
+        Assert.Null((await Repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!.PublishedAt);
+    }
+
+    [SkippableFact]
     public async Task Publish_Incrementally_ThenTailLastFromAndAll()
     {
         var instance = Unique("i");

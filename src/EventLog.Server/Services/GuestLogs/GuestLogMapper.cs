@@ -17,10 +17,9 @@ public static class GuestLogMapper
             EnableRequiresRestart = l.RestartRequired, PublishedBytes = l.PublishedBytes, PendingBytes = l.PendingBytes,
             LineCount = Math.Max(0, l.NextLine - 1), FirstLineHash = l.FirstLineHash ?? "", UpdatedAt = Time(l.UpdatedAt),
         };
-        if (l.PublishedBytes > 0)
+        if (l.PublishedAt is { } publishedAt)
         {
-            // Storage keeps one change time; while data is stored, the last change is (at the latest) the last publish.
-            log.PublishedAt = log.UpdatedAt;
+            log.PublishedAt = Time(publishedAt);
         }
 
         return log;
