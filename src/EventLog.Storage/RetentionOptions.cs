@@ -12,11 +12,11 @@ public sealed class RetentionOptions
     /// <summary>How often each reaper wakes. Default 5 minutes.</summary>
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Maximum rows one reaper round deletes, so a backlog never locks a table. Default 1000.</summary>
+    /// <summary>
+    /// Maximum rows each reaper deletes per <see cref="ReapInterval"/> (a cap, not a round size: a larger backlog
+    /// waits for the next intervals), so retention never locks a table for long. Default 1000.
+    /// </summary>
     public int ReapBatchSize { get; set; } = 1000;
-
-    /// <summary>Pause between two rounds while a backlog is drained. Default 200 milliseconds.</summary>
-    public TimeSpan ReapRoundPause { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Lifetime of a user message (its <c>expires_at</c> is set at creation). Default 30 days; zero or less keeps messages forever.</summary>
     public TimeSpan MessageTtl { get; set; } = TimeSpan.FromDays(30);

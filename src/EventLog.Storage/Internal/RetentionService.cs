@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace EventLog.Storage.Internal;
 
 /// <summary>
-/// Runs every enabled reaper each <see cref="RetentionOptions.ReapInterval"/>. A round deletes at most
-/// <see cref="RetentionOptions.ReapBatchSize"/> rows; a full round is followed by another after a short pause
-/// until the backlog is drained, so no single statement holds locks on a large range.
+/// Runs every enabled reaper each <see cref="RetentionOptions.ReapInterval"/>, one round each: a reaper deletes at
+/// most <see cref="RetentionOptions.ReapBatchSize"/> rows per interval, as Cinder's message_reap_batch_size does.
+/// A huge backlog is worked off over many intervals, so retention never competes with the writers for long and
+/// no statement holds locks on a large range.
 /// </summary>
 internal sealed partial class RetentionService(IEnumerable<IReaper> reapers, IOptions<StorageOptions> options, TimeProvider clock, ILogger<RetentionService> logger) : BackgroundService
 {
@@ -36,17 +37,7 @@ internal sealed partial class RetentionService(IEnumerable<IReaper> reapers, IOp
         var total = 0;
         try
         {
-            while (!ct.IsCancellationRequested)
-            {
-                var deleted = await reaper.ReapRoundAsync(clock.GetUtcNow().UtcDateTime, retention.ReapBatchSize, ct);
-                total += deleted;
-                if (deleted < retention.ReapBatchSize)
-                {
-                    break;
-                }
-
-                await Task.Delay(retention.ReapRoundPause, clock, ct);
-            }
+            total = await reaper.ReapRoundAsync(clock.GetUtcNow().UtcDateTime, retention.ReapBatchSize, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -47,10 +47,6 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 errors.Add($"{S}:Retention:ReapBatchSize must be between 1 and 100000 (was {r.ReapBatchSize}).");
             }
 
-            if (r.ReapRoundPause < TimeSpan.Zero)
-            {
-                errors.Add($"{S}:Retention:ReapRoundPause must not be negative (was {r.ReapRoundPause}).");
-            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
