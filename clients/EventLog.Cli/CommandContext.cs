@@ -48,14 +48,15 @@ internal sealed class CommandContext(ParseResult parse, EventLogClient client, T
                 error.WriteLine($"error: {ex.Message}");
                 return ExitCodes.Invalid;
             }
+            catch (Exception ex) when (ex is OperationCanceledException or EventLogException && cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: the calls it cancelled end as CANCELLED or OperationCanceledException alike.
+                return ExitCodes.Interrupted;
+            }
             catch (EventLogException ex)
             {
                 WriteError(error, ex);
                 return ToExitCode(ex.StatusCode);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return ExitCodes.Error;
             }
             catch (IOException ex)
             {

@@ -24,8 +24,11 @@ internal static class ExitCodes
     /// <summary>The token is missing, unknown or lacks the role.</summary>
     public const int Unauthorized = 6;
 
+    /// <summary>Interrupted (Ctrl-C, SIGINT or SIGTERM): 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
+
     public const string Help = """
         Exit codes: 0 success, 1 error, 2 invalid input, 3 not found, 4 server or agent unavailable,
-        5 the awaited task or operation failed, 6 missing or insufficient token.
+        5 the awaited task or operation failed, 6 missing or insufficient token, 130 interrupted (Ctrl-C).
         """;
 }

@@ -7,6 +7,20 @@ namespace EventLog.Cli.Tests;
 public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     [Fact]
+    public async Task TailFollow_InterruptedWithCtrlC_Exits130()
+    {
+        var started = await fixture.Agent.Tasks.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/vms/interrupt" }).WithTimeout();
+        await fixture.Agent.Tasks.AppendLogAsync(started.Task.Id, ["first line"], firstLineNumber: 1).WithTimeout();
+        var tail = CliRunner.Start(fixture.Address, TestTokens.Member, "tasks", "tail", started.Task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--follow");
+        await tail.WaitForOutputAsync("first line");
+
+        tail.Interrupt();
+        var result = await tail.WaitAsync();
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+    }
+
+    [Fact]
     public async Task List_PrintsTableAndJson()
     {
         var started = await fixture.Agent.Tasks.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/vms/list/clone" }).WithTimeout();

@@ -13,4 +13,21 @@ public sealed class TokenCommandsTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(TokenStore.Hash("s3cret"), result.Output.Trim());
     }
+
+    [Fact]
+    public async Task Hash_WithoutArgument_ReadsTheTokenFromStandardInput()
+    {
+        var result = await CliRunner.RunWithInputAsync("s3cret\n", "token", "hash");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(TokenStore.Hash("s3cret"), result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Hash_WithNothingOnStandardInput_IsInvalid()
+    {
+        var result = await CliRunner.RunWithInputAsync("", "token", "hash");
+
+        Assert.Equal(2, result.ExitCode);
+    }
 }

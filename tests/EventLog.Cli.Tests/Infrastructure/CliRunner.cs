@@ -39,10 +39,15 @@ public static class CliRunner
     public static Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
         Start(environment, args).WaitAsync();
 
-    private static CliProcess Start(IReadOnlyDictionary<string, string?> environment, string[] args)
+    /// <summary>Runs to completion with <paramref name="input"/> on standard input (then closed), no server variables.</summary>
+    public static Task<CliResult> RunWithInputAsync(string input, params string[] args) =>
+        Start(new Dictionary<string, string?>(), args, input).WaitAsync();
+
+    private static CliProcess Start(IReadOnlyDictionary<string, string?> environment, string[] args, string input = "")
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -67,7 +72,11 @@ public static class CliRunner
             }
         }
         start.Environment["DOTNET_NOLOGO"] = "1";
-        return new CliProcess(Process.Start(start)!);
+        var process = Process.Start(start)!;
+        // Standard input is closed at once (after the given input), so a command that reads it never waits.
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        return new CliProcess(process);
     }
 
     private static string FindRoot()
@@ -116,6 +125,13 @@ public sealed class CliProcess
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     /// <summary>Waits for the exit, killing the process after the timeout.</summary>
