@@ -37,6 +37,17 @@ public sealed class HostAddressTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AspNetCoreHttpPortsVariable_ListensOnThatPortOfEveryInterface_AndServes()
+    {
+        // .NET container images set ASPNETCORE_HTTP_PORTS (8080); the server must not fall back to loopback there.
+        var port = FreePort.Next();
+        using var server = EventLogServerProcess.Start([], new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Equal([$"http://[::]:{port}"], await server.WaitUntilListeningAsync());
+        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync($"http://127.0.0.1:{port}"));
+    }
+
+    [Fact]
     public async Task UrlsArgument_WinsOverAspNetCoreUrls()
     {
         var argument = $"http://127.0.0.1:{FreePort.Next()}";
