@@ -51,7 +51,7 @@ public static class ProvisioningMapper
     public static NewProvisioningEvent ToNew(Proto.ProvisionEvent e) => new()
     {
         NodeGroup = Empty(e.NodeGroupId), InstanceId = Empty(e.InstanceId), InstanceName = Empty(e.InstanceName),
-        Info = Empty(e.Info), Successful = e.Successful, ErrorId = Empty(e.ErrorId),
+        Info = Infrastructure.SecretScrubber.Scrub(Empty(e.Info)), Successful = e.Successful, ErrorId = Empty(e.ErrorId),
     };
 
     /// <summary>Running (started, unfinished) and silent for longer than <paramref name="stallAfter"/>.</summary>

@@ -32,7 +32,7 @@ public sealed partial class TaskLogGrpcService
                 continue;
             }
 
-            var range = await repository.AppendLinesAtAsync(taskId, batch.FirstLineNumber, batch.Lines, ct);
+            var range = await repository.AppendLinesAtAsync(taskId, batch.FirstLineNumber, batch.Lines.Select(l => SecretScrubber.Scrub(l)!).ToList(), ct);
             appended += range.Last - range.First + 1;
             lineCount = Math.Max(lineCount, range.Last);
         }

@@ -40,7 +40,7 @@ public sealed partial class TaskLogGrpcService
             Errors.InvalidArgument("progress_percent", "must be between 0 and 100");
         }
 
-        var message = Errors.Optional(request.ProgressMessage, "progress_message", 1024);
+        var message = SecretScrubber.Scrub(Errors.Optional(request.ProgressMessage, "progress_message", 1024));
         var task = await LoadTaskAsync(context, Access.Write, request.Project, request.TaskId);
         if (task.State == Storage.TaskState.Queued)
         {

@@ -45,7 +45,7 @@ public static partial class TaskLogValidation
             }
         }
 
-        return SecretParams.Scrub(parameters);
+        return SecretScrubber.ScrubParams(parameters);
     }
 
     /// <summary>An optional BCP 47 locale tag ("pt-BR"); null when empty.</summary>
