@@ -38,6 +38,12 @@ public class EventLogException : Exception
     /// <summary>The <c>google.rpc.ErrorInfo</c> metadata; empty when there is none.</summary>
     public IReadOnlyDictionary<string, string> ErrorMetadata { get; private init; }
 
+    /// <summary>
+    /// How long the server asks the caller to wait before sending again (<c>google.rpc.RetryInfo</c>), as it does when
+    /// a token's write rate is exceeded (RESOURCE_EXHAUSTED, reason <c>RATE_LIMITED</c>); null when it asked nothing.
+    /// </summary>
+    public TimeSpan? RetryDelay { get; private init; }
+
     /// <summary>The request fields the server rejected (<c>google.rpc.BadRequest</c>); empty when there are none.</summary>
     public IReadOnlyList<FieldViolation> FieldViolations { get; }
 
@@ -58,6 +64,7 @@ public class EventLogException : Exception
         var details = RpcStatusReader.TryGet(exception);
         var errorInfo = RpcStatusReader.TryGetDetail<ErrorInfo>(details);
         var badRequest = RpcStatusReader.TryGetDetail<BadRequest>(details);
+        var retryInfo = RpcStatusReader.TryGetDetail<RetryInfo>(details);
         var violations = badRequest?.FieldViolations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray();
         var message = string.IsNullOrEmpty(exception.Status.Detail)
             ? $"EventLog call failed with {exception.StatusCode}."
@@ -66,6 +73,7 @@ public class EventLogException : Exception
         {
             Domain = string.IsNullOrEmpty(errorInfo?.Domain) ? null : errorInfo.Domain,
             ErrorMetadata = errorInfo?.Metadata.ToDictionary(p => p.Key, p => p.Value) ?? new Dictionary<string, string>(),
+            RetryDelay = retryInfo?.RetryDelay is { } delay && delay.Seconds >= 0 && delay.Nanos >= 0 ? delay.ToTimeSpan() : null,
         };
     }
 }

@@ -68,11 +68,11 @@ internal sealed class CallRunner(EventLogClientOptions options)
             {
                 return recovered;
             }
-            if (number >= Options.Retry.MaxAttempts || !IsRetryable(failure, retry))
+            if (number >= Options.Retry.MaxAttempts || !(IsRetryable(failure, retry) || IsRateLimited(failure, retry)))
             {
                 throw failure;
             }
-            await Task.Delay(Options.Retry.Backoff(number), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(RetryPause(failure, number), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -83,6 +83,19 @@ internal sealed class CallRunner(EventLogClientOptions options)
         Retry.IdempotentUnlessServerUnavailable when failure.StatusCode == StatusCode.Unavailable && failure.Reason is not (null or ShuttingDown) => false,
         _ => IsTransient(failure),
     };
+
+    /// <summary>
+    /// The server refused the call for the caller's write rate and said when to come back (RetryInfo): nothing was
+    /// applied, so any call the SDK may resend can be sent again after that delay.
+    /// </summary>
+    public static bool IsRateLimited(EventLogException failure, Retry retry) =>
+        retry != Retry.Never && failure.StatusCode == StatusCode.ResourceExhausted && failure.RetryDelay is not null;
+
+    /// <summary>The pause before resending: the server's RetryInfo delay when it gave one, else the backoff.</summary>
+    public TimeSpan RetryPause(EventLogException failure, int attempt) =>
+        failure.RetryDelay is { } delay && failure.StatusCode == StatusCode.ResourceExhausted
+            ? (delay > Options.Retry.MaxBackoff ? Options.Retry.MaxBackoff : delay)
+            : Options.Retry.Backoff(attempt);
 
     /// <summary>The ErrorInfo reason of the UNAVAILABLE a stopping server ends long calls with.</summary>
     private const string ShuttingDown = "SHUTTING_DOWN";

@@ -152,6 +152,12 @@ internal sealed class TaskLogWriter
                 // until disposal gives up.
                 await Task.Delay(_retry.Backoff(Math.Min(attempt, 10)), _stop.Token).ConfigureAwait(false);
             }
+            catch (EventLogException ex) when (ex.StatusCode == Grpc.Core.StatusCode.ResourceExhausted && ex.RetryDelay is { } delay)
+            {
+                // Over the token's write rate: the batch was not stored. Resend when the server says, for as
+                // long as the task runs; dropping it would lose lines.
+                await Task.Delay(delay < _retry.MaxBackoff ? delay : _retry.MaxBackoff, _stop.Token).ConfigureAwait(false);
+            }
             catch (EventLogException ex)
             {
                 Error ??= ex;
