@@ -33,4 +33,21 @@ public sealed class ProvisioningReporterTests : IAsyncLifetime
         Assert.Equal([true, false], progress.Steps.Select(s => s.Successful));
         Assert.Contains(progress.Events, e => e.ErrorId == "err-42");
     }
+
+    [Fact]
+    public async Task RecordingSwitchedOff_TheAgentsFlowSucceeds_AndProgressSaysRecordingIsOff()
+    {
+        await using var server = await EventLogTestServer.StartAsync([new("Provisioning:RecordingEnabled", "false")]);
+        var client = server.CreateClient(TestTokens.Agent);
+
+        var plan = await client.Provisioning.BeginAsync("cluster-off", StepType.Creating, ["Launching instances"]).WithTimeout();
+        await using (var step = await plan.StartStepAsync("Launching instances", total: 1).WithTimeout())
+        {
+            await step.ReportAsync("i-1", "cluster-node-1", successful: true).WithTimeout();
+        }
+
+        var progress = await client.Provisioning.GetProgressAsync("cluster-off").WithTimeout();
+        Assert.False(progress.RecordingEnabled);
+        Assert.Empty(progress.Steps);
+    }
 }

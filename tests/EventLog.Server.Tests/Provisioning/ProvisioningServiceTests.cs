@@ -141,7 +141,14 @@ public sealed class ProvisioningServiceTests
         var cluster = NewClusterId();
         var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 5))).ResponseAsync.WaitAsync(TestTimeout);
         Assert.Equal("Launching instances", plan.Steps[0].Name);
-        await agent.RecordEventsAsync(Events("1", 1, 1)).ResponseAsync.WaitAsync(TestTimeout);
-        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => agent.GetProgressAsync(new GetProgressRequest { ClusterId = cluster }).ResponseAsync);
+        var step = plan.Steps[0].Id;
+        Assert.False(string.IsNullOrEmpty(step));
+        await agent.StartStepAsync(new StartStepRequest { StepId = step, Total = 5 }).ResponseAsync.WaitAsync(TestTimeout);
+        await agent.RecordEventsAsync(Events(step, 1, 1)).ResponseAsync.WaitAsync(TestTimeout);
+        await agent.CompleteStepAsync(new CompleteStepRequest { StepId = step }).ResponseAsync.WaitAsync(TestTimeout);
+
+        var progress = await agent.GetProgressAsync(new GetProgressRequest { ClusterId = cluster }).ResponseAsync.WaitAsync(TestTimeout);
+        Assert.False(progress.RecordingEnabled);
+        Assert.Empty(progress.Steps);
     }
 }

@@ -12,6 +12,13 @@ public sealed partial class ProvisioningGrpcService
     public override async Task<GetProgressResponse> GetProgress(GetProgressRequest request, ServerCallContext context)
     {
         var clusterId = Errors.Required(request.ClusterId, "cluster_id");
+        if (!_options.RecordingEnabled && await repository.GetProgressAsync(clusterId, context.CancellationToken) is null)
+        {
+            // Nothing was recorded because recording is off: say so rather than that the cluster does not exist.
+            context.AuthorizeProject(Access.Read, request.Project);
+            return new GetProgressResponse { ClusterId = clusterId, RecordingEnabled = false };
+        }
+
         var progress = await LoadProgressAsync(context, request.Project, clusterId);
         var response = new GetProgressResponse
         {

@@ -20,10 +20,12 @@ public sealed partial class ProvisioningGrpcService
         if (!_options.RecordingEnabled)
         {
             LogRecordingDisabled(logger, nameof(DeclarePlan), clusterId);
+            // Nothing is stored, but the steps get ids, so an agent's StartStep, RecordEvents and CompleteStep with
+            // them are accepted (and ignored) as well: switching recording off must not break the agents.
             response.Steps.Add(steps.Select((s, i) => new ProvisionStep
             {
-                ClusterId = clusterId, Name = s.Name, StepType = stepType, PlanIndex = i, Total = s.Total,
-                CreatedAt = ProvisioningMapper.Time(Now),
+                Id = ProvisioningMapper.Id(i + 1), ClusterId = clusterId, Name = s.Name, StepType = stepType, PlanIndex = i,
+                Total = s.Total, CreatedAt = ProvisioningMapper.Time(Now),
             }));
             return response;
         }
