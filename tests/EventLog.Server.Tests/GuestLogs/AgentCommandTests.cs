@@ -31,6 +31,34 @@ public sealed class AgentCommandTests
     }
 
     [Fact]
+    public async Task UsersEnable_SurvivesTheAgentReregistering_AndTheReconnectedAgentIsToldAtOnce()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = await PublishTailTests.RegisteredAgentAsync(server);
+        var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
+        using (var cts = new CancellationTokenSource(TestTimeout))
+        using (var channel = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token))
+        {
+            await channel.ResponseStream.NextAsync(cts.Token);
+            var enabled = await member.EnableLogAsync(new EnableLogRequest { InstanceId = agent.InstanceId, LogName = "general" }).ResponseAsync.WaitAsync(TestTimeout);
+            Assert.NotEqual(GuestLogStatus.Disabled, enabled.Log.Status);
+            var enable = await NextCommandAsync(channel.ResponseStream, cts.Token);
+            await agent.Client.ReportCommandResultAsync(new ReportCommandResultRequest { InstanceId = agent.InstanceId, CommandId = enable.Id, Succeeded = true }).ResponseAsync.WaitAsync(TestTimeout);
+        }
+
+        // The agent restarts: it declares its defaults again, the general log not enabled.
+        var registered = await agent.RegisterMySqlAsync();
+        Assert.NotEqual(GuestLogStatus.Disabled, registered.Logs.Single(l => l.Name == "general").Status);
+        var stored = await member.GetLogAsync(new GetLogRequest { InstanceId = agent.InstanceId, LogName = "general" }).ResponseAsync.WaitAsync(TestTimeout);
+        Assert.NotEqual(GuestLogStatus.Disabled, stored.Log.Status);
+
+        using var again = new CancellationTokenSource(TestTimeout);
+        using var reconnected = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: again.Token);
+        var told = await NextCommandAsync(reconnected.ResponseStream, again.Token);
+        Assert.Equal((GuestLogCommandType.Enable, "general"), (told.Type, told.LogName));
+    }
+
+    [Fact]
     public async Task PublishLog_WithNoAgentConnected_IsUnavailableAtOnce()
     {
         await using var server = await TestServer.StartAsync();

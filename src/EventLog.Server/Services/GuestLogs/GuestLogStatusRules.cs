@@ -35,6 +35,27 @@ public static class GuestLogStatusRules
             : GuestLogStatus.Partial;
     }
 
+    /// <summary>
+    /// The declaration as the user wants it, and the command that brings the agent in line. Once a USER log is known,
+    /// whether it is written is the user's decision (EnableLog, DisableLog), not the agent's: an agent that restarts
+    /// declares its own defaults, which must not undo an enable (or a disable) the server holds.
+    /// </summary>
+    public static (Proto.GuestLogDefinition Intended, Proto.GuestLogCommandType? Correction) Intent(Proto.GuestLogDefinition d, GuestLogInfo? existing)
+    {
+        if (existing is null || d.Type != Proto.GuestLogType.User || existing.Status == GuestLogStatus.RestartRequired)
+        {
+            return (d, null);
+        }
+        var wanted = existing.Status != GuestLogStatus.Disabled;
+        if (wanted == d.Enabled)
+        {
+            return (d, null);
+        }
+        var intended = d.Clone();
+        intended.Enabled = wanted;
+        return (intended, wanted ? Proto.GuestLogCommandType.Enable : Proto.GuestLogCommandType.Disable);
+    }
+
     /// <summary>Status a user's enable gives: Restart Required when the datastore must restart first.</summary>
     public static GuestLogStatus OnEnable(GuestLogInfo log) =>
         log.RestartRequired ? GuestLogStatus.RestartRequired : GuestLogStatus.Enabled;

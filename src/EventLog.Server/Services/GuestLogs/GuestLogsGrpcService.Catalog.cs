@@ -52,8 +52,14 @@ public sealed partial class GuestLogsGrpcService
         {
             var previous = existing.GetValueOrDefault(definition.Name);
             await repository.UpsertLogAsync(GuestLogMapper.ToDefinition(definition, project, instanceId, datastore), context.CancellationToken);
-            var status = GuestLogStatusRules.OnRegister(definition, previous);
+            var (intended, correction) = GuestLogStatusRules.Intent(definition, previous);
+            var status = GuestLogStatusRules.OnRegister(intended, previous);
             var stored = await repository.SetStatusAsync(instanceId, definition.Name, status, GuestLogStatusRules.Pending(definition, previous), context.CancellationToken);
+            if (correction is { } command)
+            {
+                // The agent came back with another idea of the log (a restart forgot the user's enable): tell it now.
+                Queue(command, stored);
+            }
             response.Logs.Add(Map(stored));
         }
 
