@@ -39,7 +39,7 @@ public sealed class AuthInterceptor(TokenStore tokens) : Interceptor
 
     private void Authenticate(ServerCallContext context)
     {
-        if (context.Method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) || context.Method.StartsWith("/grpc.reflection.", StringComparison.Ordinal))
+        if (Infrastructure.ProbeMethods.Is(context.Method))
         {
             return;
         }

@@ -22,44 +22,71 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
 {
     private readonly int _maxReceive = options.Value.MaxReceiveMessageSize;
 
-    public async Task InvokeAsync(HttpContext http)
+    /// <summary>Not async on the way through: a well-formed call costs no state machine here.</summary>
+    public Task InvokeAsync(HttpContext http)
     {
         // A request that is not gRPC at all is left to grpc-dotnet, which answers 415.
         if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
         {
-            await next(http).ConfigureAwait(false);
-            return;
+            return next(http);
         }
         http.Response.OnStarting(AddErrorInfo, http);
         var method = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
         if (method is null)
         {
-            await next(http).ConfigureAwait(false);
-            return;
+            return next(http);
         }
         foreach (var (name, values) in http.Request.Headers)
         {
             if (name.EndsWith("-bin", StringComparison.OrdinalIgnoreCase) && !values.All(IsBase64))
             {
-                await RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Binary header '{name}' is not base64.").ConfigureAwait(false);
-                return;
+                return RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Binary header '{name}' is not base64.");
             }
         }
-        var timeout = http.Request.Headers["grpc-timeout"];
+        var timeout = http.Request.Headers.GrpcTimeout;
         if (timeout.Count > 1 || (timeout.Count == 1 && !IsTimeout(timeout[0])))
         {
             // grpc-dotnet would ignore it and run the call without a deadline.
-            await RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Invalid grpc-timeout header value '{timeout}'.").ConfigureAwait(false);
-            return;
+            return RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Invalid grpc-timeout header value '{timeout}'.");
         }
         if (timeout.Count == 1 && IsZeroTimeout(timeout[0]))
         {
             // grpc-dotnet reads a timeout shorter than one tick (0S, 50n) as no deadline at all; it has passed.
-            http.Request.Headers["grpc-timeout"] = "1u";
+            http.Request.Headers.GrpcTimeout = "1u";
         }
         var reader = new GuardedBodyReader(http.Request.BodyReader);
         http.Features.Set<IRequestBodyPipeFeature>(reader);
-        if (method.Type is MethodType.Unary or MethodType.ServerStreaming && await CheckFirstFrameAsync(http, reader).ConfigureAwait(false) is { } failure)
+        if (method.Type is not (MethodType.Unary or MethodType.ServerStreaming))
+        {
+            return next(http);
+        }
+        // The single request message usually arrived with the headers: look at its frame header without waiting.
+        ReadResult buffered;
+        bool read;
+        try
+        {
+            read = reader.TryRead(out buffered);
+        }
+        catch (RpcException ex)
+        {
+            return RejectAsync(http, ex.StatusCode, "REQUEST_TOO_LARGE", ex.Status.Detail);
+        }
+        if (read)
+        {
+            if (buffered.Buffer.Length >= 5 || buffered.IsCompleted)
+            {
+                var failure = Inspect(buffered.Buffer);
+                reader.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.Start);
+                return failure is { } f ? RejectAsync(http, f.StatusCode, "MALFORMED_MESSAGE", f.Detail) : next(http);
+            }
+            reader.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.End);
+        }
+        return CheckThenRunAsync(http, reader);
+    }
+
+    private async Task CheckThenRunAsync(HttpContext http, GuardedBodyReader reader)
+    {
+        if (await CheckFirstFrameAsync(http, reader).ConfigureAwait(false) is { } failure)
         {
             await RejectAsync(http, failure.StatusCode, "MALFORMED_MESSAGE", failure.Detail).ConfigureAwait(false);
             return;
@@ -84,24 +111,30 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
             // The client went away; grpc-dotnet ends the call as it does for any reset.
             return null;
         }
-        var buffer = result.Buffer;
-        Grpc.Core.Status? failure = null;
-        if (buffer.Length >= 5)
-        {
-            Span<byte> header = stackalloc byte[5];
-            buffer.Slice(0, 5).CopyTo(header);
-            var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-            if (header[0] > 1)
-            {
-                failure = new Grpc.Core.Status(StatusCode.Internal, $"The message frame's compressed flag is {header[0]}; only 0 and 1 are defined.");
-            }
-            else if (length > (uint)_maxReceive)
-            {
-                failure = new Grpc.Core.Status(StatusCode.ResourceExhausted, $"The request message declares {length} bytes, more than Grpc:MaxReceiveMessageSize ({_maxReceive}).");
-            }
-        }
-        reader.AdvanceTo(buffer.Start, buffer.Start);
+        var failure = Inspect(result.Buffer);
+        reader.AdvanceTo(result.Buffer.Start, result.Buffer.Start);
         return failure;
+    }
+
+    /// <summary>The failure a message frame header shows (a flag not 0 or 1, a length over the limit), or null.</summary>
+    private Grpc.Core.Status? Inspect(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length < 5)
+        {
+            return null;
+        }
+        Span<byte> header = stackalloc byte[5];
+        buffer.Slice(0, 5).CopyTo(header);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (header[0] > 1)
+        {
+            return new Grpc.Core.Status(StatusCode.Internal, $"The message frame's compressed flag is {header[0]}; only 0 and 1 are defined.");
+        }
+        if (length > (uint)_maxReceive)
+        {
+            return new Grpc.Core.Status(StatusCode.ResourceExhausted, $"The request message declares {length} bytes, more than Grpc:MaxReceiveMessageSize ({_maxReceive}).");
+        }
+        return null;
     }
 
     /// <summary>A <c>grpc-timeout</c> as the protocol defines it: 1 to 8 digits and a unit (H, M, S, m, u, n).</summary>

@@ -29,7 +29,7 @@ internal static partial class CallLog
         var (code, detail, method) = (status.StatusCode, status.Detail, context.Method);
         var level = code switch
         {
-            StatusCode.OK when IsProbe(method) => LogLevel.None,
+            StatusCode.OK when Infrastructure.ProbeMethods.Is(method) => LogLevel.None,
             StatusCode.OK => LogLevel.Debug,
             StatusCode.Unknown or StatusCode.DataLoss => LogLevel.Error,
             StatusCode.Internal => LogLevel.Warning,
@@ -57,7 +57,4 @@ internal static partial class CallLog
             CallFailed(logger, method, name, ms, requestId, principal, peer, detail);
         }
     }
-
-    private static bool IsProbe(string method) =>
-        method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) || method.StartsWith("/grpc.reflection.", StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventLog.Server.Infrastructure;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -12,9 +13,36 @@ namespace EventLog.Server.Observability;
 public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostApplicationLifetime lifetime, ILogger<CallObservabilityInterceptor> logger) : Interceptor
 {
     /// <inheritdoc/>
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        return ProbeMethods.Is(context.Method) ? ProbeAsync(request, context, continuation) : CallAsync(request, context, continuation);
+    }
+
+    /// <summary>
+    /// A health check or reflection call: no request id, scope or metrics, and a log line only when it fails.
+    /// Load balancers probe every few seconds, and the rest costs more than the check itself.
+    /// </summary>
+    private async Task<TResponse> ProbeAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CallLog.Completed(logger, context, StatusOf(context, ex), Stopwatch.GetElapsedTime(started), "-", "-");
+            throw;
+        }
+    }
+
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
         var call = Begin(context, streaming: false);
         try
         {
