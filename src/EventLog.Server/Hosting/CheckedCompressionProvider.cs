@@ -28,23 +28,12 @@ internal sealed class CheckedCompressionProvider(ICompressionProvider inner) : I
     }
 
     /// <summary>The compressed input, whose last 8 bytes (the gzip trailer) are kept as it is read.</summary>
-    private sealed class TailKeepingStream(Stream inner) : Stream
+    private sealed class TailKeepingStream(Stream inner) : ReadOnlyStream
     {
         private readonly byte[] _tail = new byte[8];
 
         /// <summary>How many bytes were read.</summary>
         public long Consumed { get; private set; }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         /// <summary>The gzip trailer: CRC-32 of the data, then its length modulo 2^32, both little-endian.</summary>
         public (uint Crc, uint Size) Trailer
@@ -93,32 +82,13 @@ internal sealed class CheckedCompressionProvider(ICompressionProvider inner) : I
             }
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>The decompressing stream, with its data errors reported as gRPC statuses.</summary>
-    private sealed class CheckedReadStream(Stream inner, string encoding, TailKeepingStream? gzipInput) : Stream
+    private sealed class CheckedReadStream(Stream inner, string encoding, TailKeepingStream? gzipInput) : ReadOnlyStream
     {
         private readonly System.IO.Hashing.Crc32 _crc = new();
         private uint _size;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -153,15 +123,6 @@ internal sealed class CheckedCompressionProvider(ICompressionProvider inner) : I
             return Checked(buffer.Span[..read]);
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -195,5 +156,30 @@ internal sealed class CheckedCompressionProvider(ICompressionProvider inner) : I
 
         private RpcException Corrupt(string why) =>
             Infrastructure.Errors.Create(StatusCode.Internal, "MALFORMED_MESSAGE", $"The request message could not be decompressed ({encoding}): {why}");
+    }
+
+    /// <summary>What both streams share: they are read forward once and nothing else.</summary>
+    private abstract class ReadOnlyStream : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -9,20 +9,7 @@ internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSig
 {
     private readonly string _connectionString = options.ConnectionString ?? "";
 
-    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct)
-    {
-        var conn = new SqlConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(ct);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync();
-            throw;
-        }
-    }
+    public override Task<DbConnection> OpenReadAsync(CancellationToken ct) => OpenOwnedAsync(new SqlConnection(_connectionString), ct);
 
     public override Task<DbConnection> OpenMigrationAsync(CancellationToken ct) => OpenReadAsync(ct);
 

@@ -77,35 +77,9 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         return true;
     }
 
-    private async Task<DbConnection> OpenConnectionAsync(CancellationToken ct)
-    {
-        var conn = new SqliteConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(ct);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenConnectionAsync(CancellationToken ct) => OpenOwnedAsync(new SqliteConnection(_connectionString), ct);
 
-    public override async Task<DbConnection> OpenProbeAsync(CancellationToken ct)
-    {
-        var conn = new SqliteConnection(_probeConnectionString);
-        try
-        {
-            await conn.OpenAsync(ct);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync();
-            throw;
-        }
-    }
+    public override Task<DbConnection> OpenProbeAsync(CancellationToken ct) => OpenOwnedAsync(new SqliteConnection(_probeConnectionString), ct);
 
     public override async Task<DbConnection> OpenMigrationAsync(CancellationToken ct)
     {

@@ -38,6 +38,21 @@ internal abstract class StorageDatabase : IAsyncDisposable
     /// </summary>
     internal Action<string, object?>? ReadObserver { get; set; }
 
+    /// <summary>Opens <paramref name="connection"/>, disposing it when the open fails; the caller disposes it otherwise.</summary>
+    protected static async Task<DbConnection> OpenOwnedAsync(DbConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     public CommandDefinition Command(string sql, object? parameters, CancellationToken ct)
     {
         ReadObserver?.Invoke(sql, parameters);
