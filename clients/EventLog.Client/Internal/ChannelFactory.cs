@@ -29,11 +29,11 @@ internal static class ChannelFactory
             UnsafeUseInsecureChannelCallCredentials = !secure,
             // The SDK retries by itself (CallRunner) with the server's idempotency in mind.
             MaxRetryAttempts = null,
-            // grpc-dotnet fails calls at once while a connection it lost waits out its reconnect backoff
-            // (1 s growing to 120 s by default); a server that restarts in a second would fail every retry
-            // of the SDK. Reconnects back off no longer than the SDK's own retries do.
-            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
-            MaxReconnectBackoff = options.Retry.MaxBackoff,
+            // grpc-dotnet fails calls at once while a connection it lost waits out its reconnect backoff (1 s growing
+            // to 120 s by default), so every retry of the SDK could fall into one wait and a server that restarts in a
+            // second would still fail the call. Reconnects are tried at least as often as the SDK's first retry comes.
+            InitialReconnectBackoff = ReconnectBackoff(options) / 2,
+            MaxReconnectBackoff = ReconnectBackoff(options),
         };
         if (options.Addresses.Count == 0)
         {
@@ -44,6 +44,9 @@ internal static class ChannelFactory
         channelOptions.ServiceProvider = new BalancerServices(new StaticResolverFactory(_ => addresses.Select(a => new BalancerAddress(a.Host, a.Port))));
         return GrpcChannel.ForAddress(BalancedTarget, channelOptions);
     }
+
+    private static TimeSpan ReconnectBackoff(EventLogClientOptions options) =>
+        options.Retry.InitialBackoff < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : options.Retry.InitialBackoff;
 
     private static SocketsHttpHandler CreateHandler(EventLogClientOptions options) => new()
     {
