@@ -71,7 +71,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task ServerDown_ExitsUnavailable()
     {
-        var result = await CliRunner.RunAsync(new Uri("http://127.0.0.1:1"), TestTokens.Member, "tasks", "list");
+        var result = await CliRunner.RunAsync(new Uri("http://127.0.0.1:1"), TestTokens.MemberA, "tasks", "list");
 
         Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
     }
@@ -92,7 +92,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
         var id = started.Task.Id;
         await fixture.Agent.Tasks.AppendLogAsync(id, ["one", "two"], 1).WithTimeout();
 
-        var tail = CliRunner.Start(fixture.Address, TestTokens.Member, "tasks", "tail", id.ToString(), "--follow");
+        var tail = CliRunner.Start(fixture.Address, TestTokens.MemberA, "tasks", "tail", id.ToString(), "--follow");
         await tail.WaitForOutputAsync("two");
         await fixture.Agent.Tasks.AppendLogAsync(id, ["three"], 3).WithTimeout();
         await fixture.Agent.Tasks.CompleteTaskAsync(id).WithTimeout();
@@ -126,7 +126,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Run_RecordsProgramOutputAsTheTaskLog()
     {
-        var result = await CliRunner.RunAsync(fixture.Address, TestTokens.Agent, "tasks", "run", "--app", "shell", "--target", "/cli/run", "--", "sh", "-c", "echo hello; echo world");
+        var result = await CliRunner.RunAsync(fixture.Address, TestTokens.AgentA, "tasks", "run", "--app", "shell", "--target", "/cli/run", "--", "sh", "-c", "echo hello; echo world");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var task = await fixture.Agent.Tasks.GetLastTaskAsync("/cli/run").WithTimeout();

@@ -12,7 +12,9 @@ public sealed class HealthTests
     [Fact]
     public async Task Check_IsNotServing_WhileTheStoreIsUnreachable_AndServingAgainAfter()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
+        // The health check service reports an unhealthy check at Error: here the store is gone on purpose.
+        server.ExpectError(e => e.Category == "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService" && e.EventId.Id == 103);
         var health = new Health.HealthClient(server.CreateAnonymousChannel());
         await UntilAsync(health, ServingStatus.Serving);
 

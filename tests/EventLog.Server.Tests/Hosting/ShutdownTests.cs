@@ -18,7 +18,7 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stop_WithAnOpenFollow_EndsItUnavailable_AndStopsWithinASecond()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var client = new TaskLogService.TaskLogServiceClient(server.CreateChannel());
         var task = (await client.StartTaskAsync(new StartTaskRequest { RequestId = "stop-1", App = "kimchi", TargetUri = "/vms/a" }, deadline: Deadline())).Task;
         using var follow = client.TailTaskLog(new TailTaskLogRequest { TaskId = task.Id, Follow = true }, deadline: Deadline());
@@ -47,7 +47,7 @@ public sealed class ShutdownTests
     public async Task Stop_WithAUnaryCallRunning_LetsItFinish()
     {
         var gate = new SlowCallGate();
-        await using var server = await TestServer.StartAsync(configureServices: services =>
+        await using var server = await EventLogHost.StartAsync(configureServices: services =>
         {
             services.AddSingleton(gate);
             services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<SlowCallInterceptor>());

@@ -9,7 +9,7 @@ public sealed class MessagesTestKit : IAsyncDisposable
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    private MessagesTestKit(TestServer server)
+    private MessagesTestKit(EventLogHost server)
     {
         Server = server;
         Agent = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
@@ -19,7 +19,7 @@ public sealed class MessagesTestKit : IAsyncDisposable
         AgentB = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentB));
     }
 
-    public TestServer Server { get; }
+    public EventLogHost Server { get; }
     public MessagesService.MessagesServiceClient Agent { get; }
     public MessagesService.MessagesServiceClient Reader { get; }
     public MessagesService.MessagesServiceClient Member { get; }
@@ -36,7 +36,7 @@ public sealed class MessagesTestKit : IAsyncDisposable
             all[key] = value;
         }
 
-        return new MessagesTestKit(await TestServer.StartAsync(all));
+        return new MessagesTestKit(await EventLogHost.StartAsync(all));
     }
 
     public async Task<Message> CreateAsync(string requestId, string action = "001", string detail = "003", MessageLevel level = MessageLevel.Error,

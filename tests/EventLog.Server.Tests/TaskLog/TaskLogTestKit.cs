@@ -9,7 +9,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    private TaskLogTestKit(TestServer server)
+    private TaskLogTestKit(EventLogHost server)
     {
         Server = server;
         Agent = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA));
@@ -19,7 +19,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
         Admin = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.Admin));
     }
 
-    public TestServer Server { get; }
+    public EventLogHost Server { get; }
     public TaskLogService.TaskLogServiceClient Agent { get; }
     public TaskLogService.TaskLogServiceClient Reader { get; }
     public TaskLogService.TaskLogServiceClient Member { get; }
@@ -44,7 +44,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
             all[key] = value;
         }
 
-        return new TaskLogTestKit(await TestServer.StartAsync(all, configureServices));
+        return new TaskLogTestKit(await EventLogHost.StartAsync(all, configureServices));
     }
 
     public Task<RecordRequestResponse> RecordAsync(string requestId, string code = "KCHVM0003L", int status = 202, RequestKind kind = RequestKind.Post, params (string Key, string Value)[] parameters)
