@@ -301,18 +301,7 @@ public sealed partial class EventLogProcess : IAsyncDisposable, IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in _environment)
-        {
-            // A null value removes the variable, so a setting of the test run cannot leak into the server.
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
+        Commands.SetEnvironment(start, _environment);
         _listening = NewSignal<string>();
         _exited = NewSignal();
         _openStreams = 2;

@@ -1,3 +1,5 @@
+using Grpc.Core;
+
 namespace EventLog.Tests.Shared;
 
 /// <summary>
@@ -32,6 +34,15 @@ public static class TestTimeouts
 
     /// <summary>A token that fires after <see cref="Default"/>, for enumerations and calls.</summary>
     public static CancellationToken Token() => new CancellationTokenSource(Default).Token;
+
+    /// <summary>The next message of a gRPC stream, or null once it ended; fails after <paramref name="timeout"/> (default <see cref="Default"/>) instead of hanging.</summary>
+    public static async Task<T?> ReadNextAsync<T>(this IAsyncStreamReader<T> stream, TimeSpan? timeout = null)
+        where T : class
+    {
+        var limit = timeout ?? Default;
+        using var cts = new CancellationTokenSource(limit);
+        return await stream.MoveNext(cts.Token).WaitAsync(limit) ? stream.Current : null;
+    }
 
     /// <summary>Collects a stream until <paramref name="count"/> items arrived or it ended, within the default limit.</summary>
     public static async Task<List<T>> TakeAsync<T>(this IAsyncEnumerable<T> source, int count)

@@ -7,8 +7,6 @@ namespace EventLog.Server.Tests.Hosting;
 /// <summary>Health as a load balancer sees it: driven by a real read of the store.</summary>
 public sealed class HealthTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Check_IsNotServing_WhileTheStoreIsUnreachable_AndServingAgainAfter()
     {
@@ -47,5 +45,5 @@ public sealed class HealthTests
     }
 
     private static async Task<ServingStatus> CheckAsync(Health.HealthClient health) =>
-        (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.Add(Timeout)).ResponseAsync.WaitAsync(Timeout)).Status;
+        (await health.CheckAsync(new HealthCheckRequest(), deadline: TestTimeouts.Deadline(30)).ResponseAsync.WithTimeout()).Status;
 }

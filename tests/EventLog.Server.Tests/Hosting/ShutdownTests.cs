@@ -13,8 +13,6 @@ namespace EventLog.Server.Tests.Hosting;
 /// </summary>
 public sealed class ShutdownTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Stop_WithAnOpenFollow_EndsItUnavailable_AndStopsWithinASecond()
     {
@@ -32,13 +30,13 @@ public sealed class ShutdownTests
 
         var ended = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            while (await follow.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeout))
+            while (await follow.ResponseStream.MoveNext(CancellationToken.None).WithTimeout())
             {
             }
         });
         Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
         RpcAssert.HasErrorInfo(ended);
-        var waited = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseAsync.WaitAsync(Timeout));
+        var waited = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.Unavailable, waited.StatusCode);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"the host took {stopwatch.Elapsed} to stop with a follow open");
     }
@@ -54,16 +52,16 @@ public sealed class ShutdownTests
         });
         var client = new MessagesService.MessagesServiceClient(server.CreateChannel());
         using var call = client.ListMessagesAsync(new ListMessagesRequest(), new Metadata { { SlowCallInterceptor.Header, "800" } }, Deadline());
-        await gate.Started.Task.WaitAsync(Timeout);
+        await gate.Started.Task.WithTimeout();
 
         var stop = server.StopAsync();
-        var response = await call.ResponseAsync.WaitAsync(Timeout);
-        await stop.WaitAsync(Timeout);
+        var response = await call.ResponseAsync.WithTimeout();
+        await stop.WithTimeout();
 
         Assert.NotNull(response);
     }
 
-    private static DateTime Deadline() => DateTime.UtcNow.Add(Timeout);
+    private static DateTime Deadline() => TestTimeouts.Deadline(30);
 
     /// <summary>Tells the test that a slowed call is running.</summary>
     public sealed class SlowCallGate

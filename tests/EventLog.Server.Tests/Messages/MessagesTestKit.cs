@@ -26,7 +26,7 @@ public sealed class MessagesTestKit : IAsyncDisposable
     public MessagesService.MessagesServiceClient ReaderB { get; }
     public MessagesService.MessagesServiceClient AgentB { get; }
 
-    public static DateTime Deadline => DateTime.UtcNow + CallTimeout;
+    public static DateTime Deadline => TestTimeouts.Deadline(CallTimeout.TotalSeconds);
 
     public static async Task<MessagesTestKit> StartAsync(params (string Key, string Value)[] settings)
     {
@@ -50,12 +50,8 @@ public sealed class MessagesTestKit : IAsyncDisposable
         return (await (client ?? Agent).CreateMessageAsync(request, deadline: Deadline)).Message;
     }
 
-    public static async Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream)
-        where T : class
-    {
-        using var cts = new CancellationTokenSource(CallTimeout);
-        return await stream.MoveNext(cts.Token).WaitAsync(CallTimeout) ? stream.Current : null;
-    }
+    public static Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream)
+        where T : class => stream.ReadNextAsync(CallTimeout);
 
     /// <summary>The next message of a watch, skipping heartbeats.</summary>
     public static async Task<WatchMessagesResponse> NextMessageAsync(IAsyncStreamReader<WatchMessagesResponse> stream)

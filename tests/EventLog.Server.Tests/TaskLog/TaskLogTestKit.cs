@@ -27,7 +27,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
     public TaskLogService.TaskLogServiceClient Admin { get; }
 
     /// <summary>A deadline for one call.</summary>
-    public static DateTime Deadline => DateTime.UtcNow + CallTimeout;
+    public static DateTime Deadline => TestTimeouts.Deadline(CallTimeout.TotalSeconds);
 
     public static Task<TaskLogTestKit> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
 
@@ -76,12 +76,8 @@ public sealed class TaskLogTestKit : IAsyncDisposable
     }
 
     /// <summary>Reads the next stream message, failing the test after the timeout instead of hanging.</summary>
-    public static async Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream, TimeSpan? timeout = null)
-        where T : class
-    {
-        using var cts = new CancellationTokenSource(timeout ?? CallTimeout);
-        return await stream.MoveNext(cts.Token).WaitAsync(timeout ?? CallTimeout) ? stream.Current : null;
-    }
+    public static Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream, TimeSpan? timeout = null)
+        where T : class => stream.ReadNextAsync(timeout ?? CallTimeout);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
