@@ -19,9 +19,9 @@ public sealed class GlobalOptionsTests(ServerFixture fixture) : IClassFixture<Se
         var id = await StartTaskAsync("/vms/flags/clone");
 
         var before = await CliRunner.RunWithEnvironmentAsync(NoVariables,
-            "--address", fixture.Address.ToString(), "--token", TestTokens.Member, "tasks", "show", id, "--json").WithTimeout();
+            "--address", fixture.Address.ToString(), "--token", TestTokens.MemberA, "tasks", "show", id, "--json").WithTimeout();
         var after = await CliRunner.RunWithEnvironmentAsync(NoVariables,
-            "tasks", "show", id, "--json", "--address", fixture.Address.ToString(), "--token", TestTokens.Member).WithTimeout();
+            "tasks", "show", id, "--json", "--address", fixture.Address.ToString(), "--token", TestTokens.MemberA).WithTimeout();
 
         foreach (var result in new[] { before, after })
         {
@@ -56,11 +56,11 @@ public sealed class GlobalOptionsTests(ServerFixture fixture) : IClassFixture<Se
         var right = new Dictionary<string, string?>
         {
             [CliRunner.AddressVariable] = fixture.Address.ToString(),
-            [CliRunner.TokenVariable] = TestTokens.Member,
+            [CliRunner.TokenVariable] = TestTokens.MemberA,
         };
 
         var overridden = await CliRunner.RunWithEnvironmentAsync(wrong,
-            "tasks", "show", id, "--json", "--address", fixture.Address.ToString(), "--token", TestTokens.Member).WithTimeout();
+            "tasks", "show", id, "--json", "--address", fixture.Address.ToString(), "--token", TestTokens.MemberA).WithTimeout();
         var badTokenFlag = await CliRunner.RunWithEnvironmentAsync(right, "tasks", "show", id, "--token", "not-a-token").WithTimeout();
         var viaVariables = await CliRunner.RunWithEnvironmentAsync(right, "tasks", "show", id, "--json").WithTimeout();
 

@@ -10,19 +10,19 @@ public sealed class LogsCommandsTests : IAsyncLifetime
 {
     private const string Instance = "inst-cli";
     private readonly CancellationTokenSource _stopAgent = new();
-    private EventLogTestServer _server = null!;
+    private EventLogHost _server = null!;
     private Task _agent = null!;
     private string _guestFile = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await EventLogTestServer.StartAsync();
+        _server = await SdkHost.StartAsync();
         var directory = Path.Combine(_server.DataDirectory, "guest");
         Directory.CreateDirectory(directory);
         _guestFile = Path.Combine(directory, "guest.log");
         // Bytes that must survive the round trip exactly: UTF-8, tabs, CRLF, a long line.
         await File.WriteAllBytesAsync(_guestFile, Encoding.UTF8.GetBytes("2024-01-01 agent started\ncaf\u00e9 \u00fcber \u65e5\u672c\tTAB\r\n" + new string('x', 70_000) + "\nlast line\n"));
-        var host = new GuestAgentHost(_server.CreateClient(TestTokens.Agent).GuestLogs, new GuestAgentOptions
+        var host = new GuestAgentHost(_server.CreateClient(TestTokens.AgentA).GuestLogs, new GuestAgentOptions
         {
             InstanceId = Instance,
             Datastore = "mysql",
@@ -56,7 +56,7 @@ public sealed class LogsCommandsTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(_server.Address, TestTokens.Member, args);
+    private Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(_server.Address, TestTokens.MemberA, args);
 
     [Fact]
     public async Task List_ShowsTroveColumns()

@@ -10,7 +10,7 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
     public async Task Watch_RendersBarsAndExitsWhenTheOperationEnds()
     {
         var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-watch", StepType.Creating, ["Launching instances", "Waiting for ssh"]).WithTimeout();
-        var watch = CliRunner.Start(fixture.Address, TestTokens.Member, "progress", "watch", "cluster-watch");
+        var watch = CliRunner.Start(fixture.Address, TestTokens.MemberA, "progress", "watch", "cluster-watch");
         await watch.WaitForOutputAsync("Waiting for ssh");
 
         foreach (var name in new[] { "Launching instances", "Waiting for ssh" })
@@ -37,7 +37,7 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
     public async Task Watch_FailedStep_ExitsOperationFailed()
     {
         var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-fail", StepType.Creating, ["Waiting for ssh", "Configuring"]).WithTimeout();
-        var watch = CliRunner.Start(fixture.Address, TestTokens.Member, "progress", "watch", "cluster-fail");
+        var watch = CliRunner.Start(fixture.Address, TestTokens.MemberA, "progress", "watch", "cluster-fail");
         await watch.WaitForOutputAsync("Configuring");
 
         await using (var step = await plan.StartStepAsync("Waiting for ssh", total: 2).WithTimeout())
@@ -54,7 +54,7 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
     public async Task Watch_Json_PrintsTheSnapshotThenOneJsonLinePerUpdate()
     {
         var plan = await fixture.Agent.Provisioning.BeginAsync("cluster-jsonl", StepType.Creating, ["Launching instances"]).WithTimeout();
-        var watch = CliRunner.Start(fixture.Address, TestTokens.Member, "progress", "watch", "cluster-jsonl", "--json");
+        var watch = CliRunner.Start(fixture.Address, TestTokens.MemberA, "progress", "watch", "cluster-jsonl", "--json");
         await watch.WaitForOutputAsync("\"clusterId\"");
 
         await using (var step = await plan.StartStepAsync("Launching instances", total: 2).WithTimeout())

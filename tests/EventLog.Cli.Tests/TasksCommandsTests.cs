@@ -11,7 +11,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
     {
         var started = await fixture.Agent.Tasks.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/vms/interrupt" }).WithTimeout();
         await fixture.Agent.Tasks.AppendLogAsync(started.Task.Id, ["first line"], firstLineNumber: 1).WithTimeout();
-        var tail = CliRunner.Start(fixture.Address, TestTokens.Member, "tasks", "tail", started.Task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--follow");
+        var tail = CliRunner.Start(fixture.Address, TestTokens.MemberA, "tasks", "tail", started.Task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--follow");
         await tail.WaitForOutputAsync("first line");
 
         tail.Interrupt();
@@ -85,7 +85,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task ServerDown_ExitsUnavailable()
     {
-        var result = await CliRunner.RunAsync(new Uri("http://127.0.0.1:1"), TestTokens.Member, "tasks", "list");
+        var result = await CliRunner.RunAsync(new Uri("http://127.0.0.1:1"), TestTokens.MemberA, "tasks", "list");
 
         Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
     }
@@ -106,7 +106,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
         var id = started.Task.Id;
         await fixture.Agent.Tasks.AppendLogAsync(id, ["one", "two"], 1).WithTimeout();
 
-        var tail = CliRunner.Start(fixture.Address, TestTokens.Member, "tasks", "tail", id.ToString(), "--follow");
+        var tail = CliRunner.Start(fixture.Address, TestTokens.MemberA, "tasks", "tail", id.ToString(), "--follow");
         await tail.WaitForOutputAsync("two");
         await fixture.Agent.Tasks.AppendLogAsync(id, ["three"], 3).WithTimeout();
         await fixture.Agent.Tasks.CompleteTaskAsync(id).WithTimeout();
@@ -140,7 +140,7 @@ public sealed class TasksCommandsTests(ServerFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Run_RecordsProgramOutputAsTheTaskLog()
     {
-        var result = await CliRunner.RunAsync(fixture.Address, TestTokens.Agent, "tasks", "run", "--app", "shell", "--target", "/cli/run", "--", "sh", "-c", "echo hello; echo world");
+        var result = await CliRunner.RunAsync(fixture.Address, TestTokens.AgentA, "tasks", "run", "--app", "shell", "--target", "/cli/run", "--", "sh", "-c", "echo hello; echo world");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var task = await fixture.Agent.Tasks.GetLastTaskAsync("/cli/run").WithTimeout();

@@ -37,7 +37,7 @@ public sealed class ConsumerAppTests
     [Fact]
     public async Task AnAppWithGrpcNetClientAndCommonProtos_BuildsAndCallsTheServerThroughTheSdk()
     {
-        await using var server = await EventLogTestServer.StartAsync();
+        await using var server = await SdkHost.StartAsync();
         var root = Commands.RepositoryRoot();
         var project = Directory.CreateTempSubdirectory("eventlog-consumer-");
         try

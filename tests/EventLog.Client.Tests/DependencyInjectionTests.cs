@@ -43,7 +43,7 @@ public sealed class DependencyInjectionTests
     [Fact]
     public async Task AddEventLogGrpcClients_RegistersStubsThatCarryTheToken()
     {
-        await using var server = await EventLogTestServer.StartAsync();
+        await using var server = await SdkHost.StartAsync();
         var services = new ServiceCollection().AddEventLogGrpcClients(o =>
         {
             o.Address = server.Address;

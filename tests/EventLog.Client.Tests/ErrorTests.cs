@@ -7,16 +7,16 @@ namespace EventLog.Client.Tests;
 /// <summary>Failures reach callers as EventLogException with status code, ErrorInfo reason and field violations.</summary>
 public sealed class ErrorTests : IAsyncLifetime
 {
-    private EventLogTestServer _server = null!;
+    private EventLogHost _server = null!;
 
-    public async Task InitializeAsync() => _server = await EventLogTestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await SdkHost.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task GetTask_Missing_IsNotFoundWithReason()
     {
-        var client = _server.CreateClient(TestTokens.Reader);
+        var client = _server.CreateClient(TestTokens.ReaderA);
 
         var ex = await Assert.ThrowsAsync<EventLogException>(() => client.Tasks.GetTaskAsync(987654)).WithTimeout();
 
@@ -29,7 +29,7 @@ public sealed class ErrorTests : IAsyncLifetime
     [Fact]
     public async Task ListTasks_NegativePageSize_IsInvalidWithFieldViolation()
     {
-        var client = _server.CreateClient(TestTokens.Reader);
+        var client = _server.CreateClient(TestTokens.ReaderA);
 
         var ex = await Assert.ThrowsAsync<EventLogException>(() => client.Tasks.ListTasksPageAsync(new ListTasksRequest { PageSize = -1 })).WithTimeout();
 
@@ -41,7 +41,7 @@ public sealed class ErrorTests : IAsyncLifetime
     [Fact]
     public async Task CreateMessage_UnknownCode_IsInvalidAndNotRetried()
     {
-        var client = _server.CreateClient(TestTokens.Agent);
+        var client = _server.CreateClient(TestTokens.AgentA);
 
         var ex = await Assert.ThrowsAsync<EventLogException>(() => client.Messages.CreateMessageAsync(new CreateMessageRequest
         {

@@ -5,16 +5,16 @@ namespace EventLog.Client.Tests;
 
 public sealed class ProvisioningReporterTests : IAsyncLifetime
 {
-    private EventLogTestServer _server = null!;
+    private EventLogHost _server = null!;
 
-    public async Task InitializeAsync() => _server = await EventLogTestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await SdkHost.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Steps_ReportedAndCompleted_ShowInProgress()
     {
-        var client = _server.CreateClient(TestTokens.Agent);
+        var client = _server.CreateClient(TestTokens.AgentA);
         var plan = await client.Provisioning.BeginAsync("cluster-1", StepType.Creating, ["Launching instances", "Waiting for ssh"]).WithTimeout();
         Assert.Equal(["Launching instances", "Waiting for ssh"], plan.Steps.Select(s => s.Name));
 
@@ -37,8 +37,8 @@ public sealed class ProvisioningReporterTests : IAsyncLifetime
     [Fact]
     public async Task RecordingSwitchedOff_TheAgentsFlowSucceeds_AndProgressSaysRecordingIsOff()
     {
-        await using var server = await EventLogTestServer.StartAsync([new("Provisioning:RecordingEnabled", "false")]);
-        var client = server.CreateClient(TestTokens.Agent);
+        await using var server = await SdkHost.StartAsync([new("Provisioning:RecordingEnabled", "false")]);
+        var client = server.CreateClient(TestTokens.AgentA);
 
         var plan = await client.Provisioning.BeginAsync("cluster-off", StepType.Creating, ["Launching instances"]).WithTimeout();
         await using (var step = await plan.StartStepAsync("Launching instances", total: 1).WithTimeout())

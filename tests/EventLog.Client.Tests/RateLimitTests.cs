@@ -8,12 +8,12 @@ public sealed class RateLimitTests
     [Fact]
     public async Task TaskLog_OverTheWriteRate_WaitsForRetryInfo_AndStoresEveryLine()
     {
-        await using var server = await EventLogTestServer.StartAsync(
+        await using var server = await SdkHost.StartAsync(
         [
             new("Limits:WritesPerSecondPerPrincipal", "20"),
             new("Limits:WriteBurstPerPrincipal", "5"),
         ]);
-        var client = server.CreateClient(TestTokens.Agent);
+        var client = server.CreateClient(TestTokens.AgentA);
         var options = new TaskScopeOptions { MaxLinesPerBatch = 2, LogFlushInterval = TimeSpan.FromMilliseconds(1), WatchForCancellation = false };
 
         long taskId;
@@ -34,7 +34,7 @@ public sealed class RateLimitTests
         }
 
         var lines = new List<string>();
-        await foreach (var line in server.CreateClient(TestTokens.Reader).Tasks.TailLogAsync(taskId, cancellationToken: TestTimeouts.Token()))
+        await foreach (var line in server.CreateClient(TestTokens.ReaderA).Tasks.TailLogAsync(taskId, cancellationToken: TestTimeouts.Token()))
         {
             lines.Add(line.Text);
         }
@@ -44,12 +44,12 @@ public sealed class RateLimitTests
     [Fact]
     public async Task RateLimited_CarriesTheServersRetryDelay()
     {
-        await using var server = await EventLogTestServer.StartAsync(
+        await using var server = await SdkHost.StartAsync(
         [
             new("Limits:WritesPerSecondPerPrincipal", "1"),
             new("Limits:WriteBurstPerPrincipal", "1"),
         ]);
-        var client = server.CreateClient(TestTokens.Agent, o => o.Retry.MaxAttempts = 1);
+        var client = server.CreateClient(TestTokens.AgentA, o => o.Retry.MaxAttempts = 1);
 
         await client.Tasks.StartTaskAsync(new EventLog.V1.StartTaskRequest { App = "kimchi", TargetUri = "/vms/r1" }).WithTimeout();
         var refused = await Assert.ThrowsAsync<EventLogException>(() => client.Tasks.StartTaskAsync(new EventLog.V1.StartTaskRequest { App = "kimchi", TargetUri = "/vms/r2" }).WithTimeout());

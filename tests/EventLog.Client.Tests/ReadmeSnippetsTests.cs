@@ -20,7 +20,7 @@ public sealed partial class ReadmeSnippetsTests
         var snippets = CSharpBlock().Matches(readme).Select(m => m.Groups["code"].Value).ToList();
         Assert.True(snippets.Count >= 8, $"expected a snippet per task, found {snippets.Count}");
 
-        await using var server = await EventLogTestServer.StartAsync(
+        await using var server = await SdkHost.StartAsync(
         [
             new("Auth:Mode", "Development"),
             new("Auth:DevelopmentToken", "quickstart-token"),

@@ -9,8 +9,8 @@ public sealed class ReplicaBalancingTests
     [Fact]
     public async Task Addresses_SpreadCallsRoundRobin_AndSkipAStoppedReplica()
     {
-        await using var a = await EventLogTestServer.StartAsync();
-        await using var b = await EventLogTestServer.StartAsync();
+        await using var a = await SdkHost.StartAsync();
+        await using var b = await SdkHost.StartAsync();
         using var client = new EventLogClient(new EventLogClientOptions
         {
             Addresses = [a.Address, b.Address],
@@ -35,7 +35,7 @@ public sealed class ReplicaBalancingTests
         Assert.Equal(onA + 6, await CountAsync(a));
     }
 
-    private static async Task<int> CountAsync(EventLogTestServer server)
+    private static async Task<int> CountAsync(EventLogHost server)
     {
         using var direct = server.CreateClient();
         var count = 0;

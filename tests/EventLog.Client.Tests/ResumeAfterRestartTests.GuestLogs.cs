@@ -8,8 +8,8 @@ public sealed partial class ResumeAfterRestartTests
     [Fact]
     public async Task GuestTailLog_Follow_ServerRestartedMidStream_NoGapNoDuplicate()
     {
-        var agent = _server.CreateClient(TestTokens.Agent);
-        var user = _server.CreateClient(TestTokens.Member);
+        var agent = _server.CreateClient(TestTokens.AgentA);
+        var user = _server.CreateClient(TestTokens.MemberA);
         await RegisterGuestLogAsync(agent, "inst-tail", GuestLogType.Sys);
         var file = Path.Combine(_server.DataDirectory, "guest-tail.log");
         var publisher = new GuestLogFilePublisher(agent.GuestLogs, "inst-tail", "guest", file);
@@ -66,8 +66,8 @@ public sealed partial class ResumeAfterRestartTests
     [Fact]
     public async Task ReceiveCommands_ServerRestartedMidStream_CommandsAfterItArriveOnceInOrder()
     {
-        var agent = _server.CreateClient(TestTokens.Agent);
-        var user = _server.CreateClient(TestTokens.Member);
+        var agent = _server.CreateClient(TestTokens.AgentA);
+        var user = _server.CreateClient(TestTokens.MemberA);
         await RegisterGuestLogAsync(agent, "inst-commands", GuestLogType.User);
 
         var reconnects = 0;

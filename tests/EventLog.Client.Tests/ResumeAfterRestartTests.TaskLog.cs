@@ -8,7 +8,7 @@ public sealed partial class ResumeAfterRestartTests
     [Fact]
     public async Task WatchState_ServerRestartedMidStream_EverySnapshotOnceInVersionOrder()
     {
-        var client = _server.CreateClient(TestTokens.Agent);
+        var client = _server.CreateClient(TestTokens.AgentA);
         var started = await client.Tasks.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/vms/watch-state/clone" }).WithTimeout();
         var id = started.Task.Id;
 
@@ -55,7 +55,7 @@ public sealed partial class ResumeAfterRestartTests
     [Fact]
     public async Task ExportRequests_ServerRestartedMidStream_EveryLineOnceInOrder()
     {
-        var client = _server.CreateClient(TestTokens.Agent);
+        var client = _server.CreateClient(TestTokens.AgentA);
         // Long enough lines that the export outgrows the HTTP/2 flow-control window: while the consumer
         // pauses, the server is blocked mid-export, and the restart cuts the stream in the middle.
         var padding = new string('x', 300);

@@ -7,9 +7,9 @@ namespace EventLog.Client.Tests;
 /// <summary>A write whose response is lost after the server stored it is retried with the same request id and stored once.</summary>
 public sealed class RetryTests : IAsyncLifetime
 {
-    private EventLogTestServer _server = null!;
+    private EventLogHost _server = null!;
 
-    public async Task InitializeAsync() => _server = await EventLogTestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await SdkHost.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -17,7 +17,7 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task StartTask_ResponseDropped_RetriedAndStoredOnce()
     {
         using var handler = new DropFirstResponseHandler("/eventlog.v1.TaskLogService/StartTask");
-        var client = _server.CreateClient(TestTokens.Agent, o => o.HttpHandler = handler);
+        var client = _server.CreateClient(TestTokens.AgentA, o => o.HttpHandler = handler);
 
         var started = await client.Tasks.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/vms/retry/clone" }).WithTimeout();
 
@@ -32,7 +32,7 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task RecordRequest_ResponseDropped_StoredOnce()
     {
         using var handler = new DropFirstResponseHandler("/eventlog.v1.TaskLogService/RecordRequest");
-        var client = _server.CreateClient(TestTokens.Agent, o => o.HttpHandler = handler);
+        var client = _server.CreateClient(TestTokens.AgentA, o => o.HttpHandler = handler);
 
         await client.Tasks.RecordRequestAsync(new RecordRequestRequest
         {
@@ -54,7 +54,7 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task AppendLog_ResponseDropped_LinesStoredOnce()
     {
         using var handler = new DropFirstResponseHandler("/eventlog.v1.TaskLogService/AppendTaskLog");
-        var client = _server.CreateClient(TestTokens.Agent, o => o.HttpHandler = handler);
+        var client = _server.CreateClient(TestTokens.AgentA, o => o.HttpHandler = handler);
         var started = await client.Tasks.StartTaskAsync(new StartTaskRequest { App = "kimchi", TargetUri = "/vms/append/clone" }).WithTimeout();
 
         await client.Tasks.AppendLogAsync(started.Task.Id, ["a", "b", "c"], firstLineNumber: 1).WithTimeout();
@@ -68,7 +68,7 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task RecordEvents_ResponseDropped_StoredOnce()
     {
         using var handler = new DropFirstResponseHandler("/eventlog.v1.ProvisioningService/RecordEvents");
-        var client = _server.CreateClient(TestTokens.Agent, o => o.HttpHandler = handler);
+        var client = _server.CreateClient(TestTokens.AgentA, o => o.HttpHandler = handler);
         var plan = await client.Provisioning.BeginAsync("cluster-retry", StepType.Creating, ["Waiting for ssh"]).WithTimeout();
         var step = await plan.StartStepAsync("Waiting for ssh", total: 3).WithTimeout();
 
@@ -83,7 +83,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task UnaryRead_ServerDown_FailsUnavailableAfterBoundedRetries()
     {
-        var client = _server.CreateClient(TestTokens.Agent, o => o.Retry.MaxAttempts = 3);
+        var client = _server.CreateClient(TestTokens.AgentA, o => o.Retry.MaxAttempts = 3);
         await _server.StopAsync().WithTimeout();
 
         var ex = await Assert.ThrowsAsync<EventLogException>(() => client.Tasks.GetTaskAsync(1)).WithTimeout();

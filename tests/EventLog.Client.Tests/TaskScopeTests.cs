@@ -5,13 +5,13 @@ namespace EventLog.Client.Tests;
 
 public sealed class TaskScopeTests : IAsyncLifetime
 {
-    private EventLogTestServer _server = null!;
+    private EventLogHost _server = null!;
     private EventLogClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await EventLogTestServer.StartAsync();
-        _client = _server.CreateClient(TestTokens.Agent);
+        _server = await SdkHost.StartAsync();
+        _client = _server.CreateClient(TestTokens.AgentA);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -144,8 +144,8 @@ public sealed class TaskScopeTests : IAsyncLifetime
     {
         // 2,000 writes in a few seconds: above the per-principal write rate this test is not about. A chain of
         // scopes would keep the first one alive whatever the count; a thousand shows it without minutes of CI.
-        await using var server = await EventLogTestServer.StartAsync([new("Limits:WritesPerSecondPerPrincipal", "0")]).WithTimeout();
-        var client = server.CreateClient(TestTokens.Agent);
+        await using var server = await SdkHost.StartAsync([new("Limits:WritesPerSecondPerPrincipal", "0")]).WithTimeout();
+        var client = server.CreateClient(TestTokens.AgentA);
         var options = new TaskScopeOptions { WatchForCancellation = false };
         WeakReference? firstScope = null;
         WeakReference? firstException = null;
@@ -189,7 +189,7 @@ public sealed class TaskScopeTests : IAsyncLifetime
     [Fact]
     public async Task CancelTask_FiresScopeToken_AndDisposalConfirmsCancellation()
     {
-        var operatorClient = _server.CreateClient(TestTokens.Member);
+        var operatorClient = _server.CreateClient(TestTokens.MemberA);
         long id = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {

@@ -30,6 +30,25 @@ public static class Commands
         return (process.ExitCode, await stdout + "\n" + await stderr);
     }
 
+    /// <summary>
+    /// Sets <paramref name="variables"/> in the environment of <paramref name="start"/>; a null value removes the variable,
+    /// so that a setting of the test run cannot leak into the child.
+    /// </summary>
+    public static void SetEnvironment(ProcessStartInfo start, IEnumerable<KeyValuePair<string, string?>> variables)
+    {
+        foreach (var (name, value) in variables)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+    }
+
     /// <summary>The repository's root folder (the one holding EventLogGrpc.sln), found from the test's output folder.</summary>
     public static string RepositoryRoot()
     {

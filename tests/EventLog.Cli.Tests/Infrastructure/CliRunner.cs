@@ -19,7 +19,7 @@ public static class CliRunner
     public const string TokenVariable = "EVENTLOG_TOKEN";
 
     /// <summary>The repository root (where EventLogGrpc.sln is).</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = Commands.RepositoryRoot();
 
     /// <summary>The CLI built in the same configuration as these tests.</summary>
     public static string DllPath { get; } = FindDll();
@@ -60,35 +60,13 @@ public static class CliRunner
         }
         start.Environment.Remove(AddressVariable);
         start.Environment.Remove(TokenVariable);
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
+        Commands.SetEnvironment(start, environment);
         start.Environment["DOTNET_NOLOGO"] = "1";
         var process = Process.Start(start)!;
         // Standard input is closed at once (after the given input), so a command that reads it never waits.
         process.StandardInput.Write(input);
         process.StandardInput.Close();
         return new CliProcess(process);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EventLogGrpc.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (EventLogGrpc.sln) was not found above " + AppContext.BaseDirectory);
     }
 
     private static string FindDll()

@@ -3,7 +3,7 @@ namespace EventLog.Cli.Tests.Infrastructure;
 /// <summary>One in-process server per test class; the agent client seeds data, the CLI reads as a member.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    public EventLogTestServer Server { get; private set; } = null!;
+    public EventLogHost Server { get; private set; } = null!;
 
     public EventLogClient Agent { get; private set; } = null!;
 
@@ -11,12 +11,12 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await EventLogTestServer.StartAsync();
-        Agent = Server.CreateClient(TestTokens.Agent);
+        Server = await SdkHost.StartAsync();
+        Agent = Server.CreateClient(TestTokens.AgentA);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
     /// <summary>Runs the CLI as the project's member.</summary>
-    public Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(Address, TestTokens.Member, args);
+    public Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(Address, TestTokens.MemberA, args);
 }

@@ -20,20 +20,20 @@ public sealed class HostAddressTests(ITestOutputHelper output)
     public async Task UrlsArgument_ListensThere_AndServes()
     {
         var address = $"http://127.0.0.1:{FreePort.Next()}";
-        using var server = EventLogServerProcess.Start(["--urls", address]);
+        using var server = InteropHost.Start(["--urls", address]);
 
         Assert.Equal([address], await server.WaitUntilListeningAsync());
-        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync(address));
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(address));
     }
 
     [Fact]
     public async Task AspNetCoreUrlsVariable_ListensThere_AndServes()
     {
         var address = $"http://127.0.0.1:{FreePort.Next()}";
-        using var server = EventLogServerProcess.Start([], new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = address });
+        using var server = InteropHost.Start([], new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = address });
 
         Assert.Equal([address], await server.WaitUntilListeningAsync());
-        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync(address));
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(address));
     }
 
     [Fact]
@@ -41,10 +41,10 @@ public sealed class HostAddressTests(ITestOutputHelper output)
     {
         // .NET container images set ASPNETCORE_HTTP_PORTS (8080); the server must not fall back to loopback there.
         var port = FreePort.Next();
-        using var server = EventLogServerProcess.Start([], new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var server = InteropHost.Start([], new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         Assert.Equal([$"http://[::]:{port}"], await server.WaitUntilListeningAsync());
-        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync($"http://127.0.0.1:{port}"));
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync($"http://127.0.0.1:{port}"));
     }
 
     [Fact]
@@ -52,22 +52,22 @@ public sealed class HostAddressTests(ITestOutputHelper output)
     {
         var argument = $"http://127.0.0.1:{FreePort.Next()}";
         var variable = $"http://127.0.0.1:{FreePort.Next()}";
-        using var server = EventLogServerProcess.Start(["--urls", argument], new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = variable });
+        using var server = InteropHost.Start(["--urls", argument], new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = variable });
 
         Assert.Equal([argument], await server.WaitUntilListeningAsync());
-        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync(argument));
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(argument));
     }
 
     [Fact]
     public async Task KestrelEndpointConfiguration_ListensThere_AndServes()
     {
         var address = $"http://127.0.0.1:{FreePort.Next()}";
-        using var server = EventLogServerProcess.Start([], new Dictionary<string, string?> { ["Kestrel__Endpoints__Grpc__Url"] = address });
+        using var server = InteropHost.Start([], new Dictionary<string, string?> { ["Kestrel__Endpoints__Grpc__Url"] = address });
 
         Assert.Equal([address], await server.WaitUntilListeningAsync());
-        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync(address));
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(address));
         // Configured endpoints mean no default address at all, not a default Kestrel has to warn it overrides.
-        Assert.DoesNotContain("Overriding address", server.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Overriding address", server.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -78,10 +78,10 @@ public sealed class HostAddressTests(ITestOutputHelper output)
         holder!.Dispose();
         output.WriteLine($"127.0.0.1:{DefaultPort} was free; starting the server without an address.");
 
-        using var server = EventLogServerProcess.Start([]);
+        using var server = InteropHost.Start([]);
 
         Assert.Equal([DefaultAddress], await server.WaitUntilListeningAsync());
-        Assert.Equal(ServingStatus.Serving, await EventLogServerProcess.CheckHealthAsync(DefaultAddress));
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(DefaultAddress));
     }
 
     [Fact]
@@ -91,12 +91,12 @@ public sealed class HostAddressTests(ITestOutputHelper output)
         // must try exactly 127.0.0.1:50051, fail to start and say why, never fall back to another address.
         using var holder = FreePort.TryHold(DefaultPort);
         output.WriteLine(holder is null ? $"127.0.0.1:{DefaultPort} is held by another process." : $"The test holds 127.0.0.1:{DefaultPort}.");
-        using var server = EventLogServerProcess.Start([]);
+        using var server = InteropHost.Start([]);
 
-        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(server.Process.ExitCode != 0, $"the server started although {DefaultAddress} was taken:\n{server.Process.Output}");
-        Assert.Contains(DefaultAddress, server.Process.Output, StringComparison.Ordinal);
-        Assert.Contains("address already in use", server.Process.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.True(server.ExitCode != 0, $"the server started although {DefaultAddress} was taken:\n{server.Output}");
+        Assert.Contains(DefaultAddress, server.Output, StringComparison.Ordinal);
+        Assert.Contains("address already in use", server.Output, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,12 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace EventLog.Interop.Tests.Hosting;
 
 /// <summary>
-/// The bearer tokens a host started in production auth mode accepts. The host is given only their SHA-256
-/// hashes (Auth:Tokens:n:Sha256), as an operator configures it, so the tests go through the same token
-/// lookup a deployment does rather than the development shortcut.
+/// The bearer tokens a host started in production auth mode accepts: an admin and a reader of one project, so the
+/// peers can show a reader refused a write in the project the admin writes to. The host gets their SHA-256 hashes
+/// (<see cref="TestTokens.Environment"/>), as an operator configures it.
 /// </summary>
 public static class InteropTokens
 {
@@ -19,20 +16,8 @@ public static class InteropTokens
     /// <summary>A reader of <see cref="Project"/>: writes are PERMISSION_DENIED.</summary>
     public const string Reader = "interop-reader-8b27e0";
 
-    private static readonly (string Token, string Name, string Role)[] All = [(Admin, "interop-admin", "admin"), (Reader, "interop-reader", "reader")];
+    private static readonly TestPrincipal[] All = [new(Admin, "interop-admin", Project, ["admin"]), new(Reader, "interop-reader", Project, ["reader"])];
 
     /// <summary>Environment variables of the host (double underscores are configuration sections).</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> Environment()
-    {
-        yield return new("Auth__Mode", "Production");
-        yield return new("Auth__DevelopmentToken", null);
-        for (var i = 0; i < All.Length; i++)
-        {
-            var (token, name, role) = All[i];
-            yield return new($"Auth__Tokens__{i}__Name", name);
-            yield return new($"Auth__Tokens__{i}__Sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
-            yield return new($"Auth__Tokens__{i}__Project", Project);
-            yield return new($"Auth__Tokens__{i}__Roles__0", role);
-        }
-    }
+    public static IEnumerable<KeyValuePair<string, string?>> Environment() => TestTokens.Environment(All);
 }

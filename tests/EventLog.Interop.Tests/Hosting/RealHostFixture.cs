@@ -14,7 +14,7 @@ namespace EventLog.Interop.Tests.Hosting;
 /// </summary>
 public class RealHostFixture : IAsyncLifetime
 {
-    private EventLogServerProcess? _server;
+    private EventLogProcess? _server;
     private GrpcChannel? _channel;
 
     /// <summary>The port it listens on.</summary>
@@ -27,13 +27,13 @@ public class RealHostFixture : IAsyncLifetime
     public string Token => InteropTokens.Admin;
 
     /// <summary>What the server printed so far.</summary>
-    public string Output => _server?.Process.Output ?? "";
+    public string Output => _server?.Output ?? "";
 
     /// <summary>A position in <see cref="Output"/>, for <see cref="AssertNoErrorLogsAsync"/>.</summary>
     public int OutputMark => Output.Length;
 
     /// <summary>The running server.</summary>
-    public EventLogServerProcess Server => _server ?? throw new InvalidOperationException("The host has not started.");
+    public EventLogProcess Server => _server ?? throw new InvalidOperationException("The host has not started.");
 
     /// <summary>A channel to the host carrying the admin token (owned by the fixture).</summary>
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("The host has not started.");
@@ -49,7 +49,7 @@ public class RealHostFixture : IAsyncLifetime
         {
             environment[name] = value;
         }
-        _server = EventLogServerProcess.Start(["--urls", Address], environment);
+        _server = InteropHost.Start(["--urls", Address], environment);
         await _server.WaitUntilListeningAsync();
         _channel = TestChannels.Create(Address, Token);
     }
@@ -86,7 +86,7 @@ public class RealHostFixture : IAsyncLifetime
             new ListMessagesRequest { PageSize = -1 }, new Metadata { { "x-request-id", marker } }, DateTime.UtcNow.AddSeconds(15)).ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.True(
-            await TaskTimeouts.EventuallyAsync(() => Output.IndexOf(marker, mark, StringComparison.Ordinal) >= 0, TimeSpan.FromSeconds(10)),
+            await TestTimeouts.EventuallyAsync(() => Output.IndexOf(marker, mark, StringComparison.Ordinal) >= 0, TimeSpan.FromSeconds(10)),
             $"the marker call {marker} was never logged:\n{Output[mark..]}");
         var errors = Server.ErrorLinesSince(mark);
         Assert.True(errors.Count == 0, "the server logged errors:\n" + string.Join("\n", errors));

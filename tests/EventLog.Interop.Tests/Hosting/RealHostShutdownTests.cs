@@ -18,7 +18,7 @@ public sealed class RealHostShutdownTests
     public async Task SigTerm_OpenHealthWatch_ReceivesNotServing_ThenUnavailable_AndTheHostExitsCleanly()
     {
         var address = $"http://127.0.0.1:{FreePort.Next()}";
-        using var server = EventLogServerProcess.Start(["--urls", address]);
+        using var server = InteropHost.Start(["--urls", address]);
         await server.WaitUntilListeningAsync();
         using var channel = GrpcChannel.ForAddress(address);
         var client = new Health.HealthClient(channel);
@@ -40,16 +40,16 @@ public sealed class RealHostShutdownTests
         {
             ended = ex;
         }
-        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         // A load balancer needs NOT_SERVING before the stream ends, and never SERVING again. The host sometimes sends
         // NOT_SERVING twice (grpc-dotnet's health service and the host's stream interceptor both write it, reported):
         // a repeat tells a watcher nothing new, so it is tolerated here.
         Assert.True(
             seen.Count > 0 && seen.All(s => s == ServingStatus.NotServing),
-            $"after SIGTERM the watcher saw [{string.Join(", ", seen)}], then {ended?.Status.ToString() ?? "OK"}\n{server.Process.Output}");
+            $"after SIGTERM the watcher saw [{string.Join(", ", seen)}], then {ended?.Status.ToString() ?? "OK"}\n{server.Output}");
         Assert.True(ended is { StatusCode: StatusCode.Unavailable }, $"the Watch ended with {ended?.Status.ToString() ?? watch.GetStatus().ToString()}");
-        Assert.True(server.Process.ExitCode == 0, $"the host exited {server.Process.ExitCode} after SIGTERM:\n{server.Process.Output}");
+        Assert.True(server.ExitCode == 0, $"the host exited {server.ExitCode} after SIGTERM:\n{server.Output}");
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public sealed class RealHostShutdownTests
     public async Task SigTerm_OpenEventLogStream_EndsUnavailableAtOnce_AndTheHostExitsSoon(string stream)
     {
         var address = $"http://127.0.0.1:{FreePort.Next()}";
-        using var server = EventLogServerProcess.Start(["--urls", address], new Dictionary<string, string?>(InteropTokens.Environment()));
+        using var server = InteropHost.Start(["--urls", address], new Dictionary<string, string?>(InteropTokens.Environment()));
         await server.WaitUntilListeningAsync();
         using var channel = TestChannels.Create(address, InteropTokens.Admin);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -75,15 +75,15 @@ public sealed class RealHostShutdownTests
             }
         });
         var streamEnded = sinceTerm.Elapsed;
-        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var exited = sinceTerm.Elapsed;
 
-        Assert.True(ended.StatusCode == StatusCode.Unavailable, $"the {stream} stream ended with {ended.Status}\n{server.Process.Output}");
+        Assert.True(ended.StatusCode == StatusCode.Unavailable, $"the {stream} stream ended with {ended.Status}\n{server.Output}");
         Assert.Equal("SHUTTING_DOWN", ended.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
         Assert.True(streamEnded < TimeSpan.FromSeconds(2), $"the {stream} stream ended {streamEnded.TotalMilliseconds:0} ms after SIGTERM");
-        Assert.True(exited < TimeSpan.FromSeconds(10), $"the host exited {exited.TotalSeconds:0.0} s after SIGTERM:\n{server.Process.Output}");
-        Assert.True(server.Process.ExitCode == 0, $"the host exited {server.Process.ExitCode} after SIGTERM:\n{server.Process.Output}");
-        Assert.True(server.ErrorLinesSince(0).Count == 0, $"the host logged errors:\n{server.Process.Output}");
+        Assert.True(exited < TimeSpan.FromSeconds(10), $"the host exited {exited.TotalSeconds:0.0} s after SIGTERM:\n{server.Output}");
+        Assert.True(server.ExitCode == 0, $"the host exited {server.ExitCode} after SIGTERM:\n{server.Output}");
+        Assert.True(server.ErrorLinesSince(0).Count == 0, $"the host logged errors:\n{server.Output}");
     }
 
     /// <summary>An open stream: the call (to dispose) and its next read.</summary>

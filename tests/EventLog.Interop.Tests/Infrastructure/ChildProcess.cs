@@ -38,18 +38,7 @@ public sealed class ChildProcess : IDisposable
         }
         startInfo.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         startInfo.Environment["PYTHONUNBUFFERED"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            // A null value removes the variable, so a setting of the test run cannot leak into the child.
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
+        Commands.SetEnvironment(startInfo, environment ?? new Dictionary<string, string?>());
         _process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data, "");
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data, "[stderr] ");

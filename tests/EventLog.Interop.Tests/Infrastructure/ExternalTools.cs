@@ -17,7 +17,7 @@ public static class ExternalTools
     private static readonly Lazy<PythonState> PythonCheck = new(CheckPython);
 
     /// <summary>The repository root (the directory holding <c>tests/interop</c>).</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = Commands.RepositoryRoot();
 
     /// <summary>protos/, the contract every peer builds its stubs from.</summary>
     public static string ProtoRoot => Path.Combine(RepoRoot, "protos");
@@ -106,18 +106,6 @@ public static class ExternalTools
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "tests", "interop")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No tests/interop directory above {AppContext.BaseDirectory}.");
-    }
 
     private sealed record PythonState(string? Absent, string? Broken);
 }

@@ -232,7 +232,7 @@ public sealed class RawHttp2RequestTests(SmallLimitHostFixture host) : IClassFix
     private static (string Name, string Value)[] Pairs(string[] fields) =>
         Enumerable.Range(0, fields.Length / 2).Select(i => (fields[2 * i], fields[(2 * i) + 1])).ToArray();
 
-    private static CancellationToken Timeout() => new CancellationTokenSource(TaskTimeouts.Default).Token;
+    private static CancellationToken Timeout() => TestTimeouts.Token();
 
     private Task<Http2Connection> ConnectAsync() => Http2Connection.ConnectAsync(host.Port, Timeout()).WithTimeout();
 

@@ -17,7 +17,7 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task Production_WithoutTokens_InProcessHost_FailsOptionsValidation()
     {
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => SecurityServer.StartAsync(withTestTokens: false)).WithTimeout();
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EventLogHost.StartAsync(withTestTokens: false)).WithTimeout();
 
         Assert.Equal(typeof(Server.Auth.AuthOptions), ex.OptionsType);
         Assert.Contains(ex.Failures, f => f.Contains(NoTokensMessage, StringComparison.Ordinal));
@@ -26,8 +26,8 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task Production_WithoutTokens_ServerProcess_ExitsWithTheReason()
     {
-        // ChildServer waits for health; a server that exits instead is reported with its output.
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildServer.StartAsync(withTestTokens: false)).WaitAsync(TimeSpan.FromSeconds(90));
+        // EventLogProcess waits for health; a server that exits instead is reported with its output.
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => EventLogProcess.StartAsync(withTestTokens: false)).WaitAsync(TimeSpan.FromSeconds(90));
 
         Assert.Matches(ExitedWithFailure(), ex.Message);
         Assert.Contains(NoTokensMessage, ex.Message, StringComparison.Ordinal);
@@ -36,8 +36,8 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task InstalledServer_ProductionEnvironment_NoAuthSettings_RefusesToStart_NamingTheSettings()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildServer.StartAsync(
-            [new("Auth:Mode", ""), new("ASPNETCORE_ENVIRONMENT", "Production")], withTestTokens: false)).WaitAsync(TimeSpan.FromSeconds(90));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => EventLogProcess.StartAsync(
+            [new("Auth:Mode", null), new("ASPNETCORE_ENVIRONMENT", "Production")], withTestTokens: false)).WaitAsync(TimeSpan.FromSeconds(90));
 
         Assert.Matches(ExitedWithFailure(), ex.Message);
         Assert.Contains(NoTokensMessage, ex.Message, StringComparison.Ordinal);
@@ -48,8 +48,8 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task DevelopmentEnvironment_NoAuthSettings_PrintsADevelopmentToken()
     {
-        await using var server = await ChildServer.StartAsync(
-            [new("Auth:Mode", ""), new("ASPNETCORE_ENVIRONMENT", "Development")], withTestTokens: false).WaitAsync(TimeSpan.FromSeconds(90));
+        await using var server = await EventLogProcess.StartAsync(
+            [new("Auth:Mode", null), new("ASPNETCORE_ENVIRONMENT", "Development")], withTestTokens: false).WaitAsync(TimeSpan.FromSeconds(90));
 
         var token = await AnnouncedTokenAsync(server);
         using var channel = server.CreateChannel(token);
@@ -60,7 +60,7 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task Development_PrintsAnAdminTokenAtStart_ThatWorks_AndIsPrintedNowhereElse()
     {
-        await using var server = await ChildServer.StartAsync(
+        await using var server = await EventLogProcess.StartAsync(
             [
                 new("Auth:Mode", "Development"),
                 // Every call is logged: the token must not be in those lines either.
@@ -96,20 +96,20 @@ public sealed partial class StartupAuthTests
     [Fact]
     public async Task Production_WithTokens_PrintsNoToken()
     {
-        await using var server = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information"), new("Logging:LogLevel:EventLog.Server.Observability", "Debug")]).WaitAsync(TimeSpan.FromSeconds(90));
-        using var channel = server.CreateChannel(Tokens.ReaderA);
+        await using var server = await EventLogProcess.StartAsync([new("Logging:LogLevel:Default", "Information"), new("Logging:LogLevel:EventLog.Server.Observability", "Debug")]).WaitAsync(TimeSpan.FromSeconds(90));
+        using var channel = server.CreateChannel(TestTokens.ReaderA);
         await new TaskLogService.TaskLogServiceClient(channel)
             .ListTasksAsync(new ListTasksRequest(), new Metadata { { "x-request-id", "prod-list-1" } }, TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
 
         var output = await OutputContainingAsync(server, "prod-list-1");
         Assert.DoesNotContain("admin token", output, StringComparison.Ordinal);
-        Assert.All(Tokens.All, t => Assert.DoesNotContain(t.Token, output, StringComparison.Ordinal));
+        Assert.All(TestTokens.All, t => Assert.DoesNotContain(t.Token, output, StringComparison.Ordinal));
         Assert.Contains("request prod-list-1, principal reader-a,", output, StringComparison.Ordinal);
     }
 
-    private static async Task<string> AnnouncedTokenAsync(ChildServer server)
+    private static async Task<string> AnnouncedTokenAsync(EventLogProcess server)
     {
-        var until = DateTime.UtcNow + TestTimeouts.Step;
+        var until = DateTime.UtcNow + TestTimeouts.Default;
         while (true)
         {
             if (AdminToken().Match(server.Output) is { Success: true } match)
@@ -124,9 +124,9 @@ public sealed partial class StartupAuthTests
         }
     }
 
-    private static async Task<string> OutputContainingAsync(ChildServer server, params string[] texts)
+    private static async Task<string> OutputContainingAsync(EventLogProcess server, params string[] texts)
     {
-        var until = DateTime.UtcNow + TestTimeouts.Step;
+        var until = DateTime.UtcNow + TestTimeouts.Default;
         while (!texts.All(t => server.Output.Contains(t, StringComparison.Ordinal)))
         {
             if (DateTime.UtcNow > until)

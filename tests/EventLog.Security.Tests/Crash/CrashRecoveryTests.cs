@@ -18,14 +18,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     [Fact]
     public async Task SigkillDuringWriteLoad_AcknowledgedWritesSurviveExactlyOnce_WatchResumesWithoutGap()
     {
-        await using var server = await ChildServer.StartAsync([new("Limits:WritesPerSecondPerPrincipal", "0"), new("Limits:MaxConcurrentStreamsPerPrincipal", "0")]);
-        output.WriteLine($"server pid {server.ProcessId} on {server.Address}, data {server.DataDirectory}");
+        await using var server = await EventLogProcess.StartAsync([new("Limits:WritesPerSecondPerPrincipal", "0"), new("Limits:MaxConcurrentStreamsPerPrincipal", "0")]);
+        output.WriteLine($"server pid {server.Id} on {server.Address}, data {server.DataDirectory}");
         var state = new LoadState();
 
         // Phase 1: load, a watcher, then SIGKILL while writes are in flight.
         var watcher = new MessageWatcher();
         var watch1 = watcher.RunAsync(server, afterSequence: 0);
-        var taskId = (await new TaskLogService.TaskLogServiceClient(server.CreateChannel(Tokens.AgentA))
+        var taskId = (await new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA))
             .StartTaskAsync(new StartTaskRequest { RequestId = "crash-task", App = "kimchi", TargetUri = "/crash/target" }, deadline: TestTimeouts.Deadline())).Task.Id;
         using (var stop = new CancellationTokenSource())
         {
@@ -54,7 +54,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         // Every acknowledged write exactly once.
-        var reader = server.CreateChannel(Tokens.ReaderA);
+        var reader = server.CreateChannel(TestTokens.ReaderA);
         var messages = await ListAllMessagesAsync(reader);
         var byRequestId = messages.GroupBy(m => m.RequestId).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (id, sequence) in state.AckedMessages)
@@ -92,12 +92,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, (int)max).Select(i => (long)i), watcher.Sequences);
     }
 
-    private static List<Task> StartWriters(ChildServer server, LoadState state, long taskId, CancellationToken stop)
+    private static List<Task> StartWriters(EventLogProcess server, LoadState state, long taskId, CancellationToken stop)
     {
         var writers = new List<Task>();
         for (var w = 0; w < MessageWriters; w++)
         {
-            var client = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.AgentA));
+            var client = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
             writers.Add(Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
@@ -112,7 +112,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
         for (var w = 0; w < RequestWriters; w++)
         {
-            var client = new TaskLogService.TaskLogServiceClient(server.CreateChannel(Tokens.AgentA));
+            var client = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA));
             writers.Add(Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
@@ -125,7 +125,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 }
             }));
         }
-        var lines = new TaskLogService.TaskLogServiceClient(server.CreateChannel(Tokens.AgentA));
+        var lines = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA));
         writers.Add(Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested && await TryAppendLinesAsync(lines, state, taskId))
@@ -197,9 +197,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 TaskId = taskId,
                 FirstLineNumber = first,
                 Lines = { Enumerable.Range((int)first, 5).Select(n => $"line-{n}") },
-            }).WaitAsync(TestTimeouts.Step);
-            await call.RequestStream.CompleteAsync().WaitAsync(TestTimeouts.Step);
-            var reply = await call.ResponseAsync.WaitAsync(TestTimeouts.Step);
+            }).WaitAsync(TestTimeouts.Default);
+            await call.RequestStream.CompleteAsync().WaitAsync(TestTimeouts.Default);
+            var reply = await call.ResponseAsync.WaitAsync(TestTimeouts.Default);
             state.AckedLines = reply.LineCount;
             return true;
         }
@@ -209,14 +209,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task RetryUnacknowledgedAsync(ChildServer server, LoadState state, long taskId)
+    private static async Task RetryUnacknowledgedAsync(EventLogProcess server, LoadState state, long taskId)
     {
-        var messages = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.AgentA));
+        var messages = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
         foreach (var id in state.InFlightMessages.Keys.ToList())
         {
             Assert.True(await TryCreateMessageAsync(messages, state, id), $"retry of {id} failed");
         }
-        var tasks = new TaskLogService.TaskLogServiceClient(server.CreateChannel(Tokens.AgentA));
+        var tasks = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA));
         foreach (var id in state.InFlightRequests.Keys.ToList())
         {
             Assert.True(await TryRecordRequestAsync(tasks, state, id), $"retry of {id} failed");
@@ -233,9 +233,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 TaskId = taskId,
                 FirstLineNumber = resentFrom,
                 Lines = { Enumerable.Range((int)resentFrom, 5).Select(n => $"line-{n}") },
-            }).WaitAsync(TestTimeouts.Step);
-            await call.RequestStream.CompleteAsync().WaitAsync(TestTimeouts.Step);
-            var reply = await call.ResponseAsync.WaitAsync(TestTimeouts.Step);
+            }).WaitAsync(TestTimeouts.Default);
+            await call.RequestStream.CompleteAsync().WaitAsync(TestTimeouts.Default);
+            var reply = await call.ResponseAsync.WaitAsync(TestTimeouts.Default);
             Assert.Equal(stored, reply.LineCount);
             state.AckedLines = reply.LineCount;
         }
@@ -276,7 +276,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var client = new TaskLogService.TaskLogServiceClient(channel);
         using var call = client.TailTaskLog(new TailTaskLogRequest { TaskId = taskId }, deadline: TestTimeouts.Deadline());
         var lines = new List<string>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Step))
+        while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Default))
         {
             if (call.ResponseStream.Current.Lines is { } batch)
             {
@@ -339,10 +339,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         public int Connections { get; private set; }
 
         /// <summary>Watches until the stream breaks (the kill) or <paramref name="stop"/> fires.</summary>
-        public async Task RunAsync(ChildServer server, long afterSequence, CancellationToken stop = default)
+        public async Task RunAsync(EventLogProcess server, long afterSequence, CancellationToken stop = default)
         {
             Connections++;
-            var client = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.ReaderA));
+            var client = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderA));
             try
             {
                 using var call = client.WatchMessages(new WatchMessagesRequest { AfterSequence = afterSequence }, cancellationToken: stop);

@@ -39,9 +39,9 @@ public sealed class FrameMutator(Random rng)
         var headers = new List<KeyValuePair<string, string>>();
         var auth = rng.Next(10) switch
         {
-            < 6 => "Bearer " + Tokens.Admin,
-            6 => "Bearer " + Tokens.AgentA,
-            7 => "Bearer " + Tokens.ReaderB,
+            < 6 => "Bearer " + TestTokens.Admin,
+            6 => "Bearer " + TestTokens.AgentA,
+            7 => "Bearer " + TestTokens.ReaderB,
             8 => null,
             _ => "Bearer " + Convert.ToBase64String(Guid.NewGuid().ToByteArray()),
         };

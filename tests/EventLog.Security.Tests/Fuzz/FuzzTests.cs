@@ -117,10 +117,10 @@ public sealed class FuzzTests(ProjectAFixture fixture, ITestOutputHelper output)
 
     private async Task AssertServerServesAsync()
     {
-        var health = new Health.HealthClient(fixture.Server.CreateChannel(Tokens.Admin));
+        var health = new Health.HealthClient(fixture.Server.CreateChannel(TestTokens.Admin));
         var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
-        var task = await new EventLog.V1.TaskLogService.TaskLogServiceClient(fixture.Server.CreateChannel(Tokens.ReaderA))
+        var task = await new EventLog.V1.TaskLogService.TaskLogServiceClient(fixture.Server.CreateChannel(TestTokens.ReaderA))
             .GetTaskAsync(new EventLog.V1.GetTaskRequest { TaskId = fixture.A.TaskId }, deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
         Assert.Equal(fixture.A.TaskId, task.Task.Id);
     }

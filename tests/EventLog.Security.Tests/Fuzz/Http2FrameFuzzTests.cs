@@ -13,9 +13,9 @@ namespace EventLog.Security.Tests.Fuzz;
 public sealed class Http2FrameFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly byte[] Preface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-    private SecurityServer? _server;
+    private EventLogHost? _server;
 
-    public async Task InitializeAsync() => _server = await SecurityServer.StartAsync();
+    public async Task InitializeAsync() => _server = await EventLogHost.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -36,7 +36,7 @@ public sealed class Http2FrameFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (connectionSeed, _) =>
             await FuzzConnectionAsync(new Random(connectionSeed))).WaitAsync(TimeSpan.FromMinutes(5));
 
-        var health = new Health.HealthClient(_server!.CreateChannel(Tokens.Admin));
+        var health = new Health.HealthClient(_server!.CreateChannel(TestTokens.Admin));
         var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
     }

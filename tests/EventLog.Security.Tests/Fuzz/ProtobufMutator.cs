@@ -18,7 +18,7 @@ public sealed class ProtobufMutator(Random rng, Target target)
     /// <summary>Payload bytes for one request of <paramref name="method"/>, and a name for the strategy.</summary>
     public (byte[] Payload, string Strategy) Next(MethodDescriptor method)
     {
-        var valid = RequestFactory.Build(method, rng.Next(2) == 0 ? target : target.InProject(Tokens.ProjectA))[0].ToByteArray();
+        var valid = RequestFactory.Build(method, rng.Next(2) == 0 ? target : target.InProject(TestTokens.ProjectA))[0].ToByteArray();
         switch (rng.Next(10))
         {
             case 0:
@@ -193,7 +193,7 @@ public sealed class ProtobufMutator(Random rng, Target target)
     {
         0 => NastyStrings[rng.Next(NastyStrings.Length)],
         1 => new string('x', rng.Next(10_000, 300_000)),
-        2 => new[] { target.MessageId, target.ClusterId, target.StepId, target.InstanceId, target.LogName, Tokens.ProjectA, target.RequestId, "KCHVM0003L", "001", "America/Sao_Paulo", "pt-BR" }[rng.Next(11)],
+        2 => new[] { target.MessageId, target.ClusterId, target.StepId, target.InstanceId, target.LogName, TestTokens.ProjectA, target.RequestId, "KCHVM0003L", "001", "America/Sao_Paulo", "pt-BR" }[rng.Next(11)],
         3 => RandomUnicode(rng.Next(1, 40)),
         _ => RandomAscii(rng.Next(0, 40)),
     };

@@ -8,8 +8,8 @@ namespace EventLog.Security.Tests.Isolation;
 public sealed class AdminViewTests(ProjectAFixture fixture) : IClassFixture<ProjectAFixture>
 {
     [Theory]
-    [InlineData(Tokens.ReaderA)]
-    [InlineData(Tokens.MemberA)]
+    [InlineData(TestTokens.ReaderA)]
+    [InlineData(TestTokens.MemberA)]
     public async Task HiddenLog_IsNotFoundForUsersOfItsOwnProject(string token)
     {
         var logs = new GuestLogsService.GuestLogsServiceClient(fixture.Server.CreateChannel(token));
@@ -39,15 +39,15 @@ public sealed class AdminViewTests(ProjectAFixture fixture) : IClassFixture<Proj
     [Fact]
     public async Task Admin_SeesHiddenLogsAndOtherProjects()
     {
-        var admin = fixture.Server.CreateChannel(Tokens.Admin);
+        var admin = fixture.Server.CreateChannel(TestTokens.Admin);
         var logs = new GuestLogsService.GuestLogsServiceClient(admin);
 
-        var list = await logs.ListLogsAsync(new ListLogsRequest { Project = Tokens.ProjectA, InstanceId = fixture.A.InstanceId }, deadline: TestTimeouts.Deadline());
+        var list = await logs.ListLogsAsync(new ListLogsRequest { Project = TestTokens.ProjectA, InstanceId = fixture.A.InstanceId }, deadline: TestTimeouts.Deadline());
         Assert.Contains(list.Logs, l => l.Name == fixture.HiddenLogName);
-        var hidden = await logs.GetLogAsync(new GetLogRequest { Project = Tokens.ProjectA, InstanceId = fixture.A.InstanceId, LogName = fixture.HiddenLogName }, deadline: TestTimeouts.Deadline());
+        var hidden = await logs.GetLogAsync(new GetLogRequest { Project = TestTokens.ProjectA, InstanceId = fixture.A.InstanceId, LogName = fixture.HiddenLogName }, deadline: TestTimeouts.Deadline());
         Assert.False(hidden.Log.Exposed);
 
-        var messages = await new MessagesService.MessagesServiceClient(admin).ListMessagesAsync(new ListMessagesRequest { Project = Tokens.ProjectA }, deadline: TestTimeouts.Deadline());
+        var messages = await new MessagesService.MessagesServiceClient(admin).ListMessagesAsync(new ListMessagesRequest { Project = TestTokens.ProjectA }, deadline: TestTimeouts.Deadline());
         Assert.Contains(messages.Messages, m => m.Id == fixture.A.MessageId);
     }
 
@@ -55,11 +55,11 @@ public sealed class AdminViewTests(ProjectAFixture fixture) : IClassFixture<Proj
     public async Task ProjectReader_SeesItsOwnData()
     {
         // The positive control of the matrix: the same requests work for project A's own reader.
-        var reader = fixture.Server.CreateChannel(Tokens.ReaderA);
+        var reader = fixture.Server.CreateChannel(TestTokens.ReaderA);
         var task = await new TaskLogService.TaskLogServiceClient(reader).GetTaskAsync(new GetTaskRequest { TaskId = fixture.A.TaskId }, deadline: TestTimeouts.Deadline());
-        Assert.Equal(Tokens.ProjectA, task.Task.Project);
+        Assert.Equal(TestTokens.ProjectA, task.Task.Project);
         var message = await new MessagesService.MessagesServiceClient(reader).GetMessageAsync(new GetMessageRequest { Id = fixture.A.MessageId }, deadline: TestTimeouts.Deadline());
-        Assert.Equal(Tokens.ProjectA, message.Message.Project);
+        Assert.Equal(TestTokens.ProjectA, message.Message.Project);
         var progress = await new ProvisioningService.ProvisioningServiceClient(reader).GetProgressAsync(new GetProgressRequest { ClusterId = fixture.A.ClusterId }, deadline: TestTimeouts.Deadline());
         Assert.NotEmpty(progress.Steps);
     }

@@ -30,8 +30,8 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
     public async Task OtherProject_GetsNotFoundOrPermissionDenied_AndNoData(string method, string principal, bool namesProjectA)
     {
         var descriptor = RpcCatalog.Methods[method];
-        var target = namesProjectA ? fixture.A.InProject(Tokens.ProjectA) : fixture.A;
-        var token = Tokens.All.Single(t => t.Name == principal).Token;
+        var target = namesProjectA ? fixture.A.InProject(TestTokens.ProjectA) : fixture.A;
+        var token = TestTokens.All.Single(t => t.Name == principal).Token;
         var invoker = fixture.Server.CreateChannel(token).CreateCallInvoker();
 
         var outcome = await DynamicCalls.InvokeAsync(invoker, descriptor, RequestFactory.Build(descriptor, target), CallTimeout);
@@ -69,8 +69,8 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
     public async Task Reader_CannotWriteOrDelete(string method, bool namesProject)
     {
         var descriptor = RpcCatalog.Methods[method];
-        var target = namesProject ? fixture.A.InProject(Tokens.ProjectA) : fixture.A;
-        var invoker = fixture.Server.CreateChannel(Tokens.ReaderA).CreateCallInvoker();
+        var target = namesProject ? fixture.A.InProject(TestTokens.ProjectA) : fixture.A;
+        var invoker = fixture.Server.CreateChannel(TestTokens.ReaderA).CreateCallInvoker();
 
         var outcome = await DynamicCalls.InvokeAsync(invoker, descriptor, RequestFactory.Build(descriptor, target), CallTimeout);
         output.WriteLine($"reader-a {method}: {outcome}");
@@ -105,7 +105,7 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
     public async Task AgentCannotActAsUser_MemberCannotRecordEvents(string method, string principal)
     {
         var descriptor = RpcCatalog.Methods[method];
-        var token = Tokens.All.Single(t => t.Name == principal).Token;
+        var token = TestTokens.All.Single(t => t.Name == principal).Token;
         var invoker = fixture.Server.CreateChannel(token).CreateCallInvoker();
 
         var outcome = await DynamicCalls.InvokeAsync(invoker, descriptor, RequestFactory.Build(descriptor, fixture.A), CallTimeout);
@@ -120,7 +120,7 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
         var data = new TheoryData<string, string>();
         foreach (var method in RpcCatalog.MethodNames)
         {
-            foreach (var header in new[] { "", "Bearer not-a-token", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer " + Tokens.Admin.ToUpperInvariant(), Tokens.Admin })
+            foreach (var header in new[] { "", "Bearer not-a-token", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer " + TestTokens.Admin.ToUpperInvariant(), TestTokens.Admin })
             {
                 data.Add(method, header);
             }
@@ -140,7 +140,7 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
             headers.Add("authorization", authorization);
         }
 
-        var outcome = await DynamicCalls.InvokeAsync(invoker, descriptor, RequestFactory.Build(descriptor, fixture.A.InProject(Tokens.ProjectA)), CallTimeout, headers);
+        var outcome = await DynamicCalls.InvokeAsync(invoker, descriptor, RequestFactory.Build(descriptor, fixture.A.InProject(TestTokens.ProjectA)), CallTimeout, headers);
 
         Assert.True(outcome.Code == StatusCode.Unauthenticated, $"{method} with authorization '{authorization}': {outcome}");
         LeakCheck.AssertNoProjectAData(outcome, method);

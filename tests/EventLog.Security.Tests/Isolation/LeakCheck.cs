@@ -7,7 +7,7 @@ namespace EventLog.Security.Tests.Isolation;
 /// <summary>Looks for project A's data in raw response bytes (strings and bytes fields are stored verbatim in protobuf).</summary>
 public static class LeakCheck
 {
-    private static readonly byte[][] Markers = [Encoding.UTF8.GetBytes(ProjectAFixture.Secret), Encoding.UTF8.GetBytes(Tokens.ProjectA)];
+    private static readonly byte[][] Markers = [Encoding.UTF8.GetBytes(ProjectAFixture.Secret), Encoding.UTF8.GetBytes(TestTokens.ProjectA)];
 
     /// <summary>Fails when any response carries project A's name or secret data.</summary>
     public static void AssertNoProjectAData(CallOutcome outcome, string call)

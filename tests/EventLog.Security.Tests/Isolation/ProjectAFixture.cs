@@ -19,9 +19,9 @@ public sealed class ProjectAFixture : IAsyncLifetime
     /// </summary>
     public const string Secret = "zza-secret";
 
-    private SecurityServer? _server;
+    private EventLogHost? _server;
 
-    public SecurityServer Server => _server ?? throw new InvalidOperationException("Not started.");
+    public EventLogHost Server => _server ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>Project A's resources (with an empty project: the caller's own).</summary>
     public Target A { get; private set; } = new();
@@ -33,7 +33,7 @@ public sealed class ProjectAFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SecurityServer.StartAsync(new Dictionary<string, string?>
+        _server = await EventLogHost.StartAsync(new Dictionary<string, string?>
         {
             // The matrix makes many calls as one principal; limits are tested elsewhere.
             ["Limits:WritesPerSecondPerPrincipal"] = "0",
@@ -61,7 +61,7 @@ public sealed class ProjectAFixture : IAsyncLifetime
     private async Task<Target> SeedAsync()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        var agent = Server.CreateChannel(Tokens.AgentA);
+        var agent = Server.CreateChannel(TestTokens.AgentA);
         var tasks = new TaskLogService.TaskLogServiceClient(agent);
         var requestId = $"zza-req-{run}";
         var deadline = TestTimeouts.Deadline();
@@ -164,14 +164,14 @@ public sealed class ProjectAFixture : IAsyncLifetime
     /// <summary>What project A looks like to the admin, without fields that move on their own (durations, heartbeats).</summary>
     private async Task<string> SnapshotAsync()
     {
-        var admin = Server.CreateChannel(Tokens.Admin);
+        var admin = Server.CreateChannel(TestTokens.Admin);
         var deadline = TestTimeouts.Deadline();
-        var task = (await new TaskLogService.TaskLogServiceClient(admin).GetTaskAsync(new GetTaskRequest { Project = Tokens.ProjectA, TaskId = A.TaskId }, deadline: deadline)).Task;
-        var requests = await new TaskLogService.TaskLogServiceClient(admin).ListRequestsAsync(new ListRequestsRequest { Project = Tokens.ProjectA, PageSize = 100 }, deadline: deadline);
-        var message = (await new MessagesService.MessagesServiceClient(admin).GetMessageAsync(new GetMessageRequest { Project = Tokens.ProjectA, Id = A.MessageId }, deadline: deadline)).Message;
-        var messages = await new MessagesService.MessagesServiceClient(admin).ListMessagesAsync(new ListMessagesRequest { Project = Tokens.ProjectA, PageSize = 100 }, deadline: deadline);
-        var progress = await new ProvisioningService.ProvisioningServiceClient(admin).GetProgressAsync(new GetProgressRequest { Project = Tokens.ProjectA, ClusterId = A.ClusterId }, deadline: deadline);
-        var logs = await new GuestLogsService.GuestLogsServiceClient(admin).ListLogsAsync(new ListLogsRequest { Project = Tokens.ProjectA, InstanceId = A.InstanceId }, deadline: deadline);
+        var task = (await new TaskLogService.TaskLogServiceClient(admin).GetTaskAsync(new GetTaskRequest { Project = TestTokens.ProjectA, TaskId = A.TaskId }, deadline: deadline)).Task;
+        var requests = await new TaskLogService.TaskLogServiceClient(admin).ListRequestsAsync(new ListRequestsRequest { Project = TestTokens.ProjectA, PageSize = 100 }, deadline: deadline);
+        var message = (await new MessagesService.MessagesServiceClient(admin).GetMessageAsync(new GetMessageRequest { Project = TestTokens.ProjectA, Id = A.MessageId }, deadline: deadline)).Message;
+        var messages = await new MessagesService.MessagesServiceClient(admin).ListMessagesAsync(new ListMessagesRequest { Project = TestTokens.ProjectA, PageSize = 100 }, deadline: deadline);
+        var progress = await new ProvisioningService.ProvisioningServiceClient(admin).GetProgressAsync(new GetProgressRequest { Project = TestTokens.ProjectA, ClusterId = A.ClusterId }, deadline: deadline);
+        var logs = await new GuestLogsService.GuestLogsServiceClient(admin).ListLogsAsync(new ListLogsRequest { Project = TestTokens.ProjectA, InstanceId = A.InstanceId }, deadline: deadline);
         var text = new StringBuilder();
         text.Append($"task {task.State} cancel={task.CancelRequested} progress={task.ProgressPercent} lines={task.LineCount} v={task.Version}; ");
         text.Append($"requests {requests.Entries.Count}:{string.Join(",", requests.Entries.Select(e => e.Sequence + "/" + e.Outcome))}; ");

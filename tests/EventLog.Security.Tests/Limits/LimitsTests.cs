@@ -13,12 +13,12 @@ public sealed class LimitsTests
     [Fact]
     public async Task WriteRate_OverTheBudget_IsResourceExhaustedWithRetryInfo_PerPrincipal()
     {
-        await using var server = await SecurityServer.StartAsync(new Dictionary<string, string?>
+        await using var server = await EventLogHost.StartAsync(new Dictionary<string, string?>
         {
             ["Limits:WritesPerSecondPerPrincipal"] = "2",
             ["Limits:WriteBurstPerPrincipal"] = "5",
         });
-        var agentA = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.AgentA));
+        var agentA = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
 
         RpcException? limited = null;
         var accepted = 0;
@@ -43,7 +43,7 @@ public sealed class LimitsTests
         Assert.Equal("RATE_LIMITED", limited.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
 
         // Another principal has its own budget, and reads are not writes.
-        await new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.AgentB)).CreateMessageAsync(NewMessage(), deadline: TestTimeouts.Deadline());
+        await new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentB)).CreateMessageAsync(NewMessage(), deadline: TestTimeouts.Deadline());
         for (var i = 0; i < 10; i++)
         {
             await agentA.ListMessagesAsync(new ListMessagesRequest(), deadline: TestTimeouts.Deadline());
@@ -57,9 +57,9 @@ public sealed class LimitsTests
     [Fact]
     public async Task ConcurrentStreams_OverTheLimit_IsResourceExhausted_AndSlotsComeBack()
     {
-        await using var server = await SecurityServer.StartAsync(new Dictionary<string, string?> { ["Limits:MaxConcurrentStreamsPerPrincipal"] = "3" });
+        await using var server = await EventLogHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxConcurrentStreamsPerPrincipal"] = "3" });
         var limiter = server.Services.GetRequiredService<StreamLimiter>();
-        var reader = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.ReaderA));
+        var reader = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderA));
         using var cancel = new CancellationTokenSource();
         var open = Enumerable.Range(0, 3).Select(_ => reader.WatchMessages(new WatchMessagesRequest(), cancellationToken: cancel.Token)).ToList();
         var reads = open.Select(c => c.ResponseStream.MoveNext(CancellationToken.None)).ToList();
@@ -71,7 +71,7 @@ public sealed class LimitsTests
         Assert.Equal("TOO_MANY_STREAMS", ex.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
 
         // Other principals are not affected.
-        var readerB = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.ReaderB));
+        var readerB = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderB));
         using var other = readerB.WatchMessages(new WatchMessagesRequest(), cancellationToken: cancel.Token);
         var otherRead = other.ResponseStream.MoveNext(CancellationToken.None);
         await WaitUntilAsync(() => limiter.OpenStreams("reader-b") == 1);
@@ -91,12 +91,12 @@ public sealed class LimitsTests
     [Fact]
     public async Task SlowConsumer_IsCutOffWithResourceExhausted_AfterTheWriteTimeout()
     {
-        await using var server = await SecurityServer.StartAsync(new Dictionary<string, string?>
+        await using var server = await EventLogHost.StartAsync(new Dictionary<string, string?>
         {
             ["Grpc:StreamWriteTimeout"] = "00:00:01",
             ["Limits:WritesPerSecondPerPrincipal"] = "0",
         });
-        var agent = new TaskLogService.TaskLogServiceClient(server.CreateChannel(Tokens.AgentA));
+        var agent = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA));
         var task = (await agent.StartTaskAsync(new StartTaskRequest { RequestId = "slow", App = "kimchi", TargetUri = "/slow" }, deadline: TestTimeouts.Deadline())).Task;
         var line = new string('x', 400);
         using (var append = agent.AppendTaskLog(deadline: TestTimeouts.Deadline(60)))
@@ -111,7 +111,7 @@ public sealed class LimitsTests
         var limiter = server.Services.GetRequiredService<StreamLimiter>();
 
         // About 8 MB of lines to send; the client reads nothing, so HTTP/2 flow control stops the server's writes.
-        var reader = new TaskLogService.TaskLogServiceClient(server.CreateChannel(Tokens.ReaderA));
+        var reader = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.ReaderA));
         using var tail = reader.TailTaskLog(new TailTaskLogRequest { TaskId = task.Id }, deadline: TestTimeouts.Deadline(60));
         await WaitUntilAsync(() => limiter.OpenStreams("reader-a") == 1);
         await WaitUntilAsync(() => limiter.OpenStreams("reader-a") == 0);
@@ -128,8 +128,8 @@ public sealed class LimitsTests
     [Fact]
     public async Task MessageAboveReceiveLimit_IsResourceExhausted_PageAboveMax_IsInvalidArgument()
     {
-        await using var server = await SecurityServer.StartAsync(new Dictionary<string, string?> { ["Grpc:MaxReceiveMessageSize"] = "65536" });
-        var client = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.AgentA));
+        await using var server = await EventLogHost.StartAsync(new Dictionary<string, string?> { ["Grpc:MaxReceiveMessageSize"] = "65536" });
+        var client = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
 
         var big = NewMessage();
         big.Host = new string('h', 70_000);
@@ -147,7 +147,7 @@ public sealed class LimitsTests
     [InlineData("Observability:MetricsUrl", "ftp://example")]
     public async Task InvalidLimitOptions_StopTheStart(string key, string value)
     {
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() => SecurityServer.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => EventLogHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
         Assert.IsAssignableFrom<OptionsValidationException>(ex.GetBaseException());
         Assert.Contains(key.Split(':')[1], ex.GetBaseException().Message, StringComparison.Ordinal);
     }
@@ -164,7 +164,7 @@ public sealed class LimitsTests
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var until = DateTime.UtcNow + TestTimeouts.Step;
+        var until = DateTime.UtcNow + TestTimeouts.Default;
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < until, "condition not reached in time");

@@ -11,21 +11,21 @@ namespace EventLog.Security.Tests.Observability;
 /// </summary>
 public sealed class CallLoggingTests : IAsyncLifetime
 {
-    private SecurityServer? _server;
+    private EventLogHost? _server;
 
-    private SecurityServer Server => _server!;
+    private EventLogHost Server => _server!;
 
     /// <summary>The category of the per-call log, at Debug.</summary>
-    private static readonly KeyValuePair<string, string> CallLogAtDebug = new("Logging:LogLevel:EventLog.Server.Observability", "Debug");
+    private static readonly KeyValuePair<string, string?> CallLogAtDebug = new("Logging:LogLevel:EventLog.Server.Observability", "Debug");
 
-    public async Task InitializeAsync() => _server = await SecurityServer.StartAsync(new Dictionary<string, string?> { [CallLogAtDebug.Key] = CallLogAtDebug.Value });
+    public async Task InitializeAsync() => _server = await EventLogHost.StartAsync(new Dictionary<string, string?> { [CallLogAtDebug.Key] = CallLogAtDebug.Value });
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
     [Fact]
     public async Task EveryCall_IsLoggedWithRequestIdAndPrincipal()
     {
-        var client = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.ReaderA));
+        var client = new MessagesService.MessagesServiceClient(Server.CreateChannel(TestTokens.ReaderA));
         var call = client.ListMessagesAsync(new ListMessagesRequest(), new Metadata { { "x-request-id", "obs-list-1" } }, TestTimeouts.Deadline());
         await call.ResponseAsync.WithTimeout();
         Assert.Equal("obs-list-1", call.GetTrailers().GetValue("x-request-id"));
@@ -50,8 +50,8 @@ public sealed class CallLoggingTests : IAsyncLifetime
     [Fact]
     public async Task AtInformation_SuccessfulCallsAndProbesWriteNothing_FailuresAreWritten()
     {
-        await using var server = await SecurityServer.StartAsync();
-        var client = new MessagesService.MessagesServiceClient(server.CreateChannel(Tokens.ReaderA));
+        await using var server = await EventLogHost.StartAsync();
+        var client = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var health = new Grpc.Health.V1.Health.HealthClient(server.CreateChannel(null));
         for (var i = 0; i < 20; i++)
         {
@@ -70,7 +70,7 @@ public sealed class CallLoggingTests : IAsyncLifetime
     [Fact]
     public async Task RequestIdIsGenerated_WhenMissingOrUnsafe()
     {
-        var client = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.ReaderA));
+        var client = new MessagesService.MessagesServiceClient(Server.CreateChannel(TestTokens.ReaderA));
         var plain = client.ListMessagesAsync(new ListMessagesRequest(), deadline: TestTimeouts.Deadline());
         await plain.ResponseAsync.WithTimeout();
         Assert.Matches("^[0-9a-f]{32}$", plain.GetTrailers().GetValue("x-request-id"));
@@ -83,7 +83,7 @@ public sealed class CallLoggingTests : IAsyncLifetime
     [Fact]
     public async Task Tokens_NeverAppearInLogs()
     {
-        foreach (var (token, _, _, _) in Tokens.All)
+        foreach (var (token, _, _, _) in TestTokens.All)
         {
             var client = new TaskLogService.TaskLogServiceClient(Server.CreateChannel(token));
             await Assert.ThrowsAsync<RpcException>(() => client.GetTaskAsync(new GetTaskRequest { TaskId = 424242 }, deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
@@ -97,7 +97,7 @@ public sealed class CallLoggingTests : IAsyncLifetime
         foreach (var entry in entries)
         {
             var text = entry.ToString() + string.Join(";", entry.Properties.Select(p => $"{p.Key}={p.Value}"));
-            foreach (var secret in Tokens.All.Select(t => t.Token).Append("sec-wrong-token-secret-value"))
+            foreach (var secret in TestTokens.All.Select(t => t.Token).Append("sec-wrong-token-secret-value"))
             {
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
@@ -107,7 +107,7 @@ public sealed class CallLoggingTests : IAsyncLifetime
     [Fact]
     public async Task CallsOfEveryPrincipal_AreLoggedWithRequestIdAndPrincipal_AndNoEntryHoldsAToken()
     {
-        foreach (var (token, name, _, _) in Tokens.All)
+        foreach (var (token, name, _, _) in TestTokens.All)
         {
             var channel = Server.CreateChannel(token);
             var tasks = new TaskLogService.TaskLogServiceClient(channel);
@@ -140,14 +140,14 @@ public sealed class CallLoggingTests : IAsyncLifetime
             }
         }
 
-        var requestIds = Tokens.All.SelectMany(t => new[] { "list", "get", "watch", "append" }.Select(call => $"{t.Name}-{call}")).ToList();
+        var requestIds = TestTokens.All.SelectMany(t => new[] { "list", "get", "watch", "append" }.Select(call => $"{t.Name}-{call}")).ToList();
         // A stream's line is written when its handler ends, which can be just after the client saw the deadline.
-        var until = DateTime.UtcNow + TestTimeouts.Step;
+        var until = DateTime.UtcNow + TestTimeouts.Default;
         while (!requestIds.All(Logged) && DateTime.UtcNow < until)
         {
             await Task.Delay(50);
         }
-        foreach (var (_, name, _, _) in Tokens.All)
+        foreach (var (_, name, _, _) in TestTokens.All)
         {
             foreach (var call in new[] { "list", "get", "watch", "append" })
             {
@@ -161,15 +161,15 @@ public sealed class CallLoggingTests : IAsyncLifetime
         foreach (var entry in entries)
         {
             var text = $"{entry.Category} {entry.Message} {entry.Exception} " + string.Join(";", entry.Properties.Select(p => $"{p.Key}={p.Value}"));
-            Assert.All(Tokens.All, t => Assert.DoesNotContain(t.Token, text, StringComparison.Ordinal));
+            Assert.All(TestTokens.All, t => Assert.DoesNotContain(t.Token, text, StringComparison.Ordinal));
         }
     }
 
     [Fact]
     public async Task ConsoleOfTheServerProcess_HasRequestIdAndPrincipal_NeverTheToken()
     {
-        await using var child = await ChildServer.StartAsync([new("Logging:LogLevel:Default", "Information"), CallLogAtDebug]).WaitAsync(TimeSpan.FromSeconds(90));
-        foreach (var (token, name, _, _) in Tokens.All)
+        await using var child = await EventLogProcess.StartAsync([new("Logging:LogLevel:Default", "Information"), CallLogAtDebug]).WaitAsync(TimeSpan.FromSeconds(90));
+        foreach (var (token, name, _, _) in TestTokens.All)
         {
             using var channel = child.CreateChannel(token);
             var tasks = new TaskLogService.TaskLogServiceClient(channel);
@@ -177,16 +177,16 @@ public sealed class CallLoggingTests : IAsyncLifetime
             await Assert.ThrowsAsync<RpcException>(() => tasks.GetTaskAsync(new GetTaskRequest { TaskId = 424242 }, Id($"console-{name}-get"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
         }
 
-        var expected = Tokens.All.SelectMany(t => new[] { $"(request console-{t.Name}-list, principal {t.Name},", $"(request console-{t.Name}-get, principal {t.Name}," }).ToList();
+        var expected = TestTokens.All.SelectMany(t => new[] { $"(request console-{t.Name}-list, principal {t.Name},", $"(request console-{t.Name}-get, principal {t.Name}," }).ToList();
         // The console logger writes in the background.
-        var until = DateTime.UtcNow + TestTimeouts.Step;
+        var until = DateTime.UtcNow + TestTimeouts.Default;
         while (!expected.All(e => child.Output.Contains(e, StringComparison.Ordinal)) && DateTime.UtcNow < until)
         {
             await Task.Delay(100);
         }
         var output = child.Output;
         Assert.All(expected, e => Assert.Contains(e, output, StringComparison.Ordinal));
-        Assert.All(Tokens.All, t => Assert.DoesNotContain(t.Token, output, StringComparison.Ordinal));
+        Assert.All(TestTokens.All, t => Assert.DoesNotContain(t.Token, output, StringComparison.Ordinal));
     }
 
     private bool Logged(string requestId) =>

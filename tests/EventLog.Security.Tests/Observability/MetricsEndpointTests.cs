@@ -10,11 +10,11 @@ namespace EventLog.Security.Tests.Observability;
 /// <summary>Prometheus metrics on the separate metrics listener: calls, errors by code, latency, active streams, rows reaped, runtime.</summary>
 public sealed partial class MetricsEndpointTests : IAsyncLifetime
 {
-    private SecurityServer? _server;
+    private EventLogHost? _server;
 
-    private SecurityServer Server => _server!;
+    private EventLogHost Server => _server!;
 
-    public async Task InitializeAsync() => _server = await SecurityServer.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => _server = await EventLogHost.StartAsync(new Dictionary<string, string?>
     {
         ["Observability:MetricsUrl"] = "http://127.0.0.1:0",
         ["Storage:Retention:ReapInterval"] = "00:00:00.200",
@@ -26,13 +26,13 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_AreServedInPrometheusTextFormat()
     {
-        var agent = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.AgentA));
+        var agent = new MessagesService.MessagesServiceClient(Server.CreateChannel(TestTokens.AgentA));
         for (var i = 0; i < 3; i++)
         {
             await agent.CreateMessageAsync(new CreateMessageRequest { RequestId = "m" + i, ActionCode = "001", DetailCode = "001", Level = MessageLevel.Error, ResourceType = "volume", ResourceUuid = Guid.NewGuid().ToString() }, deadline: TestTimeouts.Deadline());
         }
         await Assert.ThrowsAsync<RpcException>(() => agent.GetMessageAsync(new GetMessageRequest { Id = Guid.NewGuid().ToString() }, deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
-        using var watch = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.ReaderA)).WatchMessages(new WatchMessagesRequest { AfterSequence = 100 }, deadline: TestTimeouts.Deadline());
+        using var watch = new MessagesService.MessagesServiceClient(Server.CreateChannel(TestTokens.ReaderA)).WatchMessages(new WatchMessagesRequest { AfterSequence = 100 }, deadline: TestTimeouts.Deadline());
         var read = watch.ResponseStream.MoveNext(CancellationToken.None);
 
         var text = "";
@@ -71,7 +71,7 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
         const string create = "/eventlog.v1.MessagesService/CreateMessage";
         const string get = "/eventlog.v1.MessagesService/GetMessage";
         const string watchMethod = "/eventlog.v1.MessagesService/WatchMessages";
-        var agent = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.AgentA));
+        var agent = new MessagesService.MessagesServiceClient(Server.CreateChannel(TestTokens.AgentA));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 5; i++)
         {
@@ -82,7 +82,7 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
         {
             await Assert.ThrowsAsync<RpcException>(() => agent.GetMessageAsync(new GetMessageRequest { Id = Guid.NewGuid().ToString() }, deadline: TestTimeouts.Deadline()).ResponseAsync.WithTimeout());
         }
-        var watch = new MessagesService.MessagesServiceClient(Server.CreateChannel(Tokens.ReaderA)).WatchMessages(new WatchMessagesRequest { AfterSequence = 100 }, deadline: TestTimeouts.Deadline());
+        var watch = new MessagesService.MessagesServiceClient(Server.CreateChannel(TestTokens.ReaderA)).WatchMessages(new WatchMessagesRequest { AfterSequence = 100 }, deadline: TestTimeouts.Deadline());
         var read = watch.ResponseStream.MoveNext(CancellationToken.None);
 
         // The five messages expire after 300 ms and the reaper runs every 200 ms.
@@ -138,7 +138,7 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
 
     private async Task<List<Sample>> ScrapeUntilAsync(Func<List<Sample>, bool> condition)
     {
-        var until = DateTime.UtcNow + TestTimeouts.Step;
+        var until = DateTime.UtcNow + TestTimeouts.Default;
         while (true)
         {
             var text = await ScrapeAsync();

@@ -36,7 +36,7 @@ public sealed class TlsTests : IDisposable
             seen = cert is null ? null : X509CertificateLoader.LoadCertificate(cert.GetRawCertData());
             return cert is not null && cert.GetCertHashString() == certificate.GetCertHashString();
         };
-        using var channel = TestChannels.Create(address, Tokens.ReaderA, inner: handler);
+        using var channel = TestChannels.Create(address, TestTokens.ReaderA, inner: handler);
         var reply = await new MessagesService.MessagesServiceClient(channel).ListMessagesAsync(new ListMessagesRequest(), deadline: TestTimeouts.Deadline());
         Assert.Empty(reply.Messages);
         Assert.NotNull(seen);
@@ -88,7 +88,7 @@ public sealed class TlsTests : IDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "eventlog-security-tests", Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddInMemoryCollection(Tokens.Configuration());
+        builder.Configuration.AddInMemoryCollection(TestTokens.Configuration());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
             ["urls"] = "https://127.0.0.1:0",

@@ -95,7 +95,7 @@ public sealed class CatalogOverrideTests
         var path = folder.File("catalog.json");
         await File.WriteAllTextAsync(path, content).WaitAsync(CallTimeout);
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync([new("Catalog:Path", path)]).WaitAsync(CallTimeout));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EventLogHost.StartAsync([new("Catalog:Path", path)]).WaitAsync(CallTimeout));
 
         Assert.Contains("Catalog:Path", ex.Message, StringComparison.Ordinal);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class CatalogOverrideTests
         using var folder = new TempDirectory("eventlog-catalog-");
         var path = folder.File("no-such-catalog.json");
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync([new("Catalog:Path", path)]).WaitAsync(CallTimeout));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EventLogHost.StartAsync([new("Catalog:Path", path)]).WaitAsync(CallTimeout));
 
         Assert.Contains($"Catalog:Path: Catalog file '{path}' cannot be read", ex.Message, StringComparison.Ordinal);
     }

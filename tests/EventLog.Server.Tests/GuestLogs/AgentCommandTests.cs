@@ -12,7 +12,7 @@ public sealed class AgentCommandTests
     [Fact]
     public async Task PublishLog_ReachesConnectedAgent_AndItsUploadCompletesTheUsersCall()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         using var cts = new CancellationTokenSource(TestTimeout);
@@ -33,7 +33,7 @@ public sealed class AgentCommandTests
     [Fact]
     public async Task UsersEnable_SurvivesTheAgentReregistering_AndTheReconnectedAgentIsToldAtOnce()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         using (var cts = new CancellationTokenSource(TestTimeout))
@@ -61,7 +61,7 @@ public sealed class AgentCommandTests
     [Fact]
     public async Task PublishLog_WithNoAgentConnected_IsUnavailableAtOnce()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         var watch = Stopwatch.StartNew();
@@ -72,7 +72,7 @@ public sealed class AgentCommandTests
     [Fact]
     public async Task PublishLog_AgentFailure_AndDeadline_AreReported()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         using var cts = new CancellationTokenSource(TestTimeout);
@@ -101,7 +101,7 @@ public sealed class AgentCommandTests
     [Fact]
     public async Task Commands_AreRedeliveredOnReconnect_UntilReported_AndANewChannelReplacesTheOld()
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:HeartbeatInterval", "00:00:00.200")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:HeartbeatInterval", "00:00:00.200")]);
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         await member.EnableLogAsync(new EnableLogRequest { InstanceId = agent.InstanceId, LogName = "general" }).ResponseAsync.WaitAsync(TestTimeout);

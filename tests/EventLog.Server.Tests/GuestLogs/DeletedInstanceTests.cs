@@ -16,7 +16,7 @@ public sealed class DeletedInstanceTests
     [Fact]
     public async Task Logs_StayReadable_AfterTheAgentChannelClosed_AndAfterARestartWithNoAgent()
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:HeartbeatInterval", "00:00:00.200")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:HeartbeatInterval", "00:00:00.200")]);
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));

@@ -10,7 +10,7 @@ public sealed class GuestLogCatalogTests
     [Fact]
     public async Task Register_ListAndShow_StatusFollowsTrove_HiddenLogsOnlyForAdmins()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new GuestLogTestAgent(new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.AgentA)), NewInstanceId());
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var admin = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.Admin));
@@ -62,7 +62,7 @@ public sealed class GuestLogCatalogTests
     [Fact]
     public async Task ExposureAllowList_OverridesTheAgent()
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:ExposedLogs:mysql:0", "guest"), new("GuestLogs:ExposedLogs:mysql:1", "audit")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:ExposedLogs:mysql:0", "guest"), new("GuestLogs:ExposedLogs:mysql:1", "audit")]);
         var agent = new GuestLogTestAgent(new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.AgentA)), NewInstanceId());
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
         await agent.RegisterMySqlAsync();
@@ -74,7 +74,7 @@ public sealed class GuestLogCatalogTests
     [Fact]
     public async Task EnableDisable_UserLogsOnly_RestartRequiredUntilReportRestart()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new GuestLogTestAgent(new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.AgentA)), NewInstanceId());
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
@@ -102,7 +102,7 @@ public sealed class GuestLogCatalogTests
     [Fact]
     public async Task BadInput_NotFoundAndInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new GuestLogTestAgent(new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.AgentA)), NewInstanceId());
         var member = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.MemberA));
         var readerB = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderB));

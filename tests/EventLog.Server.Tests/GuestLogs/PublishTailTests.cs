@@ -11,7 +11,7 @@ public sealed class PublishTailTests
     [Fact]
     public async Task Publish2MiB_With64KiBLimit_StoresLineAlignedChunksWhoseConcatenationIsTheFile()
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:ChunkLimitBytes", "65536")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:ChunkLimitBytes", "65536")]);
         var agent = await RegisteredAgentAsync(server);
         var file = MakeLog(2 * 1024 * 1024);
 
@@ -66,7 +66,7 @@ public sealed class PublishTailTests
     [InlineData(-1_000_000)]
     public async Task Tail_MatchesReferenceFromTheFile(long n)
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:ChunkLimitBytes", "4096")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:ChunkLimitBytes", "4096")]);
         var agent = await RegisteredAgentAsync(server);
         var file = MakeLog(300 * 1024);
         await agent.UploadAsync("guest", file, pieceSize: 10_000);
@@ -92,7 +92,7 @@ public sealed class PublishTailTests
     [Fact]
     public async Task Tail_NegativeN_StartsPastLineN_AndMinusTheLastSequenceResumesWithNoGapOrDuplicate()
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:ChunkLimitBytes", "1024")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:ChunkLimitBytes", "1024")]);
         var agent = await RegisteredAgentAsync(server);
         var file = MakeLog(20 * 1024);
         await agent.UploadAsync("guest", file, pieceSize: 3_000);
@@ -121,7 +121,7 @@ public sealed class PublishTailTests
     [Fact]
     public async Task IncrementalPublish_PartialLineHeldBack_ThenRotationResets()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = await RegisteredAgentAsync(server);
         var v1 = Encoding.UTF8.GetBytes("one\ntwo\nthr");
         var first = await agent.UploadAsync("guest", v1);
@@ -150,7 +150,7 @@ public sealed class PublishTailTests
     [Fact]
     public async Task FollowTail_SeesPublishAfterStart_HeartbeatsAndRotationReset()
     {
-        await using var server = await TestServer.StartAsync([new("GuestLogs:HeartbeatInterval", "00:00:00.200")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:HeartbeatInterval", "00:00:00.200")]);
         var agent = await RegisteredAgentAsync(server);
         var v1 = Encoding.UTF8.GetBytes("a1\na2\na3\n");
         await agent.UploadAsync("guest", v1);
@@ -183,7 +183,7 @@ public sealed class PublishTailTests
     public async Task FollowTail_Discard_IsReportedAtOnce_ThenNumberingRestarts()
     {
         // A long heartbeat: the reset must come from the discard itself, not from a heartbeat round.
-        await using var server = await TestServer.StartAsync([new("GuestLogs:HeartbeatInterval", "00:01:00")]);
+        await using var server = await EventLogHost.StartAsync([new("GuestLogs:HeartbeatInterval", "00:01:00")]);
         var agent = await RegisteredAgentAsync(server);
         await agent.UploadAsync("guest", Encoding.UTF8.GetBytes("a1\na2\n"));
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
@@ -202,7 +202,7 @@ public sealed class PublishTailTests
         Assert.Equal((1L, false, "b1"), (next.Lines.FirstLineNumber, next.Reset, next.Lines.Lines.Single()));
     }
 
-    internal static async Task<GuestLogTestAgent> RegisteredAgentAsync(TestServer server)
+    internal static async Task<GuestLogTestAgent> RegisteredAgentAsync(EventLogHost server)
     {
         var agent = new GuestLogTestAgent(new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.AgentA)), NewInstanceId());
         await agent.RegisterMySqlAsync();
@@ -221,7 +221,7 @@ public sealed class PublishTailTests
         }
     }
 
-    private static async Task<(List<string> Lines, long FirstNumber, List<TailLogResponse> Messages)> TailAsync(TestServer server, string instanceId, string logName, long n)
+    private static async Task<(List<string> Lines, long FirstNumber, List<TailLogResponse> Messages)> TailAsync(EventLogHost server, string instanceId, string logName, long n)
     {
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
         using var cts = new CancellationTokenSource(TestTimeout);

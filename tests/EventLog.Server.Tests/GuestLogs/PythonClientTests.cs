@@ -15,7 +15,7 @@ public sealed class PythonClientTests
         PythonInterop.Require();
         using var stubs = await PythonInterop.GenerateStubsAsync(
             "eventlog/v1/common.proto", "eventlog/v1/provisioning_service.proto", "eventlog/v1/guest_logs_service.proto");
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var provisioning = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var agent = await PublishTailTests.RegisteredAgentAsync(server);
         var cluster = "cluster-py-" + Guid.NewGuid().ToString("N")[..8];

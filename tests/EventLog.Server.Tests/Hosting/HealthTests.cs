@@ -7,12 +7,12 @@ namespace EventLog.Server.Tests.Hosting;
 /// <summary>Health as a load balancer sees it: driven by a real read of the store.</summary>
 public sealed class HealthTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Check_IsNotServing_WhileTheStoreIsUnreachable_AndServingAgainAfter()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
+        // The health check service reports an unhealthy check at Error: here the store is gone on purpose.
+        server.ExpectError(e => e.Category == "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService" && e.EventId.Id == 103);
         var health = new Health.HealthClient(server.CreateAnonymousChannel());
         await UntilAsync(health, ServingStatus.Serving);
 
@@ -48,7 +48,7 @@ public sealed class HealthTests
     public async Task ManyChecks_ShareOneProbeOfTheStore()
     {
         CountingProbe? counting = null;
-        await using var server = await TestServer.StartAsync(configureServices: services =>
+        await using var server = await EventLogHost.StartAsync(configureServices: services =>
         {
             var real = services.Single(d => d.ServiceType == typeof(EventLog.Storage.IStorageProbe));
             services.Remove(real);
@@ -77,5 +77,5 @@ public sealed class HealthTests
     }
 
     private static async Task<ServingStatus> CheckAsync(Health.HealthClient health) =>
-        (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.Add(Timeout)).ResponseAsync.WaitAsync(Timeout)).Status;
+        (await health.CheckAsync(new HealthCheckRequest(), deadline: TestTimeouts.Deadline(30)).ResponseAsync.WithTimeout()).Status;
 }

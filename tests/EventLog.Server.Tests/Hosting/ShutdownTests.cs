@@ -13,12 +13,10 @@ namespace EventLog.Server.Tests.Hosting;
 /// </summary>
 public sealed class ShutdownTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Stop_WithAnOpenFollow_EndsItUnavailable_AndStopsWithinASecond()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var client = new TaskLogService.TaskLogServiceClient(server.CreateChannel());
         var task = (await client.StartTaskAsync(new StartTaskRequest { RequestId = "stop-1", App = "kimchi", TargetUri = "/vms/a" }, deadline: Deadline())).Task;
         using var follow = client.TailTaskLog(new TailTaskLogRequest { TaskId = task.Id, Follow = true }, deadline: Deadline());
@@ -32,13 +30,13 @@ public sealed class ShutdownTests
 
         var ended = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            while (await follow.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeout))
+            while (await follow.ResponseStream.MoveNext(CancellationToken.None).WithTimeout())
             {
             }
         });
         Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
         RpcAssert.HasErrorInfo(ended);
-        var waited = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseAsync.WaitAsync(Timeout));
+        var waited = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.Unavailable, waited.StatusCode);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"the host took {stopwatch.Elapsed} to stop with a follow open");
     }
@@ -47,23 +45,23 @@ public sealed class ShutdownTests
     public async Task Stop_WithAUnaryCallRunning_LetsItFinish()
     {
         var gate = new SlowCallGate();
-        await using var server = await TestServer.StartAsync(configureServices: services =>
+        await using var server = await EventLogHost.StartAsync(configureServices: services =>
         {
             services.AddSingleton(gate);
             services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<SlowCallInterceptor>());
         });
         var client = new MessagesService.MessagesServiceClient(server.CreateChannel());
         using var call = client.ListMessagesAsync(new ListMessagesRequest(), new Metadata { { SlowCallInterceptor.Header, "800" } }, Deadline());
-        await gate.Started.Task.WaitAsync(Timeout);
+        await gate.Started.Task.WithTimeout();
 
         var stop = server.StopAsync();
-        var response = await call.ResponseAsync.WaitAsync(Timeout);
-        await stop.WaitAsync(Timeout);
+        var response = await call.ResponseAsync.WithTimeout();
+        await stop.WithTimeout();
 
         Assert.NotNull(response);
     }
 
-    private static DateTime Deadline() => DateTime.UtcNow.Add(Timeout);
+    private static DateTime Deadline() => TestTimeouts.Deadline(30);
 
     /// <summary>Tells the test that a slowed call is running.</summary>
     public sealed class SlowCallGate

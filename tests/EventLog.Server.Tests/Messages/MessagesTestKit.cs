@@ -9,7 +9,7 @@ public sealed class MessagesTestKit : IAsyncDisposable
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    private MessagesTestKit(TestServer server)
+    private MessagesTestKit(EventLogHost server)
     {
         Server = server;
         Agent = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
@@ -19,14 +19,14 @@ public sealed class MessagesTestKit : IAsyncDisposable
         AgentB = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentB));
     }
 
-    public TestServer Server { get; }
+    public EventLogHost Server { get; }
     public MessagesService.MessagesServiceClient Agent { get; }
     public MessagesService.MessagesServiceClient Reader { get; }
     public MessagesService.MessagesServiceClient Member { get; }
     public MessagesService.MessagesServiceClient ReaderB { get; }
     public MessagesService.MessagesServiceClient AgentB { get; }
 
-    public static DateTime Deadline => DateTime.UtcNow + CallTimeout;
+    public static DateTime Deadline => TestTimeouts.Deadline(CallTimeout.TotalSeconds);
 
     public static async Task<MessagesTestKit> StartAsync(params (string Key, string Value)[] settings)
     {
@@ -36,7 +36,7 @@ public sealed class MessagesTestKit : IAsyncDisposable
             all[key] = value;
         }
 
-        return new MessagesTestKit(await TestServer.StartAsync(all));
+        return new MessagesTestKit(await EventLogHost.StartAsync(all));
     }
 
     public async Task<Message> CreateAsync(string requestId, string action = "001", string detail = "003", MessageLevel level = MessageLevel.Error,
@@ -50,12 +50,8 @@ public sealed class MessagesTestKit : IAsyncDisposable
         return (await (client ?? Agent).CreateMessageAsync(request, deadline: Deadline)).Message;
     }
 
-    public static async Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream)
-        where T : class
-    {
-        using var cts = new CancellationTokenSource(CallTimeout);
-        return await stream.MoveNext(cts.Token).WaitAsync(CallTimeout) ? stream.Current : null;
-    }
+    public static Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream)
+        where T : class => stream.ReadNextAsync(CallTimeout);
 
     /// <summary>The next message of a watch, skipping heartbeats.</summary>
     public static async Task<WatchMessagesResponse> NextMessageAsync(IAsyncStreamReader<WatchMessagesResponse> stream)

@@ -10,7 +10,7 @@ public sealed class ProvisioningErrorTests
     [Fact]
     public async Task UnknownClusterOrStep_IsNotFound_AndOtherProjectsLookTheSame()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agentA = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var agentB = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentB));
         var readerB = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderB));
@@ -38,7 +38,7 @@ public sealed class ProvisioningErrorTests
     [Fact]
     public async Task EventsForCompletedStep_AreFailedPrecondition()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var plan = await agent.DeclarePlanAsync(Plan(NewClusterId(), ("Launching instances", 0))).ResponseAsync.WaitAsync(TestTimeout);
         var step = plan.Steps[0].Id;
@@ -50,7 +50,7 @@ public sealed class ProvisioningErrorTests
     [Fact]
     public async Task MalformedFields_AreInvalidArgumentNamingTheField()
     {
-        await using var server = await TestServer.StartAsync([new("Provisioning:MaxEventsPerBatch", "3")]);
+        await using var server = await EventLogHost.StartAsync([new("Provisioning:MaxEventsPerBatch", "3")]);
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         await RpcAssert.InvalidArgumentAsync("cluster_id", () => agent.DeclarePlanAsync(Plan("", ("a", 1))).ResponseAsync);
@@ -81,7 +81,7 @@ public sealed class ProvisioningErrorTests
     [Fact]
     public async Task StalledStep_IsReported()
     {
-        await using var server = await TestServer.StartAsync([new("Provisioning:StallAfter", "00:00:00.300")]);
+        await using var server = await EventLogHost.StartAsync([new("Provisioning:StallAfter", "00:00:00.300")]);
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Waiting for ssh", 10))).ResponseAsync.WaitAsync(TestTimeout);
@@ -103,7 +103,7 @@ public sealed class ProvisioningErrorTests
     [Fact]
     public async Task SuccessfulStepEvents_AreCompacted_FailedStepKeepsThem_WatchReportsReset()
     {
-        await using var server = await TestServer.StartAsync([
+        await using var server = await EventLogHost.StartAsync([
             new("Storage:Retention:ProvisioningCompactionDelay", "00:00:00.050"),
             new("Storage:Retention:ReapInterval", "00:00:00.100"),
         ]);

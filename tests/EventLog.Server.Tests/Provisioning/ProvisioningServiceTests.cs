@@ -10,7 +10,7 @@ public sealed class ProvisioningServiceTests
     [Fact]
     public async Task Plan_StartEventsComplete_CountsAndDurationsFollowFromEvents()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var reader = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var cluster = NewClusterId();
@@ -57,7 +57,7 @@ public sealed class ProvisioningServiceTests
     [Fact]
     public async Task FailedEvent_FailsStep_AndProgressShowsItsEvents()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Waiting for ssh", 4))).ResponseAsync.WaitAsync(TestTimeout);
@@ -83,7 +83,7 @@ public sealed class ProvisioningServiceTests
     [Fact]
     public async Task ListEvents_FiltersAndPagesOldestFirst()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 0))).ResponseAsync.WaitAsync(TestTimeout);
@@ -114,7 +114,7 @@ public sealed class ProvisioningServiceTests
     [Fact]
     public async Task Idempotent_DeclareAndRecord_StoreNothingTwice()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         var request = Plan(cluster, ("Launching instances", 5));
@@ -136,7 +136,7 @@ public sealed class ProvisioningServiceTests
     [Fact]
     public async Task RecordingDisabled_AcceptsWritesAndStoresNothing()
     {
-        await using var server = await TestServer.StartAsync([new("Provisioning:RecordingEnabled", "false")]);
+        await using var server = await EventLogHost.StartAsync([new("Provisioning:RecordingEnabled", "false")]);
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 5))).ResponseAsync.WaitAsync(TestTimeout);

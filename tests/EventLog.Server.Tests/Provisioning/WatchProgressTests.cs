@@ -11,7 +11,7 @@ public sealed class WatchProgressTests
     public async Task Watch_StartedMidOperation_GetsBacklogThenLive_NoGapNoDuplicate_AndResumeGetsExactlyTheRest()
     {
         // Heartbeats every 100 ms interleave with the events, as they would on a slow machine.
-        await using var server = await TestServer.StartAsync([new("Provisioning:HeartbeatInterval", "00:00:00.100")]);
+        await using var server = await EventLogHost.StartAsync([new("Provisioning:HeartbeatInterval", "00:00:00.100")]);
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var reader = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var cluster = NewClusterId();
@@ -76,7 +76,7 @@ public sealed class WatchProgressTests
     [Fact]
     public async Task Watch_FromSnapshotSequence_ContinuesWithNoGap()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         var plan = await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 10))).ResponseAsync.WaitAsync(TestTimeout);
@@ -100,7 +100,7 @@ public sealed class WatchProgressTests
     [Fact]
     public async Task Watch_SendsHeartbeatsWhenIdle_AndEndsCleanlyOnCancel()
     {
-        await using var server = await TestServer.StartAsync([new("Provisioning:HeartbeatInterval", "00:00:00.200")]);
+        await using var server = await EventLogHost.StartAsync([new("Provisioning:HeartbeatInterval", "00:00:00.200")]);
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 1))).ResponseAsync.WaitAsync(TestTimeout);
@@ -124,7 +124,7 @@ public sealed class WatchProgressTests
     [Fact]
     public async Task Watch_EndsWhenServerStops()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = NewClusterId();
         await agent.DeclarePlanAsync(Plan(cluster, ("Launching instances", 1))).ResponseAsync.WaitAsync(TestTimeout);
@@ -152,7 +152,7 @@ public sealed class WatchProgressTests
     {
         // A watcher behind the writers must not see a step finished before the events that came first (a CLI
         // watch ends at the first "all steps finished" message and would drop them).
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var reader = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var cluster = NewClusterId();

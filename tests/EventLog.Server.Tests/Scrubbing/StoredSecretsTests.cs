@@ -33,7 +33,7 @@ public sealed class StoredSecretsTests
     [Fact]
     public async Task ProvisioningEventInfo_IsStoredScrubbed()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await EventLogHost.StartAsync();
         var agent = new ProvisioningService.ProvisioningServiceClient(server.CreateChannel(TestTokens.AgentA));
         var cluster = ProvisioningTestData.NewClusterId();
         var plan = await agent.DeclarePlanAsync(ProvisioningTestData.Plan(cluster, ("Configuring", 1))).ResponseAsync.WaitAsync(ProvisioningTestData.TestTimeout);

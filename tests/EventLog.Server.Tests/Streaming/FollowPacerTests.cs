@@ -70,7 +70,7 @@ public sealed class FollowPacerTests
     [InlineData("TaskLog:FollowLinger", "00:00:02")]
     public async Task LingerOutOfRange_FailsStartupValidation(string key, string value)
     {
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync([new(key, value)]).WaitAsync(CallTimeout));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EventLogHost.StartAsync([new(key, value)]).WaitAsync(CallTimeout));
         Assert.Contains(key, ex.Message, StringComparison.Ordinal);
     }
 }

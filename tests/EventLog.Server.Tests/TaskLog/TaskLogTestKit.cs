@@ -9,7 +9,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    private TaskLogTestKit(TestServer server)
+    private TaskLogTestKit(EventLogHost server)
     {
         Server = server;
         Agent = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.AgentA));
@@ -19,7 +19,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
         Admin = new TaskLogService.TaskLogServiceClient(server.CreateChannel(TestTokens.Admin));
     }
 
-    public TestServer Server { get; }
+    public EventLogHost Server { get; }
     public TaskLogService.TaskLogServiceClient Agent { get; }
     public TaskLogService.TaskLogServiceClient Reader { get; }
     public TaskLogService.TaskLogServiceClient Member { get; }
@@ -27,7 +27,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
     public TaskLogService.TaskLogServiceClient Admin { get; }
 
     /// <summary>A deadline for one call.</summary>
-    public static DateTime Deadline => DateTime.UtcNow + CallTimeout;
+    public static DateTime Deadline => TestTimeouts.Deadline(CallTimeout.TotalSeconds);
 
     public static Task<TaskLogTestKit> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
 
@@ -44,7 +44,7 @@ public sealed class TaskLogTestKit : IAsyncDisposable
             all[key] = value;
         }
 
-        return new TaskLogTestKit(await TestServer.StartAsync(all, configureServices));
+        return new TaskLogTestKit(await EventLogHost.StartAsync(all, configureServices));
     }
 
     public Task<RecordRequestResponse> RecordAsync(string requestId, string code = "KCHVM0003L", int status = 202, RequestKind kind = RequestKind.Post, params (string Key, string Value)[] parameters)
@@ -76,12 +76,8 @@ public sealed class TaskLogTestKit : IAsyncDisposable
     }
 
     /// <summary>Reads the next stream message, failing the test after the timeout instead of hanging.</summary>
-    public static async Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream, TimeSpan? timeout = null)
-        where T : class
-    {
-        using var cts = new CancellationTokenSource(timeout ?? CallTimeout);
-        return await stream.MoveNext(cts.Token).WaitAsync(timeout ?? CallTimeout) ? stream.Current : null;
-    }
+    public static Task<T?> NextAsync<T>(IAsyncStreamReader<T> stream, TimeSpan? timeout = null)
+        where T : class => stream.ReadNextAsync(timeout ?? CallTimeout);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EventLog.Tests.Shared;
 using EventLog.V1;
 using GuestLogsBenchmark;
 
@@ -17,7 +18,20 @@ var spacing = TimeSpan.FromMilliseconds(options.GetValueOrDefault("spacing-ms", 
 var tailRounds = options.GetValueOrDefault("tail-rounds", 50);
 var total = Stopwatch.StartNew();
 
-await using var server = await BenchServer.StartAsync();
+// The shared in-process host (production auth with the test tokens; channels carry the admin's), with the
+// benchmark's settings: a long heartbeat so idle watchers cost nothing, no per-principal stream limit (one token
+// opens every watcher), many streams per connection, and only warnings logged.
+await using var server = await EventLogHost.StartAsync(
+    [
+        new("Logging:LogLevel:Default", "Warning"),
+        new("Provisioning:HeartbeatInterval", "00:01:00"),
+        new("Limits:MaxConcurrentStreamsPerPrincipal", "0"),
+    ],
+    kestrel: k =>
+    {
+        k.Limits.Http2.MaxStreamsPerConnection = 1000;
+        k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+    });
 Console.WriteLine($"EventLog guest logs / provisioning benchmark on {server.Address} ({Environment.ProcessorCount} CPUs, SQLite)");
 var logs = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel());
 var bench = new PublishTailBench(logs);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EventLog.Soak;
+using EventLog.Tests.Shared;
 using EventLog.V1;
 
 // Usage: EventLog.Soak <path to EventLog.Server.dll>   (tests/soak/run.sh builds and passes it)
@@ -13,8 +14,12 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = SoakOptions.FromEnvironment(args[0]);
 Console.WriteLine($"soak: {options.Duration.TotalMinutes:0.#} min, {options.WritesPerSecond}/s writes, {options.ListsPerSecond}/s lists, {options.Followers} followers, {options.Projects} projects");
 
-await using var server = await ServerProcess.StartAsync(options);
-using var world = await SoakWorld.CreateAsync(server.Address, options.Projects);
+// Production auth with an agent and a reader per project, default limits; the server's lines are echoed.
+var tokens = TestTokens.PerProject("soak", options.Projects, p => $"soak-{p}");
+await using var server = EventLogProcess.Start(
+    ["--urls", $"http://127.0.0.1:{FreePort.Next()}"], tokens.Environment(), options.ServerAssembly, echo: line => Console.WriteLine("  [server] " + line));
+await server.WaitUntilListeningAsync();
+using var world = await SoakWorld.CreateAsync(server.Address, tokens, options.Projects);
 var stats = new SoakStats();
 var load = new Load(world, stats);
 var followers = new Followers(world, stats);
@@ -31,7 +36,7 @@ Console.WriteLine("   time      RSS MB    writes     lists  delivered  reconnect
 while (clock.Elapsed < options.Duration && !server.HasExited)
 {
     await Task.Delay(options.ReportEvery < options.Duration - clock.Elapsed ? options.ReportEvery : options.Duration - clock.Elapsed);
-    var rss = server.ResidentBytes();
+    var rss = ResidentBytes(server.Id);
     samples.Add((clock.Elapsed, rss));
     Console.WriteLine($"{clock.Elapsed:mm\\:ss}  {rss / 1e6,10:0.0} {stats.Writes,9} {stats.Lists,9} {stats.Delivered,10} {stats.Reconnects,11} {stats.ErrorCount,7}");
 }
@@ -84,3 +89,16 @@ if (server.HasExited)
     return 1;
 }
 return stats.ErrorCount == 0 && flat ? 0 : 1;
+
+// Resident set size of the server process in bytes, from /proc (VmRSS).
+static long ResidentBytes(int pid)
+{
+    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+    {
+        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+        {
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+    return 0;
+}

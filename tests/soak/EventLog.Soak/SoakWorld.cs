@@ -19,11 +19,11 @@ public sealed class SoakWorld : IDisposable
 
     public GrpcChannel[] Readers { get; private set; } = [];
 
-    public static async Task<SoakWorld> CreateAsync(Uri address, int projects)
+    public static async Task<SoakWorld> CreateAsync(Uri address, ProjectTokens tokens, int projects)
     {
         var world = new SoakWorld { Projects = projects };
-        world.Agents = Enumerable.Range(0, projects).Select(p => world.Channel(address, SoakTokens.Agent(p))).ToArray();
-        world.Readers = Enumerable.Range(0, projects).Select(p => world.Channel(address, SoakTokens.Reader(p))).ToArray();
+        world.Agents = Enumerable.Range(0, projects).Select(p => world.Channel(address, tokens.Agent(p))).ToArray();
+        world.Readers = Enumerable.Range(0, projects).Select(p => world.Channel(address, tokens.Reader(p))).ToArray();
         for (var p = 0; p < projects; p++)
         {
             var tasks = new TaskLogService.TaskLogServiceClient(world.Agents[p]);
@@ -50,7 +50,7 @@ public sealed class SoakWorld : IDisposable
         return world;
     }
 
-    public static DateTime Deadline(double seconds = 30) => DateTime.UtcNow.AddSeconds(seconds);
+    public static DateTime Deadline() => TestTimeouts.Deadline(30);
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using EventLog.Tests.Shared;
 using Grpc.Net.Client;
 using EventLog.V1;
 using Grpc.Core;
@@ -11,7 +12,7 @@ namespace EventLog.Benchmarks.E2E;
 public sealed class EndToEndRun : IAsyncDisposable
 {
     private readonly BenchOptions _options;
-    private readonly ServerProcess _server;
+    private readonly EventLogProcess _server;
     private readonly GrpcChannel[] _agents;
     private readonly GrpcChannel[] _readers;
     private readonly WriteIndexes _indexes = new();
@@ -22,12 +23,12 @@ public sealed class EndToEndRun : IAsyncDisposable
     private long _delivered;
     private long _listIndex = -1;
 
-    private EndToEndRun(BenchOptions options, ServerProcess server)
+    private EndToEndRun(BenchOptions options, EventLogProcess server, ProjectTokens tokens)
     {
         _options = options;
         _server = server;
-        _agents = [.. Enumerable.Range(0, options.Projects).Select(p => ServerProcess.Channel(server.Address, ServerProcess.AgentToken(p)))];
-        _readers = [.. Enumerable.Range(0, options.Projects).Select(p => ServerProcess.Channel(server.Address, ServerProcess.ReaderToken(p)))];
+        _agents = [.. Enumerable.Range(0, options.Projects).Select(p => TestChannels.Create(server.Address, tokens.Agent(p)))];
+        _readers = [.. Enumerable.Range(0, options.Projects).Select(p => TestChannels.Create(server.Address, tokens.Reader(p)))];
         _tasks = new long[options.Projects];
         _steps = new string[options.Projects];
     }
@@ -37,7 +38,25 @@ public sealed class EndToEndRun : IAsyncDisposable
 
     public static async Task<EndToEndRun> StartAsync(BenchOptions options, string dataDirectory)
     {
-        var run = new EndToEndRun(options, await ServerProcess.StartAsync(options, dataDirectory));
+        // An agent and a reader token per project (the projects of RawStorageRun), limits off: capacity is measured
+        // here, not the per-principal limits. The server's lines are echoed, as they show why a run went wrong.
+        var tokens = TestTokens.PerProject("bench", options.Projects, RawStorageRun.Project);
+        var server = EventLogProcess.Start(
+            ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
+            [.. tokens.Environment(), new("Limits__WritesPerSecondPerPrincipal", "0"), new("Limits__MaxConcurrentStreamsPerPrincipal", "0")],
+            options.ServerAssembly,
+            dataDirectory,
+            echo: line => Console.WriteLine("  [server] " + line));
+        try
+        {
+            await server.WaitUntilListeningAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        var run = new EndToEndRun(options, server, tokens);
         for (var p = 0; p < options.Projects; p++)
         {
             var agent = run._agents[p];
@@ -213,5 +232,5 @@ public sealed class EndToEndRun : IAsyncDisposable
         })));
     }
 
-    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
+    private static DateTime Deadline() => TestTimeouts.Deadline(30);
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EventLog.Interop.Tests.Infrastructure;
+namespace EventLog.Tests.Shared;
 
-/// <summary>Loopback ports for child processes that must be told where to listen.</summary>
+/// <summary>Loopback ports for servers that must be told where to listen (child processes).</summary>
 public static class FreePort
 {
     /// <summary>A port the OS just handed out on 127.0.0.1 and released again.</summary>

@@ -1,9 +1,20 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
-namespace EventLog.Security.Tests.Infrastructure;
+namespace EventLog.Tests.Shared;
 
-/// <summary>Keeps every log entry the in-process server writes, with its scopes, for assertions.</summary>
-public sealed class LogCollector : ILoggerProvider, ISupportExternalScope
+/// <summary>One collected log entry: its message, and the structured properties of its state and its scopes.</summary>
+public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception, IReadOnlyDictionary<string, object?> Properties)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Level} {Category}[{EventId.Id}] {Message}{(Exception is null ? "" : " " + Exception)}";
+}
+
+/// <summary>
+/// Keeps every log entry an in-process server writes, with its scopes, so tests can assert on what was logged
+/// and the host can fail a test whose server logged an error nobody expected.
+/// </summary>
+public sealed class LogSink : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
@@ -20,9 +31,10 @@ public sealed class LogCollector : ILoggerProvider, ISupportExternalScope
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The entries outlive the host: a test reads them after a stop, and the error check runs after dispose.
     }
 
-    private sealed class Logger(LogCollector owner, string category) : ILogger
+    private sealed class Logger(LogSink owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => owner._scopes.Push(state);
@@ -44,6 +56,7 @@ public sealed class LogCollector : ILoggerProvider, ISupportExternalScope
                     }
                 },
                 properties);
+            // The entry's own properties win over a scope's of the same name.
             if (state is IEnumerable<KeyValuePair<string, object?>> values)
             {
                 foreach (var (key, value) in values)
