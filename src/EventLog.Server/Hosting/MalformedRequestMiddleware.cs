@@ -208,7 +208,10 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
     [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Rejected a malformed gRPC request to {Path} with {StatusCode}: {Detail}")]
     private static partial void LogRejected(ILogger logger, string path, StatusCode statusCode, string detail);
 
-    /// <summary>The request body, with Kestrel's "request body too large" reported as RESOURCE_EXHAUSTED.</summary>
+    /// <summary>
+    /// The request body, with Kestrel's "request body too large" reported as RESOURCE_EXHAUSTED and a client's reset
+    /// as CANCELLED.
+    /// </summary>
     private sealed class GuardedBodyReader(PipeReader inner) : PipeReader, IRequestBodyPipeFeature
     {
         PipeReader IRequestBodyPipeFeature.Reader => this;
@@ -230,6 +233,12 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 throw TooLarge(ex);
+            }
+            catch (IOException ex)
+            {
+                // The client reset the stream while its request was being read: its call is over, not the server's fault.
+                // grpc-dotnet logs an error for the IOException unless the call's token has already fired.
+                throw Infrastructure.Errors.Create(StatusCode.Cancelled, "CANCELLED", $"The client ended the request: {ex.Message}");
             }
         }
 

@@ -70,7 +70,10 @@ internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetim
     /// </summary>
     private async Task<T> RunAsync<T>(ServerCallContext context, Func<ServerCallContext, Task<T>> handler)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // Cancelled off the stopping thread: what runs on the token (grpc-dotnet resets a stream with a write pending)
+        // must not run, or throw, inside the host's ApplicationStopping callbacks, which log a failure as Critical.
+        using var stopping = lifetime.ApplicationStopping.Register(static state => _ = ((CancellationTokenSource)state!).CancelAsync(), linked);
         // grpc-dotnet's GetHttpContext finds a replaced context's HttpContext here (reflection and health use it).
         context.UserState.TryAdd(HttpContextKey, context.GetHttpContext());
         T result;
