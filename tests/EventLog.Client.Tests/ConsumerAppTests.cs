@@ -7,6 +7,8 @@ namespace EventLog.Client.Tests;
 /// An application that already speaks gRPC with Grpc.Net.Client and Google.Api.CommonProtos can take the SDK
 /// beside them: the SDK brings no second copy of <c>Grpc.Core</c>, <c>Google.Rpc</c> or <c>Grpc.Health.V1</c> types.
 /// </summary>
+// Both build a project that references the SDK, which builds the SDK in this tree: one at a time.
+[Collection(nameof(SdkBuilds))]
 public sealed class ConsumerAppTests
 {
     private const string Program = """

@@ -10,6 +10,8 @@ namespace EventLog.Client.Tests;
 /// Every C# snippet of clients/README.md compiles and runs against a server set up as in the quick start
 /// (development token <c>quickstart-token</c>, a finished task on <c>/demo/hello</c>).
 /// </summary>
+// Both build a project that references the SDK, which builds the SDK in this tree: one at a time.
+[Collection(nameof(SdkBuilds))]
 public sealed partial class ReadmeSnippetsTests
 {
     [Fact]
