@@ -48,6 +48,15 @@ public sealed class EventLogRetryOptions
         }
     }
 
+    /// <summary>
+    /// The pause before resending after <paramref name="failure"/>: the server's RetryInfo delay of a rate-limited
+    /// call (at most <see cref="MaxBackoff"/>), else <see cref="Backoff(int)"/> of retry <paramref name="retry"/>.
+    /// </summary>
+    internal TimeSpan RetryPause(EventLogException failure, int retry) =>
+        failure.StatusCode == Grpc.Core.StatusCode.ResourceExhausted && failure.RetryDelay is { } delay
+            ? (delay > MaxBackoff ? MaxBackoff : delay)
+            : Backoff(retry);
+
     /// <summary>The pause before retry number <paramref name="retry"/> (1-based), with ±20% jitter.</summary>
     internal TimeSpan Backoff(int retry)
     {

@@ -72,7 +72,7 @@ internal sealed class CallRunner(EventLogClientOptions options)
             {
                 throw failure;
             }
-            await Task.Delay(RetryPause(failure, number), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Options.Retry.RetryPause(failure, number), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -90,12 +90,6 @@ internal sealed class CallRunner(EventLogClientOptions options)
     /// </summary>
     public static bool IsRateLimited(EventLogException failure, Retry retry) =>
         retry != Retry.Never && failure.StatusCode == StatusCode.ResourceExhausted && failure.RetryDelay is not null;
-
-    /// <summary>The pause before resending: the server's RetryInfo delay when it gave one, else the backoff.</summary>
-    public TimeSpan RetryPause(EventLogException failure, int attempt) =>
-        failure.RetryDelay is { } delay && failure.StatusCode == StatusCode.ResourceExhausted
-            ? (delay > Options.Retry.MaxBackoff ? Options.Retry.MaxBackoff : delay)
-            : Options.Retry.Backoff(attempt);
 
     /// <summary>The ErrorInfo reason of the UNAVAILABLE a stopping server ends long calls with.</summary>
     private const string ShuttingDown = "SHUTTING_DOWN";

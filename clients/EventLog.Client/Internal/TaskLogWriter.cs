@@ -146,17 +146,12 @@ internal sealed class TaskLogWriter
                 _nextLine += batch.Count;
                 return;
             }
-            catch (EventLogException ex) when (CallRunner.IsTransient(ex))
+            catch (EventLogException ex) when (CallRunner.IsTransient(ex) || CallRunner.IsRateLimited(ex, Retry.Idempotent))
             {
-                // The server is away (restarting?); numbered batches make resending safe, so keep trying
-                // until disposal gives up.
-                await Task.Delay(_retry.Backoff(Math.Min(attempt, 10)), _stop.Token).ConfigureAwait(false);
-            }
-            catch (EventLogException ex) when (ex.StatusCode == Grpc.Core.StatusCode.ResourceExhausted && ex.RetryDelay is { } delay)
-            {
-                // Over the token's write rate: the batch was not stored. Resend when the server says, for as
-                // long as the task runs; dropping it would lose lines.
-                await Task.Delay(delay < _retry.MaxBackoff ? delay : _retry.MaxBackoff, _stop.Token).ConfigureAwait(false);
+                // The server is away (restarting?), or the batch was refused for the token's write rate and not stored:
+                // numbered batches make resending safe, so keep trying, as soon as the server says for a rate limit,
+                // until disposal gives up. Dropping the batch would lose lines.
+                await Task.Delay(_retry.RetryPause(ex, Math.Min(attempt, 10)), _stop.Token).ConfigureAwait(false);
             }
             catch (EventLogException ex)
             {
