@@ -153,13 +153,7 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
             && !headers.ContainsKey("grpc-status-details-bin") && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var code))
         {
             var message = Uri.UnescapeDataString(headers["grpc-message"].ToString());
-            var details = new Google.Rpc.Status
-            {
-                Code = code,
-                Message = message,
-                Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = Observability.StatusCodeNames.Get((StatusCode)code), Domain = Infrastructure.Errors.ErrorDomain }) },
-            };
-            headers["grpc-status-details-bin"] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
+            SetDetails(headers, Infrastructure.Errors.Details((StatusCode)code, Infrastructure.Errors.Info(Observability.StatusCodeNames.Get((StatusCode)code)), message));
         }
         return Task.CompletedTask;
     }
@@ -195,15 +189,18 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
     private Task RejectAsync(HttpContext http, StatusCode code, string reason, string detail)
     {
         LogRejected(logger, http.Request.Path.Value ?? "", code, detail);
-        var details = new Google.Rpc.Status { Code = (int)code, Message = detail, Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = reason, Domain = Infrastructure.Errors.ErrorDomain }) } };
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
         response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
-        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
+        SetDetails(response.Headers, Infrastructure.Errors.Details(code, Infrastructure.Errors.Info(reason), detail));
         return response.CompleteAsync();
     }
+
+    /// <summary>Writes <c>grpc-status-details-bin</c>: binary metadata is unpadded base64.</summary>
+    private static void SetDetails(IHeaderDictionary headers, Google.Rpc.Status details) =>
+        headers["grpc-status-details-bin"] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
 
     [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Rejected a malformed gRPC request to {Path} with {StatusCode}: {Detail}")]
     private static partial void LogRejected(ILogger logger, string path, StatusCode statusCode, string detail);

@@ -50,10 +50,18 @@ public static class Errors
 
     /// <summary>Creates an exception carrying ErrorInfo with the given reason.</summary>
     public static RpcException Create(StatusCode code, string reason, string message, params IMessage[] details) =>
-        Create(code, new ErrorInfo { Reason = reason, Domain = ErrorDomain }, message, details);
+        Create(code, Info(reason), message, details);
 
     /// <summary>Creates an exception whose <c>grpc-status-details-bin</c> carries <paramref name="errorInfo"/> and then <paramref name="details"/>.</summary>
-    public static RpcException Create(StatusCode code, ErrorInfo errorInfo, string message, params IMessage[] details)
+    public static RpcException Create(StatusCode code, ErrorInfo errorInfo, string message, params IMessage[] details) =>
+        Details(code, errorInfo, message, details).ToRpcException();
+
+    /// <summary>
+    /// The <c>google.rpc.Status</c> an error sends in <c>grpc-status-details-bin</c>: <paramref name="errorInfo"/>, then
+    /// <paramref name="details"/>. For the errors answered before a call reaches a service, whose status is written as
+    /// headers rather than thrown.
+    /// </summary>
+    public static RpcStatus Details(StatusCode code, ErrorInfo errorInfo, string message, params IMessage[] details)
     {
         ArgumentNullException.ThrowIfNull(errorInfo);
         var status = new RpcStatus { Code = (int)code, Message = message, Details = { Google.Protobuf.WellKnownTypes.Any.Pack(errorInfo) } };
@@ -61,8 +69,11 @@ public static class Errors
         {
             status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
         }
-        return status.ToRpcException();
+        return status;
     }
+
+    /// <summary>An ErrorInfo of EventLog's domain with <paramref name="reason"/>.</summary>
+    public static ErrorInfo Info(string reason) => new() { Reason = reason, Domain = ErrorDomain };
 
     /// <summary>Checks a required string field.</summary>
     public static string Required(string? value, string field, int maxLength = 256)
