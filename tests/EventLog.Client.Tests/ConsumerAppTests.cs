@@ -40,40 +40,22 @@ public sealed class ConsumerAppTests
     public async Task AnAppWithGrpcNetClientAndCommonProtos_BuildsAndCallsTheServerThroughTheSdk()
     {
         await using var server = await SdkHost.StartAsync();
-        var root = Commands.RepositoryRoot();
         var project = Directory.CreateTempSubdirectory("eventlog-consumer-");
         try
         {
-            var sdk = Path.Combine(root, "clients", "EventLog.Client", "EventLog.Client.csproj");
-            // Outside the repository, as a user's project is: its own package versions, no central management.
-            await File.WriteAllTextAsync(Path.Combine(project.FullName, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                    <NoWarn>$(NoWarn);NU1603</NoWarn>
-                  </PropertyGroup>
-                  <ItemGroup>
+            await SdkConsumerProject.WriteAsync(project.FullName, "Consumer",
+                properties: "<TreatWarningsAsErrors>true</TreatWarningsAsErrors><NoWarn>$(NoWarn);NU1603</NoWarn>",
+                items: """
                     <PackageReference Include="Grpc.Net.Client" Version="2.85.0" />
                     <PackageReference Include="Grpc.HealthCheck" Version="2.85.0" />
                     <PackageReference Include="Google.Api.CommonProtos" Version="2.17.0" />
-                    <ProjectReference Include="{sdk}" />
-                  </ItemGroup>
-                </Project>
-                """);
+                    """);
             await File.WriteAllTextAsync(Path.Combine(project.FullName, "Program.cs"), Program);
 
-            var build = await Commands.RunAsync("dotnet", project.FullName, TimeSpan.FromMinutes(5), "build", "-nologo", "-v", "q");
-            Assert.True(build.ExitCode == 0, build.Output);
-            var run = await Commands.RunAsync("dotnet", project.FullName, TimeSpan.FromMinutes(2), "run", "--no-build", "--", server.Address.ToString(), TestTokens.Admin);
+            var output = await SdkConsumerProject.BuildAndRunAsync(project.FullName, TimeSpan.FromMinutes(2), server.Address.ToString(), TestTokens.Admin);
 
-            Assert.True(run.ExitCode == 0, run.Output);
-            Assert.Contains("missing task: NOT_FOUND", run.Output, StringComparison.Ordinal);
-            Assert.Matches(@"task \d+ consumer; headers 1; status 5; health HealthClient", run.Output);
+            Assert.Contains("missing task: NOT_FOUND", output, StringComparison.Ordinal);
+            Assert.Matches(@"task \d+ consumer; headers 1; status 5; health HealthClient", output);
         }
         finally
         {

@@ -37,12 +37,9 @@ public sealed partial class ReadmeSnippetsTests
         var project = Directory.CreateTempSubdirectory("eventlog-snippets-");
         try
         {
-            await WriteProjectAsync(project.FullName, root, snippets, server.Address);
-            var build = await Commands.RunAsync("dotnet", project.FullName, TimeSpan.FromMinutes(5), "build", "-nologo", "-v", "q");
-            Assert.True(build.ExitCode == 0, build.Output);
-            var run = await Commands.RunAsync("dotnet", project.FullName, TimeSpan.FromMinutes(5), "run", "--no-build");
-            Assert.True(run.ExitCode == 0, run.Output);
-            Assert.Contains($"snippets passed: {snippets.Count}", run.Output, StringComparison.Ordinal);
+            await WriteProjectAsync(project.FullName, snippets, server.Address);
+            var output = await SdkConsumerProject.BuildAndRunAsync(project.FullName, TimeSpan.FromMinutes(5));
+            Assert.Contains($"snippets passed: {snippets.Count}", output, StringComparison.Ordinal);
         }
         finally
         {
@@ -50,26 +47,11 @@ public sealed partial class ReadmeSnippetsTests
         }
     }
 
-    private static async Task WriteProjectAsync(string directory, string root, List<string> snippets, Uri address)
+    private static async Task WriteProjectAsync(string directory, List<string> snippets, Uri address)
     {
-        var client = Path.Combine(root, "clients", "EventLog.Client", "EventLog.Client.csproj");
-        // Outside the repository: no central package management, so the project stands on its own.
-        await File.WriteAllTextAsync(Path.Combine(directory, "Snippets.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                <NoWarn>$(NoWarn);NU1603;CS1998</NoWarn>
-              </PropertyGroup>
-              <ItemGroup>
-                <FrameworkReference Include="Microsoft.AspNetCore.App" />
-                <ProjectReference Include="{client}" />
-              </ItemGroup>
-            </Project>
-            """);
+        await SdkConsumerProject.WriteAsync(directory, "Snippets",
+            properties: "<NoWarn>$(NoWarn);NU1603;CS1998</NoWarn>",
+            items: """<FrameworkReference Include="Microsoft.AspNetCore.App" />""");
         var main = new StringBuilder("var passed = 0;\n");
         for (var i = 0; i < snippets.Count; i++)
         {
