@@ -184,7 +184,8 @@ public sealed class EventLogHost : IAsyncDisposable
 
     private async Task StartOnPortAsync(int port)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // As Program does: settings are read once, so no file watcher wakes on the content root's files.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);

@@ -9,7 +9,8 @@
 # Knobs (arguments, defaults in brackets): --records [20000] RecordRequest calls, --concurrency [64] concurrent
 # callers, --streams [8] AppendTaskLog streams, --calls [10] calls per stream (5 × 1,000 lines each),
 # --followers [100] followers of one task, --deliveries [300] lines appended while they follow, --reads (also
-# measure GetTimeline), --warmup [20000] unmeasured RecordRequest calls first (tiered JIT settles under load).
+# measure GetTimeline), --warmup-seconds [20] unmeasured RecordRequest load first (tiered JIT settles under load),
+# --rounds [3] measured RecordRequest rounds of --records calls, each printed, the median the figure.
 # The temporary database is removed at the end.
 set -euo pipefail
 
