@@ -7,6 +7,7 @@ using EventLog.Server.Services.GuestLogs;
 using EventLog.Server.Services.Messages;
 using EventLog.Server.Services.Provisioning;
 using EventLog.Server.Services.TaskLog;
+using EventLog.Server.Viewer;
 using EventLog.Storage;
 
 namespace EventLog.Server;
@@ -38,6 +39,7 @@ public static class ServerServiceCollectionExtensions
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<GuestLogsGrpcService>();
         app.MapEventLogGrpcInfrastructure();
+        app.MapEventLogViewer();
         return app;
     }
 }

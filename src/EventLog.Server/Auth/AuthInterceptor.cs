@@ -43,13 +43,11 @@ public sealed class AuthInterceptor(TokenStore tokens) : Interceptor
         {
             return;
         }
-        var header = context.RequestHeaders.GetValue("authorization");
-        const string scheme = "Bearer ";
-        if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length == scheme.Length)
+        if (!TokenStore.TryReadBearer(context.RequestHeaders.GetValue("authorization"), out var token))
         {
             Infrastructure.Errors.Unauthenticated("Missing 'authorization: Bearer <token>' metadata.");
         }
-        var principal = tokens.Find(header[scheme.Length..].Trim());
+        var principal = tokens.Find(token);
         if (principal is null)
         {
             Infrastructure.Errors.Unauthenticated("The bearer token is not valid.");

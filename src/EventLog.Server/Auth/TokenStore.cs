@@ -32,6 +32,14 @@ public sealed class TokenStore
     /// <summary>The principal of a token, or null when unknown.</summary>
     public EventLogPrincipal? Find(string token) => _byHash.GetValueOrDefault(Hash(token));
 
+    /// <summary>The token of an <c>authorization: Bearer &lt;token&gt;</c> header; false when there is none.</summary>
+    public static bool TryReadBearer(string? header, out string token)
+    {
+        const string scheme = "Bearer ";
+        token = header is not null && header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : "";
+        return token.Length > 0;
+    }
+
     /// <summary>Lower-case hex SHA-256 of a token, as configured in <c>Auth:Tokens:n:Sha256</c>.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
