@@ -4,12 +4,19 @@ using Microsoft.Data.SqlClient;
 namespace EventLog.Storage.Internal;
 
 /// <summary>SQL Server: a pooled connection per operation; row locks order concurrent writers.</summary>
-internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSignals signals)
+/// <remarks>
+/// <paramref name="newConnection"/> creates the (closed) connections; the dialect tests pass one that records
+/// the SQL it is given, so every text this class and the repositories send is parsed without a server.
+/// </remarks>
+internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSignals signals, Func<DbConnection> newConnection)
     : StorageDatabase(SqlServerDialect.Instance, options, signals)
 {
-    private readonly string _connectionString = options.ConnectionString ?? "";
+    public SqlServerStorageDatabase(StorageOptions options, CommitSignals signals)
+        : this(options, signals, () => new SqlConnection(options.ConnectionString ?? ""))
+    {
+    }
 
-    public override Task<DbConnection> OpenReadAsync(CancellationToken ct) => OpenOwnedAsync(new SqlConnection(_connectionString), ct);
+    public override Task<DbConnection> OpenReadAsync(CancellationToken ct) => OpenOwnedAsync(newConnection(), ct);
 
     public override Task<DbConnection> OpenMigrationAsync(CancellationToken ct) => OpenReadAsync(ct);
 
