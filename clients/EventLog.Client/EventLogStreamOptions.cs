@@ -16,6 +16,13 @@ public sealed class EventLogStreamOptions
     public Action<long>? OnReset { get; set; }
 
     /// <summary>
+    /// Guest log tails: called with the number of the log's first stored line when the tail starts, before its
+    /// first line, and again when a reconnect finds it moved. Greater than 1 when older lines expired (retention);
+    /// when no line is stored, the number the next published line gets. Default: null.
+    /// </summary>
+    public Action<long>? OnLogStart { get; set; }
+
+    /// <summary>
     /// Called before each reconnect with the error that dropped the stream, the consecutive attempt
     /// number and the pause before it. Default: null.
     /// </summary>

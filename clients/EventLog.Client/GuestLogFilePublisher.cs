@@ -41,7 +41,7 @@ public sealed class GuestLogFilePublisher
     /// <summary>The log file on the guest.</summary>
     public string FilePath { get; }
 
-    /// <summary>The file offset the next publish starts from (the server's published byte count).</summary>
+    /// <summary>The file offset the next publish starts from (the server's <c>published_offset</c>).</summary>
     public long PublishedOffset { get; private set; }
 
     /// <summary>Hex SHA-256 of the file's first line at the last publish; empty before the first.</summary>
@@ -52,7 +52,7 @@ public sealed class GuestLogFilePublisher
     public void Resume(GuestLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        PublishedOffset = log.PublishedBytes;
+        PublishedOffset = ResumeOffset(log);
         FirstLineHash = log.FirstLineHash;
     }
 
@@ -96,10 +96,16 @@ public sealed class GuestLogFilePublisher
             FileSize = size,
             FirstLineHash = firstLineHash,
         }, data, cancellationToken).ConfigureAwait(false);
-        PublishedOffset = response.Log.PublishedBytes;
+        PublishedOffset = ResumeOffset(response.Log);
         FirstLineHash = string.IsNullOrEmpty(response.Log.FirstLineHash) ? firstLineHash : response.Log.FirstLineHash;
         return response;
     }
+
+    /// <summary>
+    /// Where publishing goes on: <c>published_offset</c>, which counts expired bytes too (<c>published_bytes</c>
+    /// counts only the stored ones). A server older than <c>published_offset</c> leaves it 0 and kept both equal.
+    /// </summary>
+    internal static long ResumeOffset(GuestLog log) => Math.Max(log.PublishedOffset, log.PublishedBytes);
 
     /// <summary>Hex SHA-256 of the bytes before the first newline (at most 64 KiB); of the whole content if it has none.</summary>
     internal static async Task<string> HashFirstLineAsync(FileStream file, CancellationToken cancellationToken)

@@ -10,12 +10,18 @@ public partial class GuestLogsClient
     /// Reads lines of a published log (Trove's <c>log-tail</c>); with <paramref name="follow"/>, keeps reading
     /// lines as they are published. Resumes from the line after the last one delivered if the connection
     /// drops, with no gap and no duplicate.
+    /// <para>
+    /// Only stored lines are read: when older lines expired (retention), the log starts at a later line, which
+    /// <see cref="EventLogStreamOptions.OnLogStart"/> reports before the first line. Asked for lines that expired
+    /// (<paramref name="lines"/> &lt;= 0), the tail starts at the first stored line, flagged
+    /// <see cref="GuestLogLine.AfterReset"/>.
+    /// </para>
     /// </summary>
     /// <param name="instanceId">The instance.</param>
     /// <param name="logName">The log.</param>
     /// <param name="lines">N &gt; 0: the last N lines; N &lt; 0: the lines past line |N| (from |N|+1, as Trove's log-tail); 0: the whole log. Default: 50.</param>
     /// <param name="follow">Keep streaming until the enumeration is stopped.</param>
-    /// <param name="streamOptions">Heartbeat, reset and reconnect hooks, or null.</param>
+    /// <param name="streamOptions">Heartbeat, reset, log start and reconnect hooks, or null.</param>
     /// <param name="cancellationToken">Stops the tail.</param>
     /// <returns>The lines in order.</returns>
     public virtual async IAsyncEnumerable<GuestLogLine> TailLogAsync(string instanceId, string logName, long lines = 50, bool follow = false, EventLogStreamOptions? streamOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -36,12 +42,18 @@ public partial class GuestLogsClient
     /// <summary>
     /// Writes a whole published log to <paramref name="destination"/> (Trove's <c>log-save</c>), byte for byte.
     /// A dropped connection restarts the read and skips the bytes already written.
+    /// <para>
+    /// Only stored bytes are written: when the start of the log expired (retention), the returned log's
+    /// <see cref="GuestLog.FirstAvailableLine"/> (greater than 1) and <see cref="GuestLog.FirstAvailableOffset"/>
+    /// say where the written bytes start in the log. A save whose start expires further before a dropped
+    /// connection resumes fails with <c>DATA_LOSS</c> rather than leave a hole.
+    /// </para>
     /// </summary>
     /// <param name="instanceId">The instance.</param>
     /// <param name="logName">The log.</param>
     /// <param name="destination">Where the bytes go; left open.</param>
     /// <param name="cancellationToken">Stops the save.</param>
-    /// <returns>The log's metadata as of the save.</returns>
+    /// <returns>The log's metadata as of the save, counting the bytes written.</returns>
     public virtual async Task<GuestLog> SaveLogAsync(string instanceId, string logName, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);

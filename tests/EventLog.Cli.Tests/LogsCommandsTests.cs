@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using EventLog.Cli.Tests.Infrastructure;
 using EventLog.V1;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Cli.Tests;
 
@@ -98,6 +99,40 @@ public sealed class LogsCommandsTests : IAsyncLifetime
         var lines = json.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(4, lines.Count);
         Assert.Equal("2024-01-01 agent started", lines[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task TailAndSave_AfterTheStartExpired_PrintTheLinesLeft_AndANoteOnStderr()
+    {
+        var publish = await RunAsync("logs", "publish", Instance, "guest");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        // The file is stored as three chunks: lines 1-2, the long line 3, line 4. Retention takes the oldest one.
+        var repository = _server.Services.GetRequiredService<Storage.IGuestLogRepository>();
+        Assert.Equal(1, await repository.ReapExpiredChunksAsync(DateTime.UtcNow.AddDays(31), 1).WaitAsync(TestTimeouts.Default));
+
+        var tail = await RunAsync("logs", "tail", Instance, "guest", "--lines", "0");
+        Assert.True(tail.ExitCode == 0, tail.ToString());
+        Assert.Equal([new string('x', 70_000), "last line"], tail.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["note: lines 1-2 of this log expired; it starts at line 3"], tail.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var last = await RunAsync("logs", "tail", Instance, "guest", "--lines", "1");
+        Assert.True(last.ExitCode == 0, last.ToString());
+        Assert.Equal("last line", last.Output.Trim());
+        Assert.Contains("it starts at line 3", last.Error, StringComparison.Ordinal);
+
+        var original = await File.ReadAllBytesAsync(_guestFile);
+        var expired = Array.IndexOf(original, (byte)'\n', Array.IndexOf(original, (byte)'\n') + 1) + 1;
+        var target = Path.Combine(_server.DataDirectory, "saved-expired.log");
+        var save = await RunAsync("logs", "save", Instance, "guest", "--file", target);
+        Assert.True(save.ExitCode == 0, save.ToString());
+        Assert.Equal(original[expired..], await File.ReadAllBytesAsync(target));
+        Assert.Equal($"note: lines 1-2 ({expired} bytes) of this log expired; it starts at line 3", save.Error.Trim());
+
+        var show = await RunAsync("logs", "show", Instance, "guest", "--json");
+        using var document = JsonDocument.Parse(show.Output);
+        // Protobuf's JSON writes int64 as strings.
+        long Int64(string name) => long.Parse(document.RootElement.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((2L, 3L, original.Length - expired), (Int64("lineCount"), Int64("firstAvailableLine"), Int64("publishedBytes")));
     }
 
     [Fact]

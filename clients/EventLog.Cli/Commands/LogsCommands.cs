@@ -78,9 +78,28 @@ internal static class LogsCommands
                 await ctx.Client.GuestLogs.PublishLogAsync(ctx.Get(instance), ctx.Get(log), null, ct);
             }
             var streamOptions = ctx.StreamOptions;
-            streamOptions.OnReset = oldest => ctx.Error.WriteLine($"-- the log was rotated or discarded; continuing at line {oldest} --");
+            var logStart = 0L;
+            var printed = false;
+            streamOptions.OnLogStart = first =>
+            {
+                logStart = first;
+                if (first > 1)
+                {
+                    ctx.Error.WriteLine(ExpiredNote(first, null));
+                }
+            };
+            streamOptions.OnReset = oldest =>
+            {
+                // Asked for lines that expired: the note above already said where the log starts.
+                if (!printed && oldest == logStart && logStart > 1)
+                {
+                    return;
+                }
+                ctx.Error.WriteLine($"-- the log was rotated or discarded, or its older lines expired; continuing at line {oldest} --");
+            };
             await foreach (var line in ctx.Client.GuestLogs.TailLogAsync(ctx.Get(instance), ctx.Get(log), ctx.Get(lines), ctx.Get(follow), streamOptions, ct))
             {
+                printed = true;
                 if (ctx.Json)
                 {
                     Json.WriteValueLine(ctx.Out, new { line = line.Number, text = line.Text, reset = line.AfterReset });
@@ -113,6 +132,10 @@ internal static class LogsCommands
             var path = Path.GetFullPath(ctx.Get(file) ?? logName + ".log");
             var saved = await ctx.Client.GuestLogs.SaveLogToFileAsync(ctx.Get(instance), logName, path, ct);
             var bytes = new FileInfo(path).Length;
+            if (saved.FirstAvailableLine > 1)
+            {
+                ctx.Error.WriteLine(ExpiredNote(saved.FirstAvailableLine, saved.FirstAvailableOffset));
+            }
             if (ctx.Json)
             {
                 Json.WriteValue(ctx.Out, new { file = path, bytes, log = saved.Name });
@@ -125,6 +148,10 @@ internal static class LogsCommands
         });
         return command;
     }
+
+    /// <summary>The one-line note on stderr when the start of a log expired (retention).</summary>
+    private static string ExpiredNote(long firstLine, long? firstOffset) =>
+        $"note: lines 1-{firstLine - 1}{(firstOffset is { } bytes ? $" ({bytes} bytes)" : "")} of this log expired; it starts at line {firstLine}";
 
     private static void WriteLog(CommandContext ctx, GuestLog log)
     {
@@ -141,6 +168,7 @@ internal static class LogsCommands
             ("published", log.PublishedBytes),
             ("pending", log.PendingBytes),
             ("lines", log.LineCount),
+            ("first_line", log.FirstAvailableLine),
             ("instance", log.InstanceId),
             ("datastore", log.Datastore),
             ("file", log.File),

@@ -6,13 +6,15 @@ namespace EventLog.Client.Internal;
 /// <summary>
 /// TailLog resumed from the line after the last one delivered (<c>lines = -last</c>: the lines past line
 /// <c>last</c>, as Trove's log-tail counts a negative N; <c>-0</c> is the whole log). A reset
-/// (rotation, discard, expiry) restarts the numbering, so the position follows the server's.
+/// (rotation, discard, expiry) restarts the numbering, so the position follows the server's. The first message
+/// of each call says where the readable log starts.
 /// </summary>
 internal sealed class GuestTailCursor(GuestLogsService.GuestLogsServiceClient stub, string project, string instanceId, string logName, long lines, bool follow, EventLogStreamOptions? streamOptions)
     : StreamCursor<TailLogResponse>
 {
     private long _last;
     private bool _delivered;
+    private long _logStart;
 
     public override bool ResumeOnEnd => follow;
 
@@ -28,6 +30,11 @@ internal sealed class GuestTailCursor(GuestLogsService.GuestLogsServiceClient st
 
     public override bool Accept(TailLogResponse response)
     {
+        if (response.FirstAvailableLine > 0 && response.FirstAvailableLine != _logStart)
+        {
+            _logStart = response.FirstAvailableLine;
+            Heartbeats.NotifyLogStart(streamOptions, _logStart);
+        }
         if (response.Reset)
         {
             Heartbeats.NotifyReset(streamOptions, response.OldestAvailableSequence);

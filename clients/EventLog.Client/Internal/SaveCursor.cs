@@ -6,12 +6,14 @@ namespace EventLog.Client.Internal;
 
 /// <summary>
 /// SaveLog has no resume position in its request, so a dropped save starts over and the bytes below the
-/// offset already written are dropped.
+/// offset already written are dropped. Offsets are the log's file offsets: a save of a log whose start expired
+/// begins above 0. Should more of the start expire before a dropped save resumes, the bytes between what was
+/// written and the new start are gone: that fails the save instead of leaving a hole in the file.
 /// </summary>
 internal sealed class SaveCursor(GuestLogsService.GuestLogsServiceClient stub, SaveLogRequest request)
     : StreamCursor<SaveLogResponse>
 {
-    private long _written;
+    private long? _written;
 
     public GuestLog? Log { get; private set; }
 
@@ -30,10 +32,15 @@ internal sealed class SaveCursor(GuestLogsService.GuestLogsServiceClient stub, S
         {
             return false;
         }
+        if (response.Offset > _written)
+        {
+            throw new EventLogException(StatusCode.DataLoss,
+                $"Bytes {_written} to {response.Offset - 1} of the log expired before the save could resume; save it again.");
+        }
         if (response.Offset < _written)
         {
-            response.Data = ByteString.CopyFrom(response.Data.Span[(int)(_written - response.Offset)..]);
-            response.Offset = _written;
+            response.Data = ByteString.CopyFrom(response.Data.Span[(int)(_written.Value - response.Offset)..]);
+            response.Offset = _written.Value;
         }
         _written = end;
         return true;

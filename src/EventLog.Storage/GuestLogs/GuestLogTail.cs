@@ -4,7 +4,8 @@ namespace EventLog.Storage;
 /// Where a tail starts: read chunks after <see cref="StartAfterSequence"/> (with
 /// <see cref="IGuestLogRepository.ReadChunksAsync"/>) and drop the first <see cref="SkipLines"/> lines of the
 /// first chunk. Lines <see cref="FirstLine"/>..<see cref="LastLine"/> are stored (0, 0 when the log is empty);
-/// to follow, keep reading after the last chunk's sequence.
+/// to follow, keep reading after the last chunk's sequence. A start below <see cref="FirstAvailableLine"/>
+/// (the lines before it expired) starts there instead.
 /// </summary>
 public sealed record GuestLogTail(long LogId, long StartAfterSequence, int SkipLines, long FirstLine, long LastLine)
 {
@@ -14,4 +15,10 @@ public sealed record GuestLogTail(long LogId, long StartAfterSequence, int SkipL
     /// discard or rotation committed after the plan wakes the follower.
     /// </summary>
     public StreamPosition Position { get; init; }
+
+    /// <summary>
+    /// Where the readable log starts: the number of the first line stored when the tail was planned (greater
+    /// than 1 when older lines expired), or the number the next published line gets when none is stored.
+    /// </summary>
+    public long FirstAvailableLine { get; init; } = 1;
 }

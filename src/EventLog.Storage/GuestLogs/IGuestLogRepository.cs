@@ -26,6 +26,12 @@ public interface IGuestLogRepository
     /// <summary>Chunks with sequence greater than <paramref name="afterSequence"/>, ascending.</summary>
     Task<StreamBatch<GuestLogChunk>> ReadChunksAsync(long logId, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes at most <paramref name="batchSize"/> chunks expired at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Deletes at most <paramref name="batchSize"/> chunks expired at <paramref name="now"/>, oldest expiry first. A
+    /// log expires from its start: an expired chunk takes the older chunks of its log with it, so no hole opens.
+    /// The same transaction takes what it deleted off each log's counters (<see cref="GuestLogInfo.PublishedBytes"/>,
+    /// <see cref="GuestLogInfo.LineCount"/>) and moves its <see cref="GuestLogInfo.FirstAvailableLine"/> and
+    /// <see cref="GuestLogInfo.FirstAvailableOffset"/> past it; line numbers do not change. Returns the chunks deleted.
+    /// </summary>
     Task<int> ReapExpiredChunksAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default);
 }

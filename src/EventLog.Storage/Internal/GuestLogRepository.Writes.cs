@@ -5,7 +5,8 @@ namespace EventLog.Storage.Internal;
 internal sealed partial class GuestLogRepository
 {
     private static readonly string[] UpsertKeys = ["instance_id", "log_name"];
-    private static readonly string[] UpsertInsertOnly = ["status", "published_bytes", "pending_bytes", "published_offset", "next_line", "generation"];
+    private static readonly string[] UpsertInsertOnly =
+        ["status", "published_bytes", "pending_bytes", "published_offset", "next_line", "generation", "first_available_line", "first_available_offset"];
     private static readonly string[] UpsertUpdated = ["project", "log_type", "file_name", "datastore", "exposed", "restart_required", "updated_at"];
 
     private const string UpdateStatus = """
@@ -22,7 +23,8 @@ internal sealed partial class GuestLogRepository
     private const string UpdatePublishState = """
         UPDATE guest_logs SET status = @Status, published_bytes = @PublishedBytes, pending_bytes = @PendingBytes,
             published_offset = @PublishedOffset, first_line_hash = @FirstLineHash, next_line = @NextLine,
-            generation = @Generation, updated_at = @UpdatedAt, published_at = @PublishedAt
+            generation = @Generation, updated_at = @UpdatedAt, published_at = @PublishedAt,
+            first_available_line = @FirstAvailableLine, first_available_offset = @FirstAvailableOffset
         WHERE id = @Id
         """;
 
@@ -36,6 +38,7 @@ internal sealed partial class GuestLogRepository
                 log_type = definition.LogType, status = definition.InitialStatus, file_name = definition.FileName,
                 datastore = definition.Datastore, exposed = definition.Exposed, restart_required = definition.RestartRequired,
                 published_bytes = 0L, pending_bytes = 0L, published_offset = 0L, next_line = 1L, generation = 0, updated_at = Now,
+                first_available_line = 1L, first_available_offset = 0L,
             });
             return await LoadForUpdateAsync(w, definition.InstanceId, definition.LogName);
         }, cancellationToken);
@@ -126,7 +129,7 @@ internal sealed partial class GuestLogRepository
                 PublishedAt = bytes > 0 ? now : log.PublishedAt,
                 Status = KeepUserStatus(log, bytes == 0 && rotated ? GuestLogStatus.Rotated
                     : pending == 0 ? GuestLogStatus.Published
-                    : log.PublishedBytes + bytes == 0 ? GuestLogStatus.Ready : GuestLogStatus.Partial),
+                    : offset == 0 ? GuestLogStatus.Ready : GuestLogStatus.Partial),
             };
             await w.ExecuteAsync(UpdatePublishState, log);
             var result = new GuestLogPublishResult(log, rotated, firstSeq, lastSeq);
@@ -142,7 +145,7 @@ internal sealed partial class GuestLogRepository
     private static GuestLogInfo Reset(GuestLogInfo log, DateTime now) => log with
     {
         PublishedBytes = 0, PublishedOffset = 0, NextLine = 1, FirstLineHash = null, Generation = log.Generation + 1, UpdatedAt = now,
-        PublishedAt = null,
+        PublishedAt = null, FirstAvailableLine = 1, FirstAvailableOffset = 0,
     };
 
     private static async Task<GuestLogInfo> LoadForUpdateAsync(WriteContext w, string instanceId, string logName) =>

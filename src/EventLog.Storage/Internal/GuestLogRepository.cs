@@ -7,7 +7,8 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
 {
     private const string LogColumns = """
         id, instance_id, log_name, project, log_type, status, file_name, datastore, exposed, restart_required,
-        published_bytes, pending_bytes, published_offset, first_line_hash, next_line, generation, updated_at, published_at
+        published_bytes, pending_bytes, published_offset, first_line_hash, next_line, generation, updated_at, published_at,
+        first_available_line, first_available_offset
         """;
 
     private const string ChunkColumns = """
@@ -68,7 +69,8 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
         var first = await Edge("ASC");
         if (last is null || first is null)
         {
-            return new GuestLogTail(log.Id, position.LastSequence, 0, 0, 0) { Position = position };
+            // Nothing stored (never published, discarded, or every line expired): the next line published is the first.
+            return new GuestLogTail(log.Id, position.LastSequence, 0, 0, 0) { Position = position, FirstAvailableLine = log.FirstAvailableLine };
         }
 
         var lastLine = last.FirstLine + last.LineCount - 1;
@@ -78,21 +80,23 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
             < 0 => Math.Max(first.FirstLine, -lines),
             _ => first.FirstLine,
         };
+        // The first stored chunk is where the readable log starts: the reaper deletes a log's chunks from its start.
         if (start > lastLine)
         {
-            return new GuestLogTail(log.Id, last.Seq, 0, lastLine + 1, lastLine) { Position = position };
+            return new GuestLogTail(log.Id, last.Seq, 0, lastLine + 1, lastLine) { Position = position, FirstAvailableLine = first.FirstLine };
         }
 
         // Seek by the (log_id, first_line) index: earlier chunks are never read.
         var chunk = await Dapper.SqlMapper.QuerySingleAsync<ChunkEdge>(conn, database.Command(
             string.Format(CultureInfo.InvariantCulture, SelectChunkAtLine, d.Top, d.Limit), new { logId = log.Id, line = start, limit = 1 }, cancellationToken));
-        return new GuestLogTail(log.Id, chunk.Seq - 1, (int)(start - chunk.FirstLine), start, lastLine) { Position = position };
+        return new GuestLogTail(log.Id, chunk.Seq - 1, (int)(start - chunk.FirstLine), start, lastLine) { Position = position, FirstAvailableLine = first.FirstLine };
     }
 
     public Task<int> ReapExpiredChunksAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default)
     {
-        var sql = database.Dialect.DeleteBatch("guest_log_chunks", "expires_at < @now");
-        return database.WriteAsync(w => w.ExecuteAsync(sql, new { now, batch = batchSize }), cancellationToken);
+        // One batch per round, however many logs it touches: the deletes and the counter updates of every log together.
+        var sql = database.Dialect.ReapGuestLogChunks;
+        return database.WriteAsync(w => w.ScalarAsync<int>(sql, new { now, batch = batchSize }), cancellationToken);
     }
 
     private sealed record ChunkEdge

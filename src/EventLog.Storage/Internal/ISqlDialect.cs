@@ -29,6 +29,16 @@ internal interface ISqlDialect
     /// <summary>Adds one to the touch count of stream <c>@key</c> (creating it at 0) under its row lock. Parameter <c>@key</c>.</summary>
     string TouchStream { get; }
 
+    /// <summary>
+    /// One reaper round of guest log chunks, in one batch. Takes the first <c>@batch</c> chunks expired at
+    /// <c>@now</c> (oldest expiry first), and for each of their logs the chunks up to the last of them (a log
+    /// expires from its start, so no hole opens in it); deletes at most <c>@batch</c> of those, lowest
+    /// sequences first. Each log loses what was deleted from <c>published_bytes</c>, and its
+    /// <c>first_available_line</c> and <c>first_available_offset</c> move past it. Selects the number of chunks
+    /// deleted. Parameters <c>@now</c>, <c>@batch</c>.
+    /// </summary>
+    string ReapGuestLogChunks { get; }
+
     /// <summary>INSERT that selects the generated <c>id</c>.</summary>
     string InsertReturningId(string table, string columns, string values);
 

@@ -32,6 +32,37 @@ internal sealed partial class SqlServerDialect : ISqlDialect
         UPDATE dbo.streams WITH (UPDLOCK, ROWLOCK) SET touches = touches + 1 WHERE stream_key = @key;
         """;
 
+    // The DELETE records what it deleted itself (OUTPUT ... INTO), so a replica reaping at the same time, whose
+    // choice of chunks may overlap, never makes a log lose a chunk twice: only one DELETE gets each row. A
+    // DELETE through a CTE may name one table only, hence EXISTS rather than a join.
+    public string ReapGuestLogChunks => """
+        DECLARE @cut TABLE (log_id bigint NOT NULL PRIMARY KEY, seq bigint NOT NULL);
+        DECLARE @reaped TABLE (log_id bigint NOT NULL, first_line bigint NOT NULL, line_count int NOT NULL, byte_length bigint NOT NULL);
+        INSERT INTO @cut (log_id, seq)
+        SELECT expired.log_id, MAX(expired.seq)
+        FROM (
+            SELECT TOP (@batch) log_id, seq FROM dbo.guest_log_chunks WHERE expires_at < @now ORDER BY expires_at, id
+        ) AS expired
+        GROUP BY expired.log_id;
+        WITH doomed AS (
+            SELECT TOP (@batch) c.log_id, c.first_line, c.line_count, c.byte_length
+            FROM dbo.guest_log_chunks AS c
+            WHERE EXISTS (SELECT 1 FROM @cut AS k WHERE k.log_id = c.log_id AND c.seq <= k.seq)
+            ORDER BY c.log_id, c.seq
+        )
+        DELETE FROM doomed
+        OUTPUT DELETED.log_id, DELETED.first_line, DELETED.line_count, DELETED.byte_length INTO @reaped (log_id, first_line, line_count, byte_length);
+        UPDATE g SET
+            published_bytes = g.published_bytes - r.bytes,
+            first_available_offset = g.first_available_offset + r.bytes,
+            first_available_line = CASE WHEN r.end_line > g.first_available_line THEN r.end_line ELSE g.first_available_line END
+        FROM dbo.guest_logs AS g
+        JOIN (
+            SELECT log_id, SUM(byte_length) AS bytes, MAX(first_line + line_count) AS end_line FROM @reaped GROUP BY log_id
+        ) AS r ON r.log_id = g.id;
+        SELECT COUNT(*) FROM @reaped;
+        """;
+
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";
 

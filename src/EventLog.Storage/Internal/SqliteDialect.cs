@@ -24,6 +24,37 @@ internal sealed class SqliteDialect : ISqlDialect
         ON CONFLICT (stream_key) DO UPDATE SET touches = touches + 1;
         """;
 
+    // The single writer runs both statements with nothing in between, and the chunks they pick are fully
+    // ordered (expiry, id; log, sequence), so the counters are adjusted by exactly the chunks then deleted.
+    public string ReapGuestLogChunks => """
+        WITH expired AS (
+            SELECT log_id, seq FROM guest_log_chunks WHERE expires_at < @now ORDER BY expires_at, id LIMIT @batch
+        ), cut AS (
+            SELECT log_id, MAX(seq) AS seq FROM expired GROUP BY log_id
+        ), doomed AS (
+            SELECT c.id, c.log_id, c.first_line, c.line_count, c.byte_length
+            FROM cut JOIN guest_log_chunks AS c ON c.log_id = cut.log_id AND c.seq <= cut.seq
+            ORDER BY c.log_id, c.seq LIMIT @batch
+        ), reaped AS (
+            SELECT log_id, SUM(byte_length) AS bytes, MAX(first_line + line_count) AS end_line FROM doomed GROUP BY log_id
+        )
+        UPDATE guest_logs SET
+            published_bytes = published_bytes - reaped.bytes,
+            first_available_offset = first_available_offset + reaped.bytes,
+            first_available_line = MAX(first_available_line, reaped.end_line)
+        FROM reaped WHERE guest_logs.id = reaped.log_id;
+        WITH expired AS (
+            SELECT log_id, seq FROM guest_log_chunks WHERE expires_at < @now ORDER BY expires_at, id LIMIT @batch
+        ), cut AS (
+            SELECT log_id, MAX(seq) AS seq FROM expired GROUP BY log_id
+        ), doomed AS (
+            SELECT c.id FROM cut JOIN guest_log_chunks AS c ON c.log_id = cut.log_id AND c.seq <= cut.seq
+            ORDER BY c.log_id, c.seq LIMIT @batch
+        )
+        DELETE FROM guest_log_chunks WHERE id IN (SELECT id FROM doomed);
+        SELECT changes();
+        """;
+
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
 

@@ -1,5 +1,6 @@
 using System.Text;
 using EventLog.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;
 
@@ -184,6 +185,166 @@ public abstract class GuestLogContractTests<TFixture>(TFixture fixture) : Contra
         Assert.True(total >= 3);
     }
 
+    [SkippableFact]
+    public async Task ReapExpiredChunks_AdjustsTheCounters_ToWhatRemains_AndRecordsWhereTheLogStarts()
+    {
+        // Its own clock: chunks published now expire 30 days on, those published 10 days later 10 days after them.
+        var clock = new TestClock();
+        await using var services = Fixture.BuildServices(clock: clock);
+        var repo = services.GetRequiredService<IGuestLogRepository>();
+        var instance = Unique("i");
+        await repo.UpsertLogAsync(new GuestLogDefinition { InstanceId = instance, LogName = "guest", Project = "p" }).WaitAsync(Timeout);
+        var old = new[] { Chunk(1, 4), Chunk(5, 3) };
+        var young = new[] { Chunk(8, 5), Chunk(13, 1) };
+        var oldBytes = old.Sum(c => (long)c.Content.Length);
+        var youngBytes = young.Sum(c => (long)c.Content.Length);
+        await repo.PublishAsync(Publishing(instance, 0, oldBytes, old)).WaitAsync(Timeout);
+        clock.Advance(TimeSpan.FromDays(10));
+        var published = await repo.PublishAsync(Publishing(instance, oldBytes, oldBytes + youngBytes, young)).WaitAsync(Timeout);
+        Assert.Equal((oldBytes + youngBytes, 13L, 1L, 0L), (published.Log.PublishedBytes, published.Log.LineCount, published.Log.FirstAvailableLine, published.Log.FirstAvailableOffset));
+
+        // 31 days after the first publish, one chunk per round: only the old chunks go.
+        var rounds = await ReapAllAsync(repo, clock.GetUtcNow().UtcDateTime.AddDays(21), 1);
+        Assert.All(rounds, n => Assert.True(n <= 1));
+        Assert.True(rounds.Sum() >= 2);
+
+        var log = (await repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!;
+        var remaining = await AllChunksAsync(repo, log.Id);
+        Assert.Equal([8L, 13L], remaining.Select(c => c.FirstLine));
+        Assert.Equal(remaining.Sum(c => c.ByteLength), log.PublishedBytes);
+        Assert.Equal(remaining.Sum(c => (long)c.LineCount), log.LineCount);
+        Assert.Equal((youngBytes, 6L, 8L, oldBytes), (log.PublishedBytes, log.LineCount, log.FirstAvailableLine, log.FirstAvailableOffset));
+        // Publishing goes on from the file offset, and line numbers are those the lines always had.
+        Assert.Equal((oldBytes + youngBytes, 14L), (log.PublishedOffset, log.NextLine));
+
+        // A tail from a line that expired starts at the first line stored; one from a stored line keeps its meaning.
+        var fromExpired = await repo.GetTailAsync(instance, "guest", -3).WaitAsync(Timeout);
+        Assert.Equal((8L, 8L, 13L), (fromExpired.FirstAvailableLine, fromExpired.FirstLine, fromExpired.LastLine));
+        Assert.Equal(Lines(8, 13), await TailText(repo, instance, -3));
+        Assert.Equal(Lines(10, 13), await TailText(repo, instance, -10));
+        Assert.Equal(Lines(8, 13), await TailText(repo, instance, 0));
+        Assert.Equal(Lines(8, 13), await TailText(repo, instance, 100));
+        Assert.Equal(8, (await repo.GetTailAsync(instance, "guest", 2).WaitAsync(Timeout)).FirstAvailableLine);
+
+        var more = Chunk(14, 2);
+        var next = await repo.PublishAsync(Publishing(instance, oldBytes + youngBytes, oldBytes + youngBytes + more.Content.Length, more)).WaitAsync(Timeout);
+        Assert.Equal((youngBytes + more.Content.Length, 8L, 8L, oldBytes), (next.Log.PublishedBytes, next.Log.LineCount, next.Log.FirstAvailableLine, next.Log.FirstAvailableOffset));
+        Assert.Equal(Lines(14, 15), await TailText(repo, instance, -14));
+
+        // Everything expired: nothing is stored, and the log starts where its next line will.
+        await ReapAllAsync(repo, clock.GetUtcNow().UtcDateTime.AddDays(100), 3);
+        var empty = (await repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!;
+        Assert.Empty(await AllChunksAsync(repo, empty.Id));
+        Assert.Equal((0L, 0L, 16L, empty.PublishedOffset), (empty.PublishedBytes, empty.LineCount, empty.FirstAvailableLine, empty.FirstAvailableOffset));
+        var tail = await repo.GetTailAsync(instance, "guest", 0).WaitAsync(Timeout);
+        Assert.Equal((16L, 0L, 0L), (tail.FirstAvailableLine, tail.FirstLine, tail.LastLine));
+
+        var discarded = await repo.DiscardAsync(instance, "guest").WaitAsync(Timeout);
+        Assert.Equal((1L, 0L, 0L), (discarded.FirstAvailableLine, discarded.FirstAvailableOffset, discarded.LineCount));
+        Assert.Equal(1, (await repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!.FirstAvailableLine);
+    }
+
+    [SkippableFact]
+    public async Task ReapExpiredChunks_ManyLogsInOneRound_KeepEveryLogsCountersEqualToWhatRemains_AfterEachRound()
+    {
+        var clock = new TestClock();
+        await using var services = Fixture.BuildServices(clock: clock);
+        var repo = services.GetRequiredService<IGuestLogRepository>();
+        var instance = Unique("i");
+        var names = new[] { "a", "b", "c", "d" };
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            await repo.UpsertLogAsync(new GuestLogDefinition { InstanceId = instance, LogName = name, Project = "p" }).WaitAsync(Timeout);
+            var chunks = Enumerable.Range(0, 2 + i).Select(k => Chunk(1 + (3 * k), 3)).ToArray();
+            await repo.PublishAsync(Publishing(instance, 0, chunks.Sum(c => (long)c.Content.Length), chunks) with { LogName = name }).WaitAsync(Timeout);
+        }
+
+        // 14 chunks in 4 logs, 5 a round: rounds end inside a log, and a round spans several.
+        var now = clock.GetUtcNow().UtcDateTime.AddDays(31);
+        int deleted;
+        var rounds = 0;
+        do
+        {
+            deleted = await repo.ReapExpiredChunksAsync(now, 5).WaitAsync(Timeout);
+            Assert.InRange(deleted, 0, 5);
+            rounds++;
+            foreach (var name in names)
+            {
+                var log = (await repo.GetLogAsync(instance, name).WaitAsync(Timeout))!;
+                var remaining = await AllChunksAsync(repo, log.Id);
+                Assert.Equal(remaining.Sum(c => c.ByteLength), log.PublishedBytes);
+                Assert.Equal(remaining.Sum(c => (long)c.LineCount), log.LineCount);
+                Assert.Equal(remaining.FirstOrDefault()?.FirstLine ?? log.NextLine, log.FirstAvailableLine);
+                Assert.Equal(log.PublishedOffset - log.PublishedBytes, log.FirstAvailableOffset);
+                // No hole: what remains is one run of lines up to the last one published.
+                Assert.Equal(remaining.Sum(c => (long)c.LineCount), remaining.Count == 0 ? 0 : log.NextLine - remaining[0].FirstLine);
+            }
+        }
+        while (deleted > 0);
+
+        Assert.True(rounds >= 4);
+    }
+
+    [SkippableFact]
+    public async Task ReapExpiredChunks_AnExpiredChunk_TakesTheOlderChunksOfItsLogWithIt()
+    {
+        // The expiry was shortened between two publishes: the newer chunk expires first. The log still expires
+        // from its start, so no hole opens and the counters keep describing one run of lines.
+        var clock = new TestClock();
+        await using var longLived = Fixture.BuildServices(clock: clock);
+        await using var shortLived = Fixture.BuildServices(o => o.Retention.GuestLogChunkExpiry = TimeSpan.FromDays(1), clock);
+        var instance = Unique("i");
+        var repo = longLived.GetRequiredService<IGuestLogRepository>();
+        await repo.UpsertLogAsync(new GuestLogDefinition { InstanceId = instance, LogName = "guest", Project = "p" }).WaitAsync(Timeout);
+        var first = Chunk(1, 2);
+        var second = Chunk(3, 2);
+        var third = Chunk(5, 1);
+        await repo.PublishAsync(Publishing(instance, 0, first.Content.Length, first)).WaitAsync(Timeout);
+        await shortLived.GetRequiredService<IGuestLogRepository>().PublishAsync(Publishing(instance, first.Content.Length, first.Content.Length + second.Content.Length, second)).WaitAsync(Timeout);
+        var offset = first.Content.Length + second.Content.Length;
+        await repo.PublishAsync(Publishing(instance, offset, offset + third.Content.Length, third)).WaitAsync(Timeout);
+
+        await ReapAllAsync(repo, clock.GetUtcNow().UtcDateTime.AddDays(2), 10);
+
+        var log = (await repo.GetLogAsync(instance, "guest").WaitAsync(Timeout))!;
+        Assert.Equal([5L], (await AllChunksAsync(repo, log.Id)).Select(c => c.FirstLine));
+        Assert.Equal((third.Content.Length, 1L, 5L, offset), (log.PublishedBytes, log.LineCount, log.FirstAvailableLine, log.FirstAvailableOffset));
+    }
+
+    private static GuestLogPublish Publishing(string instance, long offset, long size, params NewGuestLogChunk[] chunks) => new()
+    {
+        InstanceId = instance, LogName = "guest", FileOffset = offset, FileSize = size, FirstLineHash = "h", Chunks = chunks,
+    };
+
+    private static async Task<List<int>> ReapAllAsync(IGuestLogRepository repo, DateTime now, int batchSize)
+    {
+        var rounds = new List<int>();
+        int n;
+        while ((n = await repo.ReapExpiredChunksAsync(now, batchSize).WaitAsync(Timeout)) > 0)
+        {
+            rounds.Add(n);
+        }
+
+        return rounds;
+    }
+
+    private static async Task<List<GuestLogChunk>> AllChunksAsync(IGuestLogRepository repo, long logId)
+    {
+        var chunks = new List<GuestLogChunk>();
+        var after = 0L;
+        while (true)
+        {
+            var batch = await repo.ReadChunksAsync(logId, after, 100).WaitAsync(Timeout);
+            if (batch.Items.Count == 0)
+            {
+                return chunks;
+            }
+
+            chunks.AddRange(batch.Items);
+            after = batch.Items[^1].Seq;
+        }
+    }
+
     private Task<GuestLogInfo> Define(string instance, string name, GuestLogType type) =>
         Repo.UpsertLogAsync(new GuestLogDefinition { InstanceId = instance, LogName = name, Project = "p", LogType = type, FileName = "/var/log/" + name, Datastore = "mysql" }).WaitAsync(Timeout);
 
@@ -195,16 +356,18 @@ public abstract class GuestLogContractTests<TFixture>(TFixture fixture) : Contra
 
     private async Task<string> GuessName(string instance) => (await Repo.ListLogsAsync(instance).WaitAsync(Timeout))[0].LogName;
 
-    private async Task<List<string>> TailText(string instance, long n)
+    private Task<List<string>> TailText(string instance, long n) => TailText(Repo, instance, n);
+
+    private static async Task<List<string>> TailText(IGuestLogRepository repo, string instance, long n)
     {
-        var name = await GuessName(instance);
-        var tail = await Repo.GetTailAsync(instance, name, n).WaitAsync(Timeout);
+        var name = (await repo.ListLogsAsync(instance).WaitAsync(Timeout))[0].LogName;
+        var tail = await repo.GetTailAsync(instance, name, n).WaitAsync(Timeout);
         var lines = new List<string>();
         var skip = tail.SkipLines;
         var after = tail.StartAfterSequence;
         while (true)
         {
-            var batch = await Repo.ReadChunksAsync(tail.LogId, after, 2).WaitAsync(Timeout);
+            var batch = await repo.ReadChunksAsync(tail.LogId, after, 2).WaitAsync(Timeout);
             if (batch.Items.Count == 0)
             {
                 return lines;

@@ -55,6 +55,12 @@ public sealed class SqlServerScriptTests
         Assert.Contains("UPDLOCK", d.AllocateSequence);
         Assert.Equal(2, d.SplitScript("CREATE TABLE a (x int);\nGO\nCREATE TABLE b (y int);\n").Count);
         Assert.Equal("target_uri LIKE @targetLike ESCAPE '\\'", d.StartsWith("target_uri", "target"));
+        // The reaper's counters come from the rows its own DELETE removed, not from a second read.
+        Assert.Contains("OUTPUT DELETED.log_id", d.ReapGuestLogChunks, StringComparison.Ordinal);
+        foreach (var sqliteOnly in new[] { "LIMIT", "changes()", "MAX(first_available_line," })
+        {
+            Assert.DoesNotContain(sqliteOnly, d.ReapGuestLogChunks, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -15,7 +15,8 @@ public static class GuestLogMapper
             Project = l.Project, InstanceId = l.InstanceId, Name = l.LogName, Type = (Proto.GuestLogType)(int)l.LogType,
             Status = (Proto.GuestLogStatus)(int)l.Status, Datastore = l.Datastore, File = l.FileName, Exposed = exposed,
             EnableRequiresRestart = l.RestartRequired, PublishedBytes = l.PublishedBytes, PendingBytes = l.PendingBytes,
-            LineCount = Math.Max(0, l.NextLine - 1), FirstLineHash = l.FirstLineHash ?? "", UpdatedAt = Time(l.UpdatedAt),
+            LineCount = l.LineCount, FirstLineHash = l.FirstLineHash ?? "", UpdatedAt = Time(l.UpdatedAt),
+            FirstAvailableLine = l.FirstAvailableLine, FirstAvailableOffset = l.FirstAvailableOffset, PublishedOffset = l.PublishedOffset,
         };
         if (l.PublishedAt is { } publishedAt)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using EventLog.Server.Auth;
+using EventLog.Server.Infrastructure;
 using EventLog.Storage;
 using EventLog.V1;
 using Google.Protobuf;
@@ -29,7 +30,7 @@ public sealed partial class GuestLogsGrpcService
                 {
                     if (tail.Next(chunk) is { } message)
                     {
-                        await responseStream.WriteAsync(message, ct);
+                        await responseStream.WriteAsync(tail.Stamp(message), ct);
                         lastSent = Now;
                     }
                 }
@@ -42,6 +43,12 @@ public sealed partial class GuestLogsGrpcService
                 if (!request.Follow)
                 {
                     break;
+                }
+
+                // Caught up with nothing sent: say where the log starts before waiting for lines.
+                if (await WriteStartIfPendingAsync(tail, responseStream, ct))
+                {
+                    lastSent = Now;
                 }
 
                 var wait = lastSent + _options.HeartbeatInterval - Now;
@@ -58,10 +65,13 @@ public sealed partial class GuestLogsGrpcService
 
                 if (Now >= lastSent + _options.HeartbeatInterval)
                 {
-                    await responseStream.WriteAsync(new TailLogResponse { Sequence = tail.LastLine, Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTime(Now) } }, ct);
+                    await responseStream.WriteAsync(tail.Stamp(new TailLogResponse { Sequence = tail.LastLine, Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTime(Now) } }), ct);
                     lastSent = Now;
                 }
             }
+
+            // Without follow: a tail that sent no line (an empty log, or a start past its end) still says where the log starts.
+            await WriteStartIfPendingAsync(tail, responseStream, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -81,7 +91,19 @@ public sealed partial class GuestLogsGrpcService
             return false;
         }
 
-        await responseStream.WriteAsync(new TailLogResponse { Sequence = 0, Reset = true, OldestAvailableSequence = 0 }, ct);
+        await responseStream.WriteAsync(tail.Stamp(new TailLogResponse { Sequence = 0, Reset = true, OldestAvailableSequence = 0 }), ct);
+        return true;
+    }
+
+    /// <summary>Sends the first message of a tail that has nothing else to send first: only where the log starts. Returns whether it did.</summary>
+    private static async Task<bool> WriteStartIfPendingAsync(TailCursor tail, IServerStreamWriter<TailLogResponse> responseStream, CancellationToken ct)
+    {
+        if (tail.Started)
+        {
+            return false;
+        }
+
+        await responseStream.WriteAsync(tail.Stamp(new TailLogResponse { Sequence = tail.LastLine }), ct);
         return true;
     }
 
@@ -90,13 +112,14 @@ public sealed partial class GuestLogsGrpcService
     {
         var ct = context.CancellationToken;
         var log = await LoadLogAsync(context, Access.Read, request.Project, request.InstanceId, request.LogName);
-        var first = new SaveLogResponse { Log = Map(log) };
-        var after = 0L;
-        var offset = 0L;
+        (log, var batch) = await ReadSaveStartAsync(log, ct);
+        var first = new SaveLogResponse { Log = Map(log), Offset = log.FirstAvailableOffset };
+        var offset = log.FirstAvailableOffset;
         int? generation = null;
-        while (true)
+        long? nextLine = null;
+        while (batch.Items.Count > 0)
         {
-            var batch = await repository.ReadChunksAsync(log.Id, after, _options.ReadBatchChunks, ct);
+            var after = 0L;
             foreach (var chunk in batch.Items)
             {
                 // The saved file is one generation: stop at a rotation or discard made while saving.
@@ -107,6 +130,14 @@ public sealed partial class GuestLogsGrpcService
                     break;
                 }
 
+                // Chunks not read yet that expire during a long save leave a hole: the rest would not be at its offset.
+                if (nextLine is { } expected && chunk.FirstLine != expected)
+                {
+                    throw Errors.Create(StatusCode.Aborted, "ABORTED",
+                        $"Lines {expected} to {chunk.FirstLine - 1} of log '{log.LogName}' expired while it was being saved; save it again.");
+                }
+
+                nextLine = chunk.FirstLine + chunk.LineCount;
                 var message = first ?? new SaveLogResponse();
                 first = null;
                 message.Offset = offset;
@@ -116,15 +147,43 @@ public sealed partial class GuestLogsGrpcService
                 after = chunk.Seq;
             }
 
-            if (batch.Items.Count == 0)
+            if (batch.Items.Count > 0)
             {
-                break;
+                batch = await repository.ReadChunksAsync(log.Id, after, _options.ReadBatchChunks, ct);
             }
         }
 
         if (first is not null)
         {
             await responseStream.WriteAsync(first, ct);
+        }
+    }
+
+    /// <summary>
+    /// The first chunks of a save and the log as of them, so that the first message's metadata and offset describe
+    /// the bytes that follow: the reaper may delete the log's first chunks (and move its first available line and
+    /// offset) between reading the log and reading its chunks. The first chunk read must be the log's first
+    /// available line, of its generation, after the chunks were read; else both are read again.
+    /// </summary>
+    private async Task<(GuestLogInfo Log, StreamBatch<GuestLogChunk> Batch)> ReadSaveStartAsync(GuestLogInfo log, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var batch = await repository.ReadChunksAsync(log.Id, 0, _options.ReadBatchChunks, ct);
+            var current = await repository.GetLogAsync(log.InstanceId, log.LogName, ct);
+            if (current is null || current.Id != log.Id)
+            {
+                // The entry is gone or was replaced meanwhile: save what was read.
+                return (log, batch);
+            }
+
+            var consistent = batch.Items.Count == 0
+                ? current.PublishedBytes == 0
+                : batch.Items[0].Generation == current.Generation && batch.Items[0].FirstLine == current.FirstAvailableLine;
+            if (consistent || attempt == 3)
+            {
+                return (current, batch);
+            }
         }
     }
 
@@ -141,12 +200,20 @@ public sealed partial class GuestLogsGrpcService
         _ => lines - 1,
     };
 
-    /// <summary>Turns stored chunks into TailLog messages: skips the lines before the tail's start, numbers lines, flags resets.</summary>
+    /// <summary>
+    /// Turns stored chunks into TailLog messages: skips the lines before the tail's start, numbers lines, flags resets,
+    /// and marks the first message with where the readable log starts.
+    /// </summary>
     private sealed class TailCursor(GuestLogTail plan, int generation, long? firstLineAsked)
     {
         private int _generation = generation;
         private int _skip = plan.SkipLines;
-        private long _expectedLine = plan.FirstLine;
+
+        // The first line of the chunk the plan starts in (0: the plan found none, any chunk may come).
+        private long _expectedLine = plan.FirstLine > 0 ? plan.FirstLine - plan.SkipLines : 0;
+
+        // Where the readable log starts, until the first message has said it.
+        private long? _firstAvailable = plan.FirstAvailableLine;
 
         // Lines asked for by number (N < 0) or the whole log (N = 0) that retention already removed.
         private long? _reset = plan.FirstLine > firstLineAsked ? plan.FirstLine : null;
@@ -158,6 +225,21 @@ public sealed partial class GuestLogsGrpcService
 
         /// <summary>Without follow: every line the plan covered was sent.</summary>
         public bool Done => LastLine >= plan.LastLine;
+
+        /// <summary>Whether the first message (which says where the log starts) was stamped.</summary>
+        public bool Started => _firstAvailable is null;
+
+        /// <summary>Sets <c>first_available_line</c> on the stream's first message; returns the message.</summary>
+        public TailLogResponse Stamp(TailLogResponse message)
+        {
+            if (_firstAvailable is { } first)
+            {
+                message.FirstAvailableLine = first;
+                _firstAvailable = null;
+            }
+
+            return message;
+        }
 
         /// <summary>Moves to a new generation that has no chunk yet; false when it is the current one.</summary>
         public bool TryReset(int generation)
@@ -178,12 +260,18 @@ public sealed partial class GuestLogsGrpcService
         public TailLogResponse? Next(GuestLogChunk chunk)
         {
             AfterSequence = chunk.Seq;
-            if (chunk.Generation != _generation || (_skip == 0 && _expectedLine > 0 && chunk.FirstLine != _expectedLine))
+            if (chunk.Generation != _generation || (_expectedLine > 0 && chunk.FirstLine != _expectedLine))
             {
-                // Rotated or discarded (numbering restarts) or chunks expired under a follower.
+                // Rotated or discarded (numbering restarts), or chunks expired under a follower or since the plan (the
+                // chunk it starts in too: its skip does not apply to another one).
                 _generation = chunk.Generation;
                 _skip = 0;
                 _reset = chunk.FirstLine;
+                if (_firstAvailable is not null)
+                {
+                    // Nothing sent yet, and everything before the plan's first chunk is gone: this chunk is the log's first.
+                    _firstAvailable = chunk.FirstLine;
+                }
             }
 
             var lines = SplitLines(chunk.Content);
