@@ -17,4 +17,11 @@ public static class StreamWrites
         stream.WriteOptions = more ? Buffered : null;
         return stream.WriteAsync(message, cancellationToken);
     }
+
+    /// <summary>
+    /// Sends the response headers of a watch once its request is accepted, so the watcher knows the stream is open
+    /// before the first event or heartbeat (a browser's fetch resolves on them). Errors found before this still end
+    /// the call without headers, which REST callers get as the matching HTTP status.
+    /// </summary>
+    public static Task AcceptWatchAsync(this ServerCallContext context) => context.WriteResponseHeadersAsync([]);
 }

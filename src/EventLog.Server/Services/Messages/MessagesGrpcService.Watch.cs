@@ -20,6 +20,7 @@ public sealed partial class MessagesGrpcService
             Infrastructure.Errors.InvalidArgument("after_sequence", "must not be negative");
         }
 
+        await context.AcceptWatchAsync();
         var ct = context.CancellationToken;
         var streamKey = StreamKeys.Messages(project);
         var cursor = request.AfterSequence;

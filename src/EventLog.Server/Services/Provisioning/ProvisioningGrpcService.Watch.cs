@@ -25,6 +25,7 @@ public sealed partial class ProvisioningGrpcService
             stalls.Update(step, sentStalled: false);
         }
 
+        await context.AcceptWatchAsync();
         var feed = feeds.Subscribe(clusterId);
         var after = request.AfterSequence;
         var lastSent = Now;
