@@ -10,7 +10,7 @@ namespace EventLog.Storage.Internal;
 internal static class StorageActivities
 {
     /// <summary>The activity source's name.</summary>
-    public const string SourceName = "EventLog.Storage";
+    public const string SourceName = StorageTelemetry.ActivitySourceName;
 
     /// <summary>The statements of the write, in the order they ran (a string array).</summary>
     public const string StatementsTag = "eventlog.storage.statements";

@@ -11,7 +11,7 @@ namespace EventLog.Storage.Internal;
 internal sealed class StorageMetrics
 {
     /// <summary>The meter's name.</summary>
-    public const string MeterName = "EventLog.Storage";
+    public const string MeterName = StorageTelemetry.MeterName;
 
     // A SQLite commit takes tens of microseconds to milliseconds; SQL Server's take longer.
     private static readonly double[] CommitBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
