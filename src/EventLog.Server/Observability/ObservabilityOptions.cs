@@ -22,7 +22,8 @@ public sealed class ObservabilityOptions
 
     /// <summary>
     /// Whether the server records spans: each call's server span (a child of the caller's when it sent a W3C
-    /// <c>traceparent</c>) and a span per storage write. Default true.
+    /// <c>traceparent</c>) and a span per storage write. They are recorded only when they go somewhere: to
+    /// <see cref="OtlpEndpoint"/>, or to an exporter the host adds. Default true.
     /// </summary>
     public bool EnableTracing { get; set; } = true;
 

@@ -16,7 +16,8 @@ public static class ObservabilityServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="ObservabilityOptions"/> (validated at start), registers <see cref="EventLogMetrics"/> and
     /// <see cref="CallObservabilityInterceptor"/>, and OpenTelemetry as the settings ask: metrics of
-    /// <see cref="ObservabilityOptions.Meters"/> for Prometheus and OTLP, spans of the calls and of the storage for OTLP.
+    /// <see cref="ObservabilityOptions.Meters"/> for Prometheus and OTLP, spans of the calls and of the storage for OTLP
+    /// (or for an exporter the host adds with <c>AddOpenTelemetry().WithTracing(...)</c>).
     /// </summary>
     public static IServiceCollection AddEventLogObservability(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +36,13 @@ public static class ObservabilityServiceCollectionExtensions
         }
         if (settings.EnableTracing)
         {
-            telemetry.WithTracing(tracing => AddTracing(tracing, settings));
+            // Spans are recorded only where they go somewhere: the OTLP collector, or an exporter the host adds itself
+            // (services.AddOpenTelemetry().WithTracing(...)). Without one no tracer provider exists and nothing is spent.
+            services.ConfigureOpenTelemetryTracerProvider(tracing => AddTracing(tracing, settings));
+            if (settings.OtlpEndpoint is { } endpoint)
+            {
+                telemetry.WithTracing(tracing => tracing.AddOtlpExporter(otlp => Point(otlp, endpoint, settings.OtlpProtocol, "v1/traces")));
+            }
         }
         return services;
     }
@@ -81,10 +88,6 @@ public static class ObservabilityServiceCollectionExtensions
             aspNetCore.Filter = http => http.Request.Path.Value is not { } path || !(ProbeMethods.IsProbePath(path) || path == settings.MetricsPath);
             aspNetCore.EnrichWithHttpResponse = (span, _) => CallSpan.Rename(span);
         });
-        if (settings.OtlpEndpoint is { } endpoint)
-        {
-            tracing.AddOtlpExporter(otlp => Point(otlp, endpoint, settings.OtlpProtocol, "v1/traces"));
-        }
     }
 
     /// <summary>Points an OTLP exporter at the collector; over HTTP an endpoint given in code must name the signal's path.</summary>

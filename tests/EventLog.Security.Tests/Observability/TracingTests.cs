@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EventLog.V1;
 using EventLog.Server.Infrastructure;
 using Grpc.Core;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 using StatusCode = Grpc.Core.StatusCode;
 
@@ -18,7 +19,7 @@ public sealed class TracingTests
     public async Task CallSpan_ContinuesTheCallersTrace_NamingTheCallAndItsCaller_AndHoldsItsStorageWrite()
     {
         var spans = new SpanSink();
-        await using var server = await EventLogHost.StartAsync(configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var server = await EventLogHost.StartAsync(configureServices: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
         var (traceId, callerSpan) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         var client = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
 
@@ -47,7 +48,7 @@ public sealed class TracingTests
     public async Task FailedCall_OfTheCaller_IsNotAServerError_AndAnUnauthenticatedOneNamesNoPrincipal()
     {
         var spans = new SpanSink();
-        await using var server = await EventLogHost.StartAsync(configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var server = await EventLogHost.StartAsync(configureServices: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
         var (notFound, anonymous) = (ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom());
 
         var reader = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderA));
@@ -69,7 +70,7 @@ public sealed class TracingTests
     public async Task Probes_AreNotTraced_AndTracingOff_RecordsNothing()
     {
         var spans = new SpanSink();
-        await using var server = await EventLogHost.StartAsync(configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var server = await EventLogHost.StartAsync(configureServices: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
         var probe = ActivityTraceId.CreateRandom();
         var health = new Grpc.Health.V1.Health.HealthClient(server.CreateAnonymousChannel());
         await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), Caller(probe, ActivitySpanId.CreateRandom(), "probe-1"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
@@ -89,7 +90,7 @@ public sealed class TracingTests
         var quiet = new SpanSink();
         await using var untraced = await EventLogHost.StartAsync(
             new Dictionary<string, string?> { ["Observability:EnableTracing"] = "false" },
-            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(quiet)));
+            services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(quiet)));
         var agent = new MessagesService.MessagesServiceClient(untraced.CreateChannel(TestTokens.AgentA));
         await agent.CreateMessageAsync(NewMessage(), Caller(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), "quiet-1"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
         Assert.Empty(quiet.Spans);
