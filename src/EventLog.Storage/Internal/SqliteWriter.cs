@@ -136,7 +136,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
-        _metrics.Committed(group.Count, begun);
+        // The writes rolled back to their savepoints were not committed; the group size on the spans counts them.
+        _metrics.Committed(succeeded.Count, begun);
         foreach (var (write, touched) in succeeded)
         {
             write.Span.SetGroupSize(group.Count);
