@@ -19,7 +19,7 @@ public sealed class TracingTests
     public async Task CallSpan_ContinuesTheCallersTrace_NamingTheCallAndItsCaller_AndHoldsItsStorageWrite()
     {
         var spans = new SpanSink();
-        await using var server = await EventLogHost.StartAsync(configureServices: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var server = await StartTracedAsync(spans);
         var (traceId, callerSpan) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         var client = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.AgentA));
 
@@ -48,7 +48,7 @@ public sealed class TracingTests
     public async Task FailedCall_OfTheCaller_IsNotAServerError_AndAnUnauthenticatedOneNamesNoPrincipal()
     {
         var spans = new SpanSink();
-        await using var server = await EventLogHost.StartAsync(configureServices: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var server = await StartTracedAsync(spans);
         var (notFound, anonymous) = (ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom());
 
         var reader = new MessagesService.MessagesServiceClient(server.CreateChannel(TestTokens.ReaderA));
@@ -70,7 +70,7 @@ public sealed class TracingTests
     public async Task Probes_AreNotTraced_AndTracingOff_RecordsNothing()
     {
         var spans = new SpanSink();
-        await using var server = await EventLogHost.StartAsync(configureServices: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var server = await StartTracedAsync(spans);
         var probe = ActivityTraceId.CreateRandom();
         var health = new Grpc.Health.V1.Health.HealthClient(server.CreateAnonymousChannel());
         await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), Caller(probe, ActivitySpanId.CreateRandom(), "probe-1"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
@@ -88,13 +88,15 @@ public sealed class TracingTests
         Assert.DoesNotContain(spans.Spans, s => s.TraceId == probe);
 
         var quiet = new SpanSink();
-        await using var untraced = await EventLogHost.StartAsync(
-            new Dictionary<string, string?> { ["Observability:EnableTracing"] = "false" },
-            services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(quiet)));
+        await using var untraced = await StartTracedAsync(quiet, new() { ["Observability:EnableTracing"] = "false" });
         var agent = new MessagesService.MessagesServiceClient(untraced.CreateChannel(TestTokens.AgentA));
         await agent.CreateMessageAsync(NewMessage(), Caller(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), "quiet-1"), TestTimeouts.Deadline()).ResponseAsync.WithTimeout();
         Assert.Empty(quiet.Spans);
     }
+
+    /// <summary>A server whose spans go to <paramref name="spans"/>, as a host that adds an exporter of its own.</summary>
+    private static Task<EventLogHost> StartTracedAsync(SpanSink spans, Dictionary<string, string?>? settings = null) =>
+        EventLogHost.StartAsync(settings, services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans)));
 
     private static Metadata Caller(ActivityTraceId traceId, ActivitySpanId spanId, string requestId) => new()
     {
