@@ -31,7 +31,8 @@ public class EventLogClient : IDisposable
         Options = options.Clone();
         Options.Validate();
         _channel = ChannelFactory.Create(Options);
-        _invoker = _channel.Intercept(new CallDefaultsInterceptor(Options.Token, Options.Compression));
+        // Telemetry outermost: a call's span and duration cover everything the client does for it.
+        _invoker = _channel.Intercept(new CallDefaultsInterceptor(Options.Token, Options.Compression)).Intercept(new CallTelemetryInterceptor());
         var runner = new CallRunner(Options);
         Tasks = new TaskLogClient(_invoker, runner);
         Messages = new MessagesClient(_invoker, runner);

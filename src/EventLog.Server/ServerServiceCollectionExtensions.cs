@@ -31,7 +31,7 @@ public static class ServerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the four EventLog services, health and reflection.</summary>
+    /// <summary>Maps the four EventLog services, health (gRPC and HTTP probes), reflection and the Prometheus endpoint.</summary>
     public static WebApplication MapEventLogServices(this WebApplication app)
     {
         app.MapGrpcService<TaskLogGrpcService>();
@@ -39,6 +39,7 @@ public static class ServerServiceCollectionExtensions
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<GuestLogsGrpcService>();
         app.MapEventLogGrpcInfrastructure();
+        app.MapEventLogObservability();
         app.MapEventLogViewer();
         return app;
     }

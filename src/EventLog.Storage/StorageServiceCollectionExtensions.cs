@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the options (section <c>Storage</c>, validated at startup), the database, the four
     /// repositories, <see cref="IChangeNotifier"/>, <see cref="IStorageMigrator"/>, the startup migration
-    /// runner and the retention reapers.
+    /// runner, the retention reapers and the storage meter (<c>EventLog.Storage</c>, on the host's <c>IMeterFactory</c>).
     /// </summary>
     public static IServiceCollection AddEventLogStorage(this IServiceCollection services, IConfiguration configuration, Action<StorageOptions>? configure = null)
     {
@@ -27,13 +27,16 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CommitSignals>();
+        services.AddMetrics();
+        services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton<StorageDatabase>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var signals = sp.GetRequiredService<CommitSignals>();
+            var metrics = sp.GetRequiredService<StorageMetrics>();
             return options.Provider == StorageProvider.SqlServer
-                ? new SqlServerStorageDatabase(options, signals)
-                : new SqliteStorageDatabase(options, signals);
+                ? new SqlServerStorageDatabase(options, signals, metrics)
+                : new SqliteStorageDatabase(options, signals, metrics);
         });
         services.TryAddSingleton<IStorageMigrator, MigrationRunner>();
         services.TryAddSingleton<IChangeNotifier, ChangeNotifier>();

@@ -3,6 +3,7 @@ using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
 using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,11 @@ namespace EventLog.Server.Hosting;
 /// <summary>grpc-dotnet as EventLog runs it: interceptors, limits, health and reflection.</summary>
 public static class GrpcHostingServiceCollectionExtensions
 {
-    /// <summary>The health check that reads the store; <c>Check("")</c> is NOT_SERVING while it fails.</summary>
+    /// <summary>The health check that reads the store; <c>Check("")</c> is NOT_SERVING and the readiness probe 503 while it fails.</summary>
     public const string StorageCheckName = "storage";
+
+    /// <summary>The tag of the health checks the readiness probe runs.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>
     /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors, outermost
@@ -51,16 +55,23 @@ public static class GrpcHostingServiceCollectionExtensions
         services.AddGrpcReflection();
         // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
         services.TryAddSingleton<StorageHealthCheck>();
-        services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName);
+        services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName, tags: [ReadyTag]);
         return services;
     }
 
-    /// <summary>Maps health (<c>grpc.health.v1.Health</c>) and reflection (<c>v1</c> and <c>v1alpha</c>).</summary>
+    /// <summary>
+    /// Maps health (<c>grpc.health.v1.Health</c>, and the same checks for HTTP probes on <see cref="ProbeMethods.LivenessPath"/>
+    /// and <see cref="ProbeMethods.ReadinessPath"/>) and reflection (<c>v1</c> and <c>v1alpha</c>). The HTTP probes are plain
+    /// endpoints of the app: every listener serves them, the h2c gRPC one included.
+    /// </summary>
     public static WebApplication MapEventLogGrpcInfrastructure(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<MalformedRequestMiddleware>();
         app.MapGrpcHealthChecksService();
+        // Live runs no check: a process that answers is alive, and restarting it would not bring the store back.
+        app.MapHealthChecks(ProbeMethods.LivenessPath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ProbeMethods.ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapGrpcReflectionService();
         return app;
     }

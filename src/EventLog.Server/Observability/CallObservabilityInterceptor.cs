@@ -2,16 +2,21 @@ using System.Diagnostics;
 using EventLog.Server.Infrastructure;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Observability;
 
 /// <summary>
 /// The outermost interceptor: gives each call a request id and a logging scope, and when it ends writes one
-/// structured log line (method, status, duration, request id, principal name, peer) and records the metrics.
-/// Calls rejected by the runtime before any interceptor runs (malformed frames, bad headers) are not seen here.
+/// structured log line (method, status, duration, request id, principal name, peer), records the metrics and
+/// completes the call's server span (ASP.NET Core's request activity) with the RPC attributes, the request id,
+/// the principal's name and project. Calls rejected by the runtime before any interceptor runs (malformed frames,
+/// bad headers) are not seen here.
 /// </summary>
-public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostApplicationLifetime lifetime, ILogger<CallObservabilityInterceptor> logger) : Interceptor
+public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IOptions<ObservabilityOptions> options, IHostApplicationLifetime lifetime, ILogger<CallObservabilityInterceptor> logger) : Interceptor
 {
+    private readonly bool _tracing = options.Value.EnableTracing;
+
     /// <inheritdoc/>
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -111,13 +116,16 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostA
 
     private CallState Begin(ServerCallContext context, bool streaming)
     {
+        var method = RpcMethod.Of(context.Method);
         var scope = new CallScope(RequestIds.FromMetadata(context.RequestHeaders), context.Method, context);
         context.ResponseTrailers.Add(RequestIds.Header, scope.RequestId);
         if (streaming)
         {
-            metrics.StreamChanged(context.Method, +1);
+            metrics.StreamChanged(method, +1);
         }
-        return new CallState(scope, logger.BeginScope(scope), Stopwatch.GetTimestamp(), streaming);
+        var span = _tracing && Activity.Current is { IsAllDataRequested: true } current ? current : null;
+        span?.SetCustomProperty(RpcMethod.ActivityProperty, method);
+        return new CallState(method, scope, logger.BeginScope(scope), Stopwatch.GetTimestamp(), streaming, span);
     }
 
     private void End(CallState call, ServerCallContext context, Exception? exception)
@@ -126,9 +134,13 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostA
         var status = StatusOf(context, exception);
         if (call.Streaming)
         {
-            metrics.StreamChanged(context.Method, -1);
+            metrics.StreamChanged(call.Method, -1);
         }
-        metrics.CallCompleted(context.Method, status.StatusCode, elapsed);
+        metrics.CallCompleted(call.Method, status.StatusCode, elapsed);
+        if (call.Span is { } span)
+        {
+            CallSpan.Complete(span, call.Method, status.StatusCode, call.Scope);
+        }
         CallLog.Completed(logger, context, status, elapsed, call.Scope.RequestId, call.Scope.Principal);
         call.LogScope?.Dispose();
     }
@@ -156,5 +168,5 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IHostA
         };
     }
 
-    private sealed record CallState(CallScope Scope, IDisposable? LogScope, long Started, bool Streaming);
+    private sealed record CallState(RpcMethod Method, CallScope Scope, IDisposable? LogScope, long Started, bool Streaming, Activity? Span);
 }

@@ -12,10 +12,11 @@ internal sealed class CallScope(string requestId, string method, ServerCallConte
 {
     public string RequestId => requestId;
 
-    public string Principal =>
-        context.UserState.TryGetValue(CallContextAuthExtensions.PrincipalKey, out var value) && value is EventLogPrincipal principal
-            ? principal.Name
-            : "-";
+    /// <summary>The authenticated caller; null before authentication or when it failed.</summary>
+    public EventLogPrincipal? Caller =>
+        context.UserState.TryGetValue(CallContextAuthExtensions.PrincipalKey, out var value) ? value as EventLogPrincipal : null;
+
+    public string Principal => Caller?.Name ?? "-";
 
     public int Count => 3;
 

@@ -2,19 +2,27 @@ using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Observability;
 
-/// <summary>Refuses to start with a metrics address the listener could not bind.</summary>
+/// <summary>Refuses to start with a sample ratio, metrics path or collector address that cannot work.</summary>
 internal sealed class ObservabilityOptionsValidator : IValidateOptions<ObservabilityOptions>
 {
     public ValidateOptionsResult Validate(string? name, ObservabilityOptions options)
     {
         var failures = new List<string>();
-        if (!string.IsNullOrEmpty(options.MetricsUrl) && MetricsEndpoint.TryParseUrl(options.MetricsUrl, out _, out _) is false)
+        if (!string.IsNullOrEmpty(options.MetricsPath) && !options.MetricsPath.StartsWith('/'))
         {
-            failures.Add($"Observability:MetricsUrl '{options.MetricsUrl}' must be http://host:port with host an IP address, localhost or * (e.g. http://127.0.0.1:9464).");
+            failures.Add("Observability:MetricsPath must start with '/' (or be empty to serve no metrics).");
         }
-        if (!options.MetricsPath.StartsWith('/'))
+        if (options.TraceSampleRatio is < 0 or > 1 || double.IsNaN(options.TraceSampleRatio))
         {
-            failures.Add("Observability:MetricsPath must start with '/'.");
+            failures.Add($"Observability:TraceSampleRatio must be between 0 and 1, not {options.TraceSampleRatio}.");
+        }
+        if (options.OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"Observability:OtlpEndpoint '{otlp}' must be an http:// or https:// address (e.g. http://otel-collector:4317).");
+        }
+        if (string.IsNullOrWhiteSpace(options.ServiceName))
+        {
+            failures.Add("Observability:ServiceName must not be empty.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace EventLog.Storage.Internal;
@@ -54,12 +55,19 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
     private async Task<bool> WaitCoreAsync(Waited[] streams, TimeSpan maxWait, CancellationToken ct)
     {
         var deadline = maxWait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + maxWait;
-        var signals = new Task<long>[streams.Length];
+        var signals = new Task<CommitSignal>[streams.Length];
         var starting = true;
         var readPositions = true;
+        var readAt = 0L;
         while (true)
         {
             var anyMoved = false;
+            var previousRead = readAt;
+            if (readPositions)
+            {
+                readAt = Stopwatch.GetTimestamp();
+            }
+
             for (var i = 0; i < streams.Length; i++)
             {
                 var stream = streams[i];
@@ -77,8 +85,9 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
                 {
                     // Woken by a commit in this process: its sequence tells whether the stream moved, no read needed.
                     var committed = signals[i].Result;
+                    database.Metrics.WokenByCommit(committed.SignalledAt);
                     signals[i] = database.Signals.Next(stream.Key);
-                    if (!stream.Signalled(committed))
+                    if (!stream.Signalled(committed.LastSequence))
                     {
                         // A touch, or a signal that tells nothing new: read the position to be sure.
                         stream.Read(await GetPositionAsync(stream.Key, ct));
@@ -90,6 +99,11 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
 
             if (anyMoved)
             {
+                if (readPositions && !starting)
+                {
+                    database.Metrics.PollFoundChange(previousRead);
+                }
+
                 return true;
             }
 
@@ -107,6 +121,10 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
             ct.ThrowIfCancellationRequested();
             // After a poll interval with no signal, read the positions again: another process may have committed.
             readPositions = !Array.Exists(signals, s => s.IsCompleted);
+            if (readPositions)
+            {
+                database.Metrics.WokenToPoll();
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace EventLog.Storage.Internal;
 
 /// <summary>
@@ -17,17 +19,17 @@ internal sealed class CommitSignals
     private const int PruneThreshold = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TaskCompletionSource<long>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<CommitSignal>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _latest = new(StringComparer.Ordinal);
 
     /// <summary>A task that completes at the next commit touching <paramref name="streamKey"/>.</summary>
-    public Task<long> Next(string streamKey) => Next(streamKey, out _);
+    public Task<CommitSignal> Next(string streamKey) => Next(streamKey, out _);
 
     /// <summary>
     /// A task that completes at the next commit touching <paramref name="streamKey"/>, and the greatest
     /// sequence known committed to it before that commit (null when none is known here).
     /// </summary>
-    public Task<long> Next(string streamKey, out long? latestSequence)
+    public Task<CommitSignal> Next(string streamKey, out long? latestSequence)
     {
         lock (_gate)
         {
@@ -38,13 +40,13 @@ internal sealed class CommitSignals
                 {
                     foreach (var stale in _pending.Values)
                     {
-                        stale.TrySetResult(0);
+                        stale.TrySetResult(new CommitSignal(0, Stopwatch.GetTimestamp()));
                     }
 
                     _pending.Clear();
                 }
 
-                tcs = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                tcs = new TaskCompletionSource<CommitSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _pending[streamKey] = tcs;
             }
 
@@ -69,7 +71,7 @@ internal sealed class CommitSignals
     /// <summary>Wakes the waiters of the committed streams (key to last sequence, 0 for a touch only).</summary>
     public void Signal(IReadOnlyDictionary<string, long> streams)
     {
-        List<(TaskCompletionSource<long> Signal, long LastSequence)>? wake = null;
+        List<(TaskCompletionSource<CommitSignal> Signal, long LastSequence)>? wake = null;
         lock (_gate)
         {
             foreach (var (key, lastSequence) in streams)
@@ -86,7 +88,11 @@ internal sealed class CommitSignals
             }
         }
 
-        wake?.ForEach(w => w.Signal.TrySetResult(w.LastSequence));
+        if (wake is not null)
+        {
+            var now = Stopwatch.GetTimestamp();
+            wake.ForEach(w => w.Signal.TrySetResult(new CommitSignal(w.LastSequence, now)));
+        }
     }
 
     // Signals of concurrent commits can arrive out of order: keep the greatest. Forgetting is always safe

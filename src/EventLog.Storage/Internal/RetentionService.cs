@@ -10,7 +10,7 @@ namespace EventLog.Storage.Internal;
 /// A huge backlog is worked off over many intervals, so retention never competes with the writers for long and
 /// no statement holds locks on a large range.
 /// </summary>
-internal sealed partial class RetentionService(IEnumerable<IReaper> reapers, IOptions<StorageOptions> options, TimeProvider clock, ILogger<RetentionService> logger) : BackgroundService
+internal sealed partial class RetentionService(IEnumerable<IReaper> reapers, IOptions<StorageOptions> options, TimeProvider clock, StorageMetrics metrics, ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,6 +49,7 @@ internal sealed partial class RetentionService(IEnumerable<IReaper> reapers, IOp
 
         if (total > 0)
         {
+            metrics.RowsReaped(reaper.Name, total);
             LogReaped(logger, total, reaper.Name);
         }
 

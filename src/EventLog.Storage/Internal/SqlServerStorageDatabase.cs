@@ -8,11 +8,11 @@ namespace EventLog.Storage.Internal;
 /// <paramref name="newConnection"/> creates the (closed) connections; the dialect tests pass one that records
 /// the SQL it is given, so every text this class and the repositories send is parsed without a server.
 /// </remarks>
-internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSignals signals, Func<DbConnection> newConnection)
-    : StorageDatabase(SqlServerDialect.Instance, options, signals)
+internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSignals signals, StorageMetrics metrics, Func<DbConnection> newConnection)
+    : StorageDatabase(SqlServerDialect.Instance, options, signals, metrics)
 {
-    public SqlServerStorageDatabase(StorageOptions options, CommitSignals signals)
-        : this(options, signals, () => new SqlConnection(options.ConnectionString ?? ""))
+    public SqlServerStorageDatabase(StorageOptions options, CommitSignals signals, StorageMetrics metrics)
+        : this(options, signals, metrics, () => new SqlConnection(options.ConnectionString ?? ""))
     {
     }
 
@@ -23,10 +23,10 @@ internal sealed class SqlServerStorageDatabase(StorageOptions options, CommitSig
     // The pool checks a connection it hands out again, so a dead server fails the open.
     public override Task<DbConnection> OpenProbeAsync(CancellationToken ct) => OpenReadAsync(ct);
 
-    protected override async Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    protected override async Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, WriteSpan span, CancellationToken ct)
     {
         await using var conn = await OpenReadAsync(ct);
-        return await RunInTransactionAsync(conn, work, ct);
+        return await RunInTransactionAsync(conn, work, span, ct);
     }
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -27,13 +27,13 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
     private readonly ConcurrentBag<StatementCachingConnection> _idleReaders = [];
     private volatile bool _disposed;
 
-    public SqliteStorageDatabase(StorageOptions options, CommitSignals signals)
-        : base(SqliteDialect.Instance, options, signals)
+    public SqliteStorageDatabase(StorageOptions options, CommitSignals signals, StorageMetrics metrics)
+        : base(SqliteDialect.Instance, options, signals, metrics)
     {
         _connectionString = BuildConnectionString(options);
         // Readers stay open across calls and would still read a file that was deleted or unmounted under them.
         _probeConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
-        _writer = new SqliteWriter(async ct => new StatementCachingConnection((SqliteConnection)await OpenMigrationAsync(ct)), Dialect, CommandTimeout);
+        _writer = new SqliteWriter(async ct => new StatementCachingConnection((SqliteConnection)await OpenMigrationAsync(ct)), Dialect, CommandTimeout, metrics);
     }
 
     public string ConnectionString => _connectionString;
@@ -90,8 +90,8 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         return conn;
     }
 
-    protected override Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct) =>
-        _writer.RunAsync(work, ct);
+    protected override Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, WriteSpan span, CancellationToken ct) =>
+        _writer.RunAsync(work, span, ct);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace EventLog.Storage.Internal;
@@ -19,23 +20,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly ISqlDialect _dialect;
     private readonly int _commandTimeout;
+    private readonly StorageMetrics _metrics;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DbConnection? _connection;
 
-    public SqliteWriter(Func<CancellationToken, Task<DbConnection>> open, ISqlDialect dialect, int commandTimeout)
+    public SqliteWriter(Func<CancellationToken, Task<DbConnection>> open, ISqlDialect dialect, int commandTimeout, StorageMetrics metrics)
     {
         _open = open;
         _dialect = dialect;
         _commandTimeout = commandTimeout;
+        _metrics = metrics;
         // Its own thread, not one of the pool's: SQLite's calls run synchronously, so a busy writer would
         // hold a pool thread for as long as writes keep coming, and the request handling it serves would wait.
         new Thread(Loop) { IsBackground = true, Name = "EventLog SQLite writer" }.Start();
     }
 
     /// <summary>Queues <paramref name="work"/> and completes after the commit that holds it.</summary>
-    public Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
+    public Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunAsync<T>(Func<WriteContext, Task<T>> work, WriteSpan span, CancellationToken ct)
     {
-        var pending = new PendingWrite<T>(work, ct);
+        var pending = new PendingWrite<T>(work, span, ct);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteWriter));
@@ -92,6 +95,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private async Task RunGroupAsync(List<PendingWrite> group)
     {
         var succeeded = new List<(PendingWrite Write, IReadOnlyDictionary<string, long> Touched)>(group.Count);
+        var begun = Stopwatch.GetTimestamp();
         try
         {
             _connection ??= await _open(CancellationToken.None);
@@ -99,7 +103,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             foreach (var write in group)
             {
                 await tx.SaveAsync(Savepoint);
-                var context = new WriteContext(_connection, tx, _dialect, _commandTimeout, write.CancellationToken);
+                var context = new WriteContext(_connection, tx, _dialect, _commandTimeout, write.Span.BeginAttempt(), write.CancellationToken);
                 try
                 {
                     await write.RunAsync(context);
@@ -122,6 +126,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception ex)
         {
             // BEGIN, a savepoint or COMMIT failed, or the connection broke: nothing of the group is stored.
+            _metrics.CommitFailed(ex);
             foreach (var write in group)
             {
                 write.Fail(ex);
@@ -131,8 +136,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
+        // The writes rolled back to their savepoints were not committed; the group size on the spans counts them.
+        _metrics.Committed(succeeded.Count, begun);
         foreach (var (write, touched) in succeeded)
         {
+            write.Span.SetGroupSize(group.Count);
             write.Succeed(touched);
         }
     }
@@ -155,10 +163,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
         private const int Cancelled = 2;
         private int _state;
 
-        protected PendingWrite(CancellationToken ct)
+        protected PendingWrite(WriteSpan span, CancellationToken ct)
         {
+            Span = span;
             CancellationToken = ct;
         }
+
+        public WriteSpan Span { get; }
 
         public CancellationToken CancellationToken { get; }
 
@@ -181,8 +192,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         private readonly CancellationTokenRegistration _registration;
         private T _result = default!;
 
-        public PendingWrite(Func<WriteContext, Task<T>> work, CancellationToken ct)
-            : base(ct)
+        public PendingWrite(Func<WriteContext, Task<T>> work, WriteSpan span, CancellationToken ct)
+            : base(span, ct)
         {
             _work = work;
             _registration = ct.Register(static state =>

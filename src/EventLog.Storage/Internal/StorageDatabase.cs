@@ -1,23 +1,29 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 
 namespace EventLog.Storage.Internal;
 
-/// <summary>Opens connections and runs write transactions; after each commit wakes the touched streams.</summary>
+/// <summary>
+/// Opens connections and runs write transactions; after each commit wakes the touched streams. Each write is
+/// measured (<see cref="StorageMetrics"/>) and, when someone records it, traced (<see cref="StorageActivities"/>).
+/// </summary>
 internal abstract class StorageDatabase : IAsyncDisposable
 {
     private const int MaxAttempts = 4;
 
-    protected StorageDatabase(ISqlDialect dialect, StorageOptions options, CommitSignals signals)
+    protected StorageDatabase(ISqlDialect dialect, StorageOptions options, CommitSignals signals, StorageMetrics metrics)
     {
         DapperSetup.EnsureConfigured();
         Dialect = dialect;
         Signals = signals;
+        Metrics = metrics;
         CommandTimeout = Math.Max(1, (int)options.CommandTimeout.TotalSeconds);
     }
 
     public ISqlDialect Dialect { get; }
     public CommitSignals Signals { get; }
+    public StorageMetrics Metrics { get; }
     public int CommandTimeout { get; }
 
     /// <summary>A new open connection for reads (pooled); the caller disposes it.</summary>
@@ -80,34 +86,67 @@ internal abstract class StorageDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction, retrying deadlocks; signals waiters after commit.</summary>
     public async Task<T> WriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        // Started here, on the caller's flow, so the span is a child of the call's span and covers the queueing.
+        var write = StorageActivities.StartWrite(Metrics.SystemName);
+        Metrics.WriteStarted();
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var (result, touched) = await RunWriteAsync(work, ct);
-                if (touched.Count > 0)
+                try
                 {
-                    Signals.Signal(touched);
-                }
+                    var (result, touched) = await RunWriteAsync(work, write, ct);
+                    if (touched.Count > 0)
+                    {
+                        Signals.Signal(touched);
+                    }
 
-                return result;
+                    write.End(null);
+                    return result;
+                }
+                catch (Exception ex) when (attempt < MaxAttempts && Dialect.IsTransient(ex))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
+                }
             }
-            catch (Exception ex) when (attempt < MaxAttempts && Dialect.IsTransient(ex))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
-            }
+        }
+        catch (Exception ex)
+        {
+            write.End(ex);
+            throw;
+        }
+        finally
+        {
+            Metrics.WriteEnded();
         }
     }
 
-    protected abstract Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, CancellationToken ct);
+    protected abstract Task<(T Result, IReadOnlyDictionary<string, long> Touched)> RunWriteAsync<T>(Func<WriteContext, Task<T>> work, WriteSpan span, CancellationToken ct);
 
-    protected async Task<(T, IReadOnlyDictionary<string, long>)> RunInTransactionAsync<T>(DbConnection conn, Func<WriteContext, Task<T>> work, CancellationToken ct)
+    protected async Task<(T, IReadOnlyDictionary<string, long>)> RunInTransactionAsync<T>(DbConnection conn, Func<WriteContext, Task<T>> work, WriteSpan span, CancellationToken ct)
     {
-        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
-        var context = new WriteContext(conn, tx, Dialect, CommandTimeout, ct);
-        var result = await work(context);
-        // Commit must not be abandoned half-way by cancellation: the caller would not know the outcome.
-        await tx.CommitAsync(CancellationToken.None);
+        var begun = Stopwatch.GetTimestamp();
+        T result;
+        WriteContext context;
+        var inWork = false;
+        try
+        {
+            await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+            context = new WriteContext(conn, tx, Dialect, CommandTimeout, span.BeginAttempt(), ct);
+            inWork = true;
+            result = await work(context);
+            inWork = false;
+            // Commit must not be abandoned half-way by cancellation: the caller would not know the outcome.
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (!inWork)
+        {
+            // BEGIN or COMMIT failed. A write that fails by itself is its caller's business, as on SQLite.
+            Metrics.CommitFailed(ex);
+            throw;
+        }
+
+        Metrics.Committed(1, begun);
         return (result, context.TouchedStreams);
     }
 

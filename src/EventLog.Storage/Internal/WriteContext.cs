@@ -4,8 +4,11 @@ using Dapper;
 
 namespace EventLog.Storage.Internal;
 
-/// <summary>One write transaction: its connection, the streams it touched, and helpers run inside it.</summary>
-internal sealed class WriteContext(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, int commandTimeout, CancellationToken cancellationToken)
+/// <summary>
+/// One write transaction: its connection, the streams it touched, and helpers run inside it. When the write is traced,
+/// <paramref name="statements"/> receives the summary of every statement it runs (<see cref="StatementSummary"/>).
+/// </summary>
+internal sealed class WriteContext(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, int commandTimeout, List<string>? statements, CancellationToken cancellationToken)
 {
     private const string SelectIdempotencyTemplate = """
         SELECT result_json FROM idempotency_keys {0} WHERE scope = @scope AND request_id = @requestId
@@ -27,8 +30,11 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
     public int CommandTimeout => commandTimeout;
     public IReadOnlyDictionary<string, long> TouchedStreams => _touched;
 
-    public CommandDefinition Command(string sql, object? parameters = null) =>
-        new(sql, parameters, transaction, commandTimeout, cancellationToken: cancellationToken);
+    public CommandDefinition Command(string sql, object? parameters = null)
+    {
+        statements?.Add(StatementSummary.Of(sql));
+        return new(sql, parameters, transaction, commandTimeout, cancellationToken: cancellationToken);
+    }
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null) => connection.ExecuteAsync(Command(sql, parameters));
 
@@ -40,6 +46,7 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
 
     public DbCommand CreateCommand(string sql)
     {
+        statements?.Add(StatementSummary.Of(sql));
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;

@@ -144,7 +144,8 @@ public sealed class LimitsTests
     [InlineData("Limits:MaxConcurrentStreamsPerPrincipal", "-1")]
     [InlineData("Limits:WritesPerSecondPerPrincipal", "-5")]
     [InlineData("Grpc:StreamWriteTimeout", "-00:00:01")]
-    [InlineData("Observability:MetricsUrl", "ftp://example")]
+    [InlineData("Observability:OtlpEndpoint", "ftp://example")]
+    [InlineData("Observability:TraceSampleRatio", "1.5")]
     public async Task InvalidLimitOptions_StopTheStart(string key, string value)
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => EventLogHost.StartAsync(new Dictionary<string, string?> { [key] = value }));

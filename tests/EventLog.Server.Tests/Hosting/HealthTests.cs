@@ -1,10 +1,12 @@
+using System.Net;
+using EventLog.Server.Infrastructure;
 using EventLog.Server.Tests.Infrastructure;
 using Grpc.Health.V1;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace EventLog.Server.Tests.Hosting;
 
-/// <summary>Health as a load balancer sees it: driven by a real read of the store.</summary>
+/// <summary>Health as a load balancer or Kubernetes sees it: driven by a real read of the store.</summary>
 public sealed class HealthTests
 {
     [Fact]
@@ -29,6 +31,51 @@ public sealed class HealthTests
         }
 
         await UntilAsync(health, ServingStatus.Serving);
+    }
+
+    [Fact]
+    public async Task HttpProbes_LiveStaysUp_ReadyFollowsTheStore()
+    {
+        await using var server = await EventLogHost.StartAsync();
+        server.ExpectError(e => e.Category == "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService" && e.EventId.Id == 103);
+        using var http = TestHttp.Create(server.Address);
+        await UntilAsync(http, ProbeMethods.ReadinessPath, HttpStatusCode.OK, "Healthy");
+        await UntilAsync(http, ProbeMethods.LivenessPath, HttpStatusCode.OK, "Healthy");
+
+        var moved = server.DataDirectory + "-away";
+        Directory.Move(server.DataDirectory, moved);
+        try
+        {
+            await UntilAsync(http, ProbeMethods.ReadinessPath, HttpStatusCode.ServiceUnavailable, "Unhealthy");
+            // A process whose store is gone is not restarted for it: liveness runs no check.
+            await UntilAsync(http, ProbeMethods.LivenessPath, HttpStatusCode.OK, "Healthy");
+        }
+        finally
+        {
+            Directory.Move(moved, server.DataDirectory);
+        }
+
+        await UntilAsync(http, ProbeMethods.ReadinessPath, HttpStatusCode.OK, "Healthy");
+        // Probes are neither logged nor traced as calls: nothing about them reaches the per-call log.
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Message.Contains(ProbeMethods.ReadinessPath, StringComparison.Ordinal));
+    }
+
+    /// <summary>Gets <paramref name="path"/> until it answers <paramref name="status"/> with <paramref name="body"/>; a probe's result answers checks for a second.</summary>
+    private static async Task UntilAsync(HttpClient http, string path, HttpStatusCode status, string body)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            using var response = await http.GetAsync(path).WithTimeout();
+            var text = await response.Content.ReadAsStringAsync().WithTimeout();
+            if ((response.StatusCode, text) == (status, body) || DateTime.UtcNow > until)
+            {
+                Assert.Equal(HttpVersion.Version20, response.Version);
+                Assert.Equal((status, body), (response.StatusCode, text));
+                return;
+            }
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Checks until the answer is <paramref name="expected"/>: a probe's result answers checks for a second.</summary>

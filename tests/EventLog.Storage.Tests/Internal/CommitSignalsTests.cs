@@ -17,7 +17,7 @@ public sealed class CommitSignalsTests
         var signals = new CommitSignals();
         var next = signals.Next("messages:p", out _);
         signals.Signal(new Dictionary<string, long> { ["messages:p"] = 5 });
-        Assert.Equal(5, await next.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(5, (await next.WaitAsync(TimeSpan.FromSeconds(5))).LastSequence);
         Assert.False(signals.Next("messages:p", out var latest).IsCompleted);
         Assert.Equal(5, latest);
     }

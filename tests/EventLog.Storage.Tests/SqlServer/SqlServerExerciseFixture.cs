@@ -18,7 +18,7 @@ public sealed class SqlServerExerciseFixture : IAsyncLifetime
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<StorageDatabase>(sp => new SqlServerStorageDatabase(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<CommitSignals>(), Server.CreateConnection));
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<CommitSignals>(), sp.GetRequiredService<StorageMetrics>(), Server.CreateConnection));
         services.AddEventLogStorage(new ConfigurationBuilder().Build(), o =>
         {
             o.Provider = StorageProvider.SqlServer;

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using EventLog.Storage.Internal;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace EventLog.Storage.Tests.Sqlite;
 
@@ -51,6 +53,27 @@ public sealed class GroupCommitTests : IAsyncLifetime
                 Assert.Equal(1, await notifier.GetLastSequenceAsync($"group:{i}"));
             }
         }
+    }
+
+    [Fact]
+    public async Task WritesQueuedBehindATransaction_AreCountedAsOneCommitOfThemAll()
+    {
+        var database = _fixture.Services.GetRequiredService<StorageDatabase>();
+        var meters = _fixture.Services.GetRequiredService<IMeterFactory>();
+        using var sizes = new MetricCollector<int>(meters, StorageMetrics.MeterName, "eventlog.storage.commit.writes");
+        using var depth = new MetricCollector<long>(meters, StorageMetrics.MeterName, "eventlog.storage.writer.queue_depth");
+        var (holder, gate) = await HoldWriterAsync(database, "measured:holder");
+
+        var writes = Enumerable.Range(0, 10).Select(i => database.WriteAsync(w => w.AllocateAsync($"measured:{i}"), CancellationToken.None)).ToList();
+        depth.RecordObservableInstruments();
+        Assert.Equal(11, depth.LastMeasurement!.Value);
+        gate.SetResult();
+        await holder.WaitAsync(Timeout);
+        await Task.WhenAll(writes).WaitAsync(Timeout);
+
+        Assert.Equal([1, 10], sizes.GetMeasurementSnapshot().Select(m => m.Value));
+        depth.RecordObservableInstruments();
+        Assert.Equal(0, depth.LastMeasurement!.Value);
     }
 
     [Fact]

@@ -11,7 +11,9 @@
 # Knobs (environment): DURATION (s per measured window, 10; each window starts with 1 s of writes that do
 # not count), WARMUP (s, 15 per system: tiered JIT must settle), ROUNDS (window pairs, 5), WRITERS
 # (concurrent writers, 16), LIST_RATE (lists/s during end-to-end windows, 50), FOLLOWERS (20, connected
-# throughout), MIX (e.g. MIX=Message,Lines to run some kinds only).
+# throughout), MIX (e.g. MIX=Message,Lines to run some kinds only), OBSERVABILITY (off: the server's metrics and
+# traces off, the default; on: both on, sampling at its default, exported by OTLP/HTTP to a sink in this process
+# that reads and drops them; both: one server of each kind, their windows taking turns, and the on/off ratio).
 # Prints the CPU time per write of each process, which tells where the time goes. Everything stays on
 # 127.0.0.1; temporary databases are removed.
 set -euo pipefail

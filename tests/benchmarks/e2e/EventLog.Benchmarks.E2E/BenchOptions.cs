@@ -17,6 +17,11 @@ public sealed record BenchOptions
     public int Followers { get; init; } = 20;
     public int Rounds { get; init; } = 5;
     public int Projects { get; init; } = 4;
+    /// <summary>
+    /// The server's metrics and traces: <c>off</c> (both off), <c>on</c> (both on, sampling at its default, exported by
+    /// OTLP to <see cref="OtlpSink"/>), or <c>both</c>: a server of each kind, their windows taking turns.
+    /// </summary>
+    public string Observability { get; init; } = "off";
 
     public static BenchOptions FromEnvironment(string serverAssembly) => new()
     {
@@ -27,6 +32,7 @@ public sealed record BenchOptions
         ListsPerSecond = Number("LIST_RATE", 50),
         Followers = (int)Number("FOLLOWERS", 20),
         Rounds = Math.Max(1, (int)Number("ROUNDS", 5)),
+        Observability = Environment.GetEnvironmentVariable("OBSERVABILITY") is { Length: > 0 } mode ? mode.ToLowerInvariant() : "off",
     };
 
     private static double Number(string name, double fallback) =>

@@ -36,14 +36,15 @@ public sealed class EndToEndRun : IAsyncDisposable
     /// <summary>Messages the followers received so far.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    public static async Task<EndToEndRun> StartAsync(BenchOptions options, string dataDirectory)
+    /// <summary>Starts the server process with <paramref name="settings"/> (environment, such as its observability) and the followers.</summary>
+    public static async Task<EndToEndRun> StartAsync(BenchOptions options, string dataDirectory, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         // An agent and a reader token per project (the projects of RawStorageRun), limits off: capacity is measured
         // here, not the per-principal limits. The server's lines are echoed, as they show why a run went wrong.
         var tokens = TestTokens.PerProject("bench", options.Projects, RawStorageRun.Project);
         var server = EventLogProcess.Start(
             ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
-            [.. tokens.Environment(), new("Limits__WritesPerSecondPerPrincipal", "0"), new("Limits__MaxConcurrentStreamsPerPrincipal", "0")],
+            [.. tokens.Environment(), new("Limits__WritesPerSecondPerPrincipal", "0"), new("Limits__MaxConcurrentStreamsPerPrincipal", "0"), .. settings],
             options.ServerAssembly,
             dataDirectory,
             echo: line => Console.WriteLine("  [server] " + line));

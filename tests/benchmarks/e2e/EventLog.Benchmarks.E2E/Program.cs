@@ -9,48 +9,103 @@ if (args.Length != 1 || !File.Exists(args[0]))
 }
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.FromEnvironment(args[0]);
+bool[]? telemetry = options.Observability switch
+{
+    "off" => [false],
+    "on" => [true],
+    "both" => [false, true],
+    _ => null,
+};
+if (telemetry is null)
+{
+    Console.Error.WriteLine($"OBSERVABILITY must be off, on or both, not '{options.Observability}'");
+    return 2;
+}
 Console.WriteLine($"mixed workload on SQLite: {options.Writers} writers (message, request entry, 5 log lines, provisioning event in turn), " +
     $"{options.ListsPerSecond}/s lists, {options.Followers} followers; {options.WarmUp.TotalSeconds:0} s warm-up each, then {options.Rounds} round(s) of " +
-    $"{options.Duration.TotalSeconds:0} s windows, raw and end to end in turn; {Environment.ProcessorCount} CPUs");
+    $"{options.Duration.TotalSeconds:0} s windows, raw and end to end in turn; server metrics and traces {options.Observability}; {Environment.ProcessorCount} CPUs");
 
 var root = Path.Combine(Path.GetTempPath(), "eventlog-e2e-bench-" + Guid.NewGuid().ToString("N"));
+var servers = new List<(string Name, EndToEndRun Run)>();
+OtlpSink? sink = null;
 try
 {
+    sink = telemetry.Contains(true) ? await OtlpSink.StartAsync() : null;
     // Both systems start once and stay warm; their measured windows take turns, so drift of a shared machine
     // (it moved single runs by a third here) hits both sides of a round alike. The median round ratio counts.
     await using var raw = await RawStorageRun.StartAsync(options, Fresh(root, "raw"));
-    await using var e2e = await EndToEndRun.StartAsync(options, Fresh(root, "e2e"));
-    // Tiered JIT must settle in both processes before anything counts (with 5 s it still took a sixth of the CPU).
+    foreach (var on in telemetry)
+    {
+        var name = on ? "telemetry on" : "telemetry off";
+        servers.Add((name, await EndToEndRun.StartAsync(options, Fresh(root, on ? "e2e-on" : "e2e-off"), Observability(on, sink))));
+    }
+    // Tiered JIT must settle in every process before anything counts (with 5 s it still took a sixth of the CPU).
     await raw.MeasureAsync(TimeSpan.Zero, options.WarmUp);
-    var warm = await e2e.MeasureAsync(TimeSpan.Zero, options.WarmUp);
-    long failedWrites = warm.Writes.FailedWrites, failedLists = warm.ListErrors;
+    long failedWrites = 0, failedLists = 0;
+    foreach (var (_, run) in servers)
+    {
+        var warm = await run.MeasureAsync(TimeSpan.Zero, options.WarmUp);
+        failedWrites += warm.Writes.FailedWrites;
+        failedLists += warm.ListErrors;
+    }
     var raws = new List<double>();
-    var e2es = new List<double>();
-    var ratios = new List<double>();
+    var rates = servers.Select(_ => new List<double>()).ToArray();
+    var ratios = servers.Select(_ => new List<double>()).ToArray();
+    var serverCpu = servers.Select(_ => new List<double>()).ToArray();
     for (var round = 1; round <= options.Rounds; round++)
     {
         var rawWindow = await raw.MeasureAsync(options.Settle, options.Duration);
         Console.WriteLine($"round {round} raw storage (same writes, in-process, no gRPC):      {rawWindow}");
-        var delivered = e2e.Delivered;
-        var window = await e2e.MeasureAsync(options.Settle, options.Duration);
-        Console.WriteLine($"round {round} end to end (gRPC, server process, lists, followers): {window.Writes}");
-        Console.WriteLine($"          alongside: {window.Lists:N0} lists, {e2e.Delivered - delivered:N0} stream messages delivered, {window.ListErrors} failed lists; " +
-            $"round ratio {window.Writes.WritesPerSecond / rawWindow.WritesPerSecond:0.00}");
         raws.Add(rawWindow.WritesPerSecond);
-        e2es.Add(window.Writes.WritesPerSecond);
-        ratios.Add(window.Writes.WritesPerSecond / rawWindow.WritesPerSecond);
-        failedWrites += window.Writes.FailedWrites;
-        failedLists += window.ListErrors;
+        for (var s = 0; s < servers.Count; s++)
+        {
+            var (name, run) = servers[s];
+            var delivered = run.Delivered;
+            var window = await run.MeasureAsync(options.Settle, options.Duration);
+            Console.WriteLine($"round {round} end to end, {name} (gRPC, server process, lists, followers): {window.Writes}");
+            Console.WriteLine($"          alongside: {window.Lists:N0} lists, {run.Delivered - delivered:N0} stream messages delivered, {window.ListErrors} failed lists; " +
+                $"round ratio {window.Writes.WritesPerSecond / rawWindow.WritesPerSecond:0.00}");
+            rates[s].Add(window.Writes.WritesPerSecond);
+            ratios[s].Add(window.Writes.WritesPerSecond / rawWindow.WritesPerSecond);
+            serverCpu[s].Add(window.Writes.ServerCpuMicrosPerWrite);
+            failedWrites += window.Writes.FailedWrites;
+            failedLists += window.ListErrors;
+        }
+        if (servers.Count == 2)
+        {
+            Console.WriteLine($"          round {round}: telemetry on / off {rates[1][^1] / rates[0][^1]:0.00}");
+        }
     }
-    var ratio = Median(ratios);
-    Console.WriteLine($"raw {Median(raws):N0} writes/s, end to end {Median(e2es):N0} successful writes/s (medians of the windows)");
+    Console.WriteLine($"raw {Median(raws):N0} writes/s (median of the windows)");
+    for (var s = 0; s < servers.Count; s++)
+    {
+        var ratio = Median(ratios[s]);
+        Console.WriteLine($"{servers[s].Name}: end to end {Median(rates[s]):N0} successful writes/s, server CPU {Median(serverCpu[s]):N0} us per write (medians of the windows); " +
+            $"round ratios {string.Join(", ", ratios[s].Select(r => r.ToString("0.00")))}");
+        Console.WriteLine($"{servers[s].Name}: ratio end-to-end / raw (successful writes, median round): {ratio:0.00} (goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")})");
+    }
+    if (servers.Count == 2)
+    {
+        var onOff = Median(rates[1].Zip(rates[0], (on, off) => on / off));
+        Console.WriteLine($"telemetry on / off (successful writes, median of the round ratios): {onOff:0.00} (goal >= 0.90: {(onOff >= 0.9 ? "met" : "NOT met")})");
+    }
+    if (sink is not null)
+    {
+        Console.WriteLine($"OTLP sink: {sink.Exports:N0} exports, {sink.Bytes / 1e6:N1} MB");
+    }
     Console.WriteLine($"errors: {failedWrites} failed writes (not counted in the rate), {failedLists} failed lists");
-    Console.WriteLine($"round ratios {string.Join(", ", ratios.Select(r => r.ToString("0.00")))}");
-    Console.WriteLine($"ratio end-to-end / raw (successful writes, median round): {ratio:0.00} (goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")})");
     return failedWrites + failedLists == 0 ? 0 : 1;
 }
 finally
 {
+    foreach (var (_, run) in servers)
+    {
+        await run.DisposeAsync();
+    }
+    if (sink is not null)
+    {
+        await sink.DisposeAsync();
+    }
     try
     {
         Directory.Delete(root, recursive: true);
@@ -59,6 +114,21 @@ finally
     {
     }
 }
+
+// Off: neither metrics nor spans. On: both, as a production server with a collector runs (sampling at its default).
+static KeyValuePair<string, string?>[] Observability(bool on, OtlpSink? sink) => on
+    ?
+    [
+        new("Observability__EnableMetrics", "true"),
+        new("Observability__EnableTracing", "true"),
+        new("Observability__OtlpEndpoint", sink!.Address.ToString()),
+        new("Observability__OtlpProtocol", "HttpProtobuf"),
+    ]
+    :
+    [
+        new("Observability__EnableMetrics", "false"),
+        new("Observability__EnableTracing", "false"),
+    ];
 
 static string Fresh(string root, string name)
 {
