@@ -3,6 +3,7 @@ using EventLog.Server.Hosting;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
+using EventLog.Server.Rest;
 using EventLog.Server.Services.GuestLogs;
 using EventLog.Server.Services.Messages;
 using EventLog.Server.Services.Provisioning;
@@ -18,6 +19,7 @@ public static class ServerServiceCollectionExtensions
     public static IServiceCollection AddEventLogServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEventLogGrpc(configuration);
+        services.AddEventLogRest();
         services.AddEventLogAuth(configuration);
         services.AddEventLogLimits(configuration);
         services.AddEventLogObservability(configuration);
@@ -30,7 +32,7 @@ public static class ServerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the four EventLog services, health and reflection.</summary>
+    /// <summary>Maps the four EventLog services (gRPC and HTTP/JSON), health and reflection.</summary>
     public static WebApplication MapEventLogServices(this WebApplication app)
     {
         app.MapGrpcService<TaskLogGrpcService>();
@@ -38,6 +40,7 @@ public static class ServerServiceCollectionExtensions
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<GuestLogsGrpcService>();
         app.MapEventLogGrpcInfrastructure();
+        app.MapEventLogRest();
         return app;
     }
 }

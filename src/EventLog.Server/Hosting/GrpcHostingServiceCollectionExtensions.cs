@@ -2,6 +2,7 @@ using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
+using EventLog.Server.Rest;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ public static class GrpcHostingServiceCollectionExtensions
     /// <summary>
     /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors, outermost
     /// first: per-call logs and metrics, stream lifetimes, auth, limits, storage errors. Each interceptor is
-    /// a singleton (grpc-dotnet would create one per call otherwise).
+    /// a singleton (grpc-dotnet would create one per call otherwise). HTTP/JSON calls run the same ones, with
+    /// <see cref="TranscodedCallInterceptor"/> adapting them right after the logs.
     /// </summary>
     public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +27,7 @@ public static class GrpcHostingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcHostOptions>, GrpcHostOptionsValidator>());
         services.TryAddSingleton<StreamLifetimeInterceptor>();
         services.TryAddSingleton<StorageErrorInterceptor>();
+        services.TryAddSingleton<TranscodedCallInterceptor>();
         services.AddGrpc();
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<GrpcHostOptions>>((grpc, host) =>
         {
@@ -39,6 +42,7 @@ public static class GrpcHostingServiceCollectionExtensions
                 new CheckedCompressionProvider(new Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
             ];
             grpc.Interceptors.Add<CallObservabilityInterceptor>();
+            grpc.Interceptors.Add<TranscodedCallInterceptor>();
             grpc.Interceptors.Add<StreamLifetimeInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
             grpc.Interceptors.Add<LimitsInterceptor>();
