@@ -32,7 +32,7 @@ public static class ServerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the four EventLog services (gRPC and HTTP/JSON), health and reflection.</summary>
+    /// <summary>Maps the four EventLog services (gRPC and HTTP/JSON), health, reflection and the OpenAPI document.</summary>
     public static WebApplication MapEventLogServices(this WebApplication app)
     {
         app.MapGrpcService<TaskLogGrpcService>();
