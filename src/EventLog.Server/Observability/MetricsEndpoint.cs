@@ -1,4 +1,4 @@
-using System.Net;
+using EventLog.Server.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,28 +22,13 @@ public sealed partial class MetricsEndpoint(IOptions<ObservabilityOptions> optio
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (string.IsNullOrEmpty(settings.MetricsUrl) || !TryParseUrl(settings.MetricsUrl, out var host, out var port))
+        if (!ListenUrl.TryParse(settings.MetricsUrl, out var url) || url.Https)
         {
             return;
         }
         var exporter = services.GetRequiredService<PrometheusExporter>();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(MetricsEndpoint).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            Action<ListenOptions> protocols = listen => listen.Protocols = HttpProtocols.Http1AndHttp2;
-            switch (host)
-            {
-                case null:
-                    kestrel.ListenAnyIP(port, protocols);
-                    break;
-                case "localhost":
-                    kestrel.ListenLocalhost(port, protocols);
-                    break;
-                default:
-                    kestrel.Listen(IPAddress.Parse(host), port, protocols);
-                    break;
-            }
-        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => url.Listen(kestrel, HttpProtocols.Http1AndHttp2));
         builder.Services.AddRoutingCore();
         var app = builder.Build();
         app.UseRouting();
@@ -56,7 +41,7 @@ public sealed partial class MetricsEndpoint(IOptions<ObservabilityOptions> optio
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = bound is null ? null : new Uri(new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), settings.MetricsPath);
-        LogMetricsListening(logger, Address?.ToString() ?? settings.MetricsUrl);
+        LogMetricsListening(logger, Address?.ToString() ?? settings.MetricsUrl!);
     }
 
     /// <inheritdoc/>
@@ -76,30 +61,6 @@ public sealed partial class MetricsEndpoint(IOptions<ObservabilityOptions> optio
             await _app.DisposeAsync().ConfigureAwait(false);
             _app = null;
         }
-    }
-
-    /// <summary>Parses <c>http://host:port</c>; host null means every address (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>).</summary>
-    internal static bool TryParseUrl(string url, out string? host, out int port)
-    {
-        host = null;
-        port = 0;
-        var normalized = url.Replace("://*", "://any-address", StringComparison.Ordinal).Replace("://+", "://any-address", StringComparison.Ordinal);
-        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-        {
-            return false;
-        }
-        port = uri.Port;
-        var name = uri.Host.Trim('[', ']');
-        if (name is "any-address" or "0.0.0.0" or "::")
-        {
-            return true;
-        }
-        if (name == "localhost" || IPAddress.TryParse(name, out _))
-        {
-            host = name;
-            return true;
-        }
-        return false;
     }
 
     [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Prometheus metrics on {Address}.")]

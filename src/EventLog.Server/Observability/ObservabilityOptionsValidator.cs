@@ -8,7 +8,7 @@ internal sealed class ObservabilityOptionsValidator : IValidateOptions<Observabi
     public ValidateOptionsResult Validate(string? name, ObservabilityOptions options)
     {
         var failures = new List<string>();
-        if (!string.IsNullOrEmpty(options.MetricsUrl) && MetricsEndpoint.TryParseUrl(options.MetricsUrl, out _, out _) is false)
+        if (!string.IsNullOrEmpty(options.MetricsUrl) && !(Infrastructure.ListenUrl.TryParse(options.MetricsUrl, out var url) && !url.Https))
         {
             failures.Add($"Observability:MetricsUrl '{options.MetricsUrl}' must be http://host:port with host an IP address, localhost or * (e.g. http://127.0.0.1:9464).");
         }

@@ -1,4 +1,5 @@
 using Google.Protobuf.Reflection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi.Models;
 
 namespace EventLog.Server.Rest;
@@ -21,6 +22,7 @@ public static class RestServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEventLogRest(this IServiceCollection services)
     {
+        services.TryAddSingleton<RestListener>();
         services.AddGrpc().AddJsonTranscoding(transcoding => transcoding.TypeRegistry = ErrorDetailTypes);
         services.AddGrpcSwagger();
         services.AddSwaggerGen(swagger =>
