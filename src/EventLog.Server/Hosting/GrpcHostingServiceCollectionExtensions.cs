@@ -48,15 +48,24 @@ public static class GrpcHostingServiceCollectionExtensions
             grpc.Interceptors.Add<LimitsInterceptor>();
             grpc.Interceptors.Add<StorageErrorInterceptor>();
         });
-        // Our binder replaces grpc-dotnet's: the same methods, with requests that fail to parse answered INTERNAL.
-        var binder = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList();
-        binder.ForEach(d => services.Remove(d));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ServiceMethodProvider<>)));
+        UseStrictBinder(services);
         services.AddGrpcReflection();
         // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
         services.TryAddSingleton<StorageHealthCheck>();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName);
         return services;
+    }
+
+    /// <summary>
+    /// Makes our binder replace grpc-dotnet's: the same methods, with requests that fail to parse answered INTERNAL.
+    /// Every <c>AddGrpc()</c> adds grpc-dotnet's binder back when it is missing, so whoever calls it again (the JSON
+    /// transcoding registration) calls this after it.
+    /// </summary>
+    internal static void UseStrictBinder(IServiceCollection services)
+    {
+        var binder = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList();
+        binder.ForEach(d => services.Remove(d));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ServiceMethodProvider<>)));
     }
 
     /// <summary>Maps health (<c>grpc.health.v1.Health</c>) and reflection (<c>v1</c> and <c>v1alpha</c>).</summary>

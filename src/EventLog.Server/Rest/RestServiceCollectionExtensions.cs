@@ -47,6 +47,8 @@ public static class RestServiceCollectionExtensions
                 swagger.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
             }
         });
+        // Both AddGrpc() above and AddGrpcSwagger() bring grpc-dotnet's binder back.
+        Hosting.GrpcHostingServiceCollectionExtensions.UseStrictBinder(services);
         return services;
     }
 
