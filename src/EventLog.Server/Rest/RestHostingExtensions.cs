@@ -23,7 +23,7 @@ public static class RestHostingExtensions
         var configuration = builder.Configuration;
         var listener = new RestListener();
         builder.Services.AddSingleton(listener);
-        var url = configuration[RestOptions.UrlKey] ?? (addressesDefaulted ? DefaultUrl(configuration) : null);
+        var url = configuration.GetSection(RestOptions.SectionName).Get<RestOptions>()?.Url ?? (addressesDefaulted ? DefaultUrl(configuration) : null);
         if (string.IsNullOrEmpty(url))
         {
             return builder;
