@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-apt_packages=(python3-grpcio python3-grpc-tools nghttp2-client chromium)
+apt_packages=(python3-grpcio python3-grpc-tools nghttp2-client curl jq chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

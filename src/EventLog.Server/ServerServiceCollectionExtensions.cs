@@ -3,6 +3,7 @@ using EventLog.Server.Hosting;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
+using EventLog.Server.Rest;
 using EventLog.Server.Services.GuestLogs;
 using EventLog.Server.Services.Messages;
 using EventLog.Server.Services.Provisioning;
@@ -19,6 +20,7 @@ public static class ServerServiceCollectionExtensions
     public static IServiceCollection AddEventLogServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEventLogGrpc(configuration);
+        services.AddEventLogRest();
         services.AddEventLogAuth(configuration);
         services.AddEventLogLimits(configuration);
         services.AddEventLogObservability(configuration);
@@ -31,7 +33,10 @@ public static class ServerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the four EventLog services, health (gRPC and HTTP probes), reflection and the Prometheus endpoint.</summary>
+    /// <summary>
+    /// Maps the four EventLog services (gRPC and HTTP/JSON), health (gRPC and HTTP probes), reflection, the OpenAPI
+    /// document, the Prometheus endpoint and the browser viewer.
+    /// </summary>
     public static WebApplication MapEventLogServices(this WebApplication app)
     {
         app.MapGrpcService<TaskLogGrpcService>();
@@ -39,6 +44,7 @@ public static class ServerServiceCollectionExtensions
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<GuestLogsGrpcService>();
         app.MapEventLogGrpcInfrastructure();
+        app.MapEventLogRest();
         app.MapEventLogObservability();
         app.MapEventLogViewer();
         return app;

@@ -1,18 +1,27 @@
 using EventLog.Server.Auth;
+using EventLog.Server.Rest;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace EventLog.Server;
 
-/// <summary>Tells the operator where the server listens and, in development mode, the admin token.</summary>
-internal sealed partial class StartupAnnouncer(IServer server, TokenStore tokens, IHostApplicationLifetime lifetime, ILogger<StartupAnnouncer> logger) : IHostedService
+/// <summary>
+/// Tells the operator where the server listens (the gRPC addresses, then the HTTP/JSON API's) and, in development
+/// mode, the admin token.
+/// </summary>
+internal sealed partial class StartupAnnouncer(IServer server, TokenStore tokens, RestListener rest, IHostApplicationLifetime lifetime, ILogger<StartupAnnouncer> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            LogListening(logger, string.Join(", ", addresses));
+            var restAddress = rest.Address;
+            LogListening(logger, string.Join(", ", addresses.Where(a => a != restAddress)));
+            if (restAddress is not null)
+            {
+                LogRestListening(logger, restAddress, RestServiceCollectionExtensions.OpenApiPath);
+            }
             if (tokens.DevelopmentToken is not null)
             {
                 LogDevelopmentToken(logger, tokens.DevelopmentToken);
@@ -25,6 +34,9 @@ internal sealed partial class StartupAnnouncer(IServer server, TokenStore tokens
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "EventLog listening on {Addresses}.")]
     private static partial void LogListening(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "EventLog HTTP/JSON API on {Address} (OpenAPI document at {OpenApiPath}).")]
+    private static partial void LogRestListening(ILogger logger, string address, string openApiPath);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Development mode: the admin token is {Token}. Configure Auth:Tokens and run outside the Development environment for real use.")]
     private static partial void LogDevelopmentToken(ILogger logger, string token);

@@ -2,6 +2,7 @@ using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
+using EventLog.Server.Rest;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +22,8 @@ public static class GrpcHostingServiceCollectionExtensions
     /// <summary>
     /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors, outermost
     /// first: per-call logs and metrics, stream lifetimes, auth, limits, storage errors. Each interceptor is
-    /// a singleton (grpc-dotnet would create one per call otherwise).
+    /// a singleton (grpc-dotnet would create one per call otherwise). HTTP/JSON calls run the same ones, with
+    /// <see cref="TranscodedCallInterceptor"/> adapting them right after the logs.
     /// </summary>
     public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +31,7 @@ public static class GrpcHostingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcHostOptions>, GrpcHostOptionsValidator>());
         services.TryAddSingleton<StreamLifetimeInterceptor>();
         services.TryAddSingleton<StorageErrorInterceptor>();
+        services.TryAddSingleton<TranscodedCallInterceptor>();
         services.AddGrpc();
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<GrpcHostOptions>>((grpc, host) =>
         {
@@ -43,20 +46,30 @@ public static class GrpcHostingServiceCollectionExtensions
                 new CheckedCompressionProvider(new Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
             ];
             grpc.Interceptors.Add<CallObservabilityInterceptor>();
+            grpc.Interceptors.Add<TranscodedCallInterceptor>();
             grpc.Interceptors.Add<StreamLifetimeInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
             grpc.Interceptors.Add<LimitsInterceptor>();
             grpc.Interceptors.Add<StorageErrorInterceptor>();
         });
-        // Our binder replaces grpc-dotnet's: the same methods, with requests that fail to parse answered INTERNAL.
-        var binder = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList();
-        binder.ForEach(d => services.Remove(d));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ServiceMethodProvider<>)));
+        UseStrictBinder(services);
         services.AddGrpcReflection();
         // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
         services.TryAddSingleton<StorageHealthCheck>();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName, tags: [ReadyTag]);
         return services;
+    }
+
+    /// <summary>
+    /// Makes our binder replace grpc-dotnet's: the same methods, with requests that fail to parse answered INTERNAL.
+    /// Every <c>AddGrpc()</c> adds grpc-dotnet's binder back when it is missing, so whoever calls it again (the JSON
+    /// transcoding registration) calls this after it.
+    /// </summary>
+    internal static void UseStrictBinder(IServiceCollection services)
+    {
+        var binder = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList();
+        binder.ForEach(d => services.Remove(d));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ServiceMethodProvider<>)));
     }
 
     /// <summary>

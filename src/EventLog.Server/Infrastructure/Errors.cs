@@ -18,10 +18,14 @@ public static class Errors
         throw InvalidArgumentException("INVALID_ARGUMENT", field, description);
 
     /// <summary>An INVALID_ARGUMENT exception with the given reason and one field violation.</summary>
-    public static RpcException InvalidArgumentException(string reason, string field, string description)
+    public static RpcException InvalidArgumentException(string reason, string field, string description) =>
+        InvalidArgumentStatus(reason, field, description).ToRpcException();
+
+    /// <summary>The <c>google.rpc.Status</c> of <see cref="InvalidArgumentException"/>, for errors answered without throwing.</summary>
+    public static RpcStatus InvalidArgumentStatus(string reason, string field, string description)
     {
         var badRequest = new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
-        return Create(StatusCode.InvalidArgument, reason, $"{field}: {description}", badRequest);
+        return Details(StatusCode.InvalidArgument, Info(reason), $"{field}: {description}", badRequest);
     }
 
     /// <summary>NOT_FOUND for a resource that does not exist or belongs to another project.</summary>

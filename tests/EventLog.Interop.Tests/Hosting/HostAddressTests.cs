@@ -7,14 +7,17 @@ namespace EventLog.Interop.Tests.Hosting;
 
 /// <summary>
 /// Where the real host listens: 127.0.0.1:50051 unless told otherwise, by <c>--urls</c>,
-/// <c>ASPNETCORE_URLS</c> or Kestrel endpoint configuration, and Health/Check answers SERVING there.
-/// The tests of the default port run one after the other (one class) and never in parallel with a
-/// test that could take 50051.
+/// <c>ASPNETCORE_URLS</c> or Kestrel endpoint configuration, and Health/Check answers SERVING there; the
+/// HTTP/JSON API listens beside it (HTTP/1.1) on 127.0.0.1:50052 by default, or at <c>Rest:Url</c>.
+/// The tests of the default ports run one after the other (one class) and never in parallel with a
+/// test that could take 50051 or 50052.
 /// </summary>
 public sealed class HostAddressTests(ITestOutputHelper output)
 {
     private const int DefaultPort = 50051;
     private const string DefaultAddress = "http://127.0.0.1:50051";
+    private const int DefaultRestPort = 50052;
+    private const string DefaultRestAddress = "http://127.0.0.1:50052";
 
     [Fact]
     public async Task UrlsArgument_ListensThere_AndServes()
@@ -71,17 +74,36 @@ public sealed class HostAddressTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public async Task NoAddressConfigured_ListensOnLoopback50051_AndServes()
+    public async Task NoAddressConfigured_ListensOnLoopback50051_AndTheHttpJsonApiOn50052()
     {
-        var holder = FreePort.TryHold(DefaultPort);
-        Skip.If(holder is null, $"127.0.0.1:{DefaultPort} is in use on this machine, so the default address cannot be served here; NoAddressConfigured_DefaultTaken_FailsNamingTheDefault still checks it.");
-        holder!.Dispose();
-        output.WriteLine($"127.0.0.1:{DefaultPort} was free; starting the server without an address.");
+        var holders = new[] { FreePort.TryHold(DefaultPort), FreePort.TryHold(DefaultRestPort) };
+        foreach (var holder in holders)
+        {
+            holder?.Dispose();
+        }
+        Skip.If(holders.Contains(null), $"127.0.0.1:{DefaultPort} or {DefaultRestPort} is in use on this machine, so the default addresses cannot be served here; NoAddressConfigured_DefaultTaken_FailsNamingTheDefault still checks the first.");
+        output.WriteLine($"127.0.0.1:{DefaultPort} and {DefaultRestPort} were free; starting the server without an address.");
 
         using var server = InteropHost.Start([]);
 
         Assert.Equal([DefaultAddress], await server.WaitUntilListeningAsync());
         Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(DefaultAddress));
+        await AssertServesHttpJsonAsync(server, DefaultRestAddress);
+    }
+
+    [Fact]
+    public async Task UrlsArgument_WithRestUrl_ServesGrpcThereAndHttpJsonBeside_WithoutKestrelWarnings()
+    {
+        var address = $"http://127.0.0.1:{FreePort.Next()}";
+        var rest = $"http://127.0.0.1:{FreePort.Next()}";
+        using var server = InteropHost.Start(["--urls", address, "--Rest:Url", rest]);
+
+        Assert.Equal([address], await server.WaitUntilListeningAsync());
+        Assert.Equal(ServingStatus.Serving, await InteropHost.CheckHealthAsync(address));
+        await AssertServesHttpJsonAsync(server, rest);
+        // The urls were bound beside the HTTP/JSON listener, not dropped with a warning.
+        Assert.DoesNotContain("Overriding", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn: Microsoft.AspNetCore.Server.Kestrel", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,5 +120,30 @@ public sealed class HostAddressTests(ITestOutputHelper output)
         Assert.True(server.ExitCode != 0, $"the server started although {DefaultAddress} was taken:\n{server.Output}");
         Assert.Contains(DefaultAddress, server.Output, StringComparison.Ordinal);
         Assert.Contains("address already in use", server.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RestUrlNotAListeningAddress_FailsNamingTheSetting()
+    {
+        using var server = InteropHost.Start(["--urls", $"http://127.0.0.1:{FreePort.Next()}", "--Rest:Url", "http://example.com:8080"]);
+
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(server.ExitCode != 0, $"the server started with a host name as Rest:Url:\n{server.Output}");
+        Assert.Contains("Rest:Url 'http://example.com:8080' must be http(s)://host:port", server.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The HTTP/JSON API is announced at <paramref name="address"/> and answers there over HTTP/1.1, with and without a token.</summary>
+    private static async Task AssertServesHttpJsonAsync(EventLogProcess server, string address)
+    {
+        Assert.True(await TestTimeouts.EventuallyAsync(() => server.Output.Contains($"EventLog HTTP/JSON API on {address} ", StringComparison.Ordinal)), server.Output);
+        using var http = new HttpClient { BaseAddress = new Uri(address), DefaultRequestVersion = System.Net.HttpVersion.Version11, Timeout = TestTimeouts.Default };
+        using var document = await http.GetAsync("/openapi/v1.json").WithTimeout();
+        Assert.Equal((System.Net.HttpStatusCode.OK, System.Net.HttpVersion.Version11), (document.StatusCode, document.Version));
+        using var anonymous = await http.GetAsync("/v1/projects/demo/messages").WithTimeout();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", InteropHost.Token);
+        using var listed = await http.GetAsync("/v1/projects/demo/messages").WithTimeout();
+        Assert.Equal(System.Net.HttpStatusCode.OK, listed.StatusCode);
     }
 }

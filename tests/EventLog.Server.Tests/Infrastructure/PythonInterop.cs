@@ -26,11 +26,17 @@ public static class PythonInterop
         }
     }
 
-    /// <summary>Generates python stubs of <paramref name="protos"/> (paths under protos/) into a new temp directory.</summary>
+    /// <summary>The HTTP annotations every eventlog/v1 service imports; their modules must be generated too.</summary>
+    private static readonly string[] AnnotationProtos = ["google/api/http.proto", "google/api/annotations.proto"];
+
+    /// <summary>
+    /// Generates python stubs of <paramref name="protos"/> (paths under protos/), and of the google.api annotations
+    /// they import, into a new temp directory.
+    /// </summary>
     public static async Task<TempDirectory> GenerateStubsAsync(params string[] protos)
     {
         var stubs = new TempDirectory("eventlog-py-stubs-");
-        string[] arguments = ["-m", "grpc_tools.protoc", "-I", "protos", "--python_out=" + stubs.Path, "--grpc_python_out=" + stubs.Path, .. protos];
+        string[] arguments = ["-m", "grpc_tools.protoc", "-I", "protos", "--python_out=" + stubs.Path, "--grpc_python_out=" + stubs.Path, .. protos, .. AnnotationProtos];
         var (exitCode, output) = await PythonProcess.RunAsync(RepositoryRoot, TimeSpan.FromSeconds(60), arguments);
         if (exitCode != 0)
         {

@@ -14,9 +14,9 @@ namespace EventLog.Tests.Shared;
 
 /// <summary>
 /// The real EventLog server in-process: the registrations of Program.cs (AddEventLogServer, MapEventLogServices)
-/// on a free loopback port (h2c), with a fresh SQLite folder, the <see cref="TestTokens"/> in production mode and
-/// every log entry kept in <see cref="Logs"/>. It stops and starts again on the same port and data, as a process
-/// restart does.
+/// on a free loopback port (h2c) and the HTTP/JSON API on a second one (HTTP/1.1), with a fresh SQLite folder, the
+/// <see cref="TestTokens"/> in production mode and every log entry kept in <see cref="Logs"/>. It stops and starts
+/// again on the same ports and data, as a process restart does.
 /// <para>
 /// A server fault is logged at Error. Unless a test declared such an entry expected (<see cref="ExpectError"/>),
 /// disposing the host fails with the entries: an error nobody looked at would otherwise pass unseen.
@@ -60,6 +60,12 @@ public sealed class EventLogHost : IAsyncDisposable
     /// <summary>The address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>
+    /// The HTTP/1.1 address of the HTTP/JSON API, e.g. <c>http://127.0.0.1:41235</c>; null when <c>kestrel</c> replaced
+    /// the listeners.
+    /// </summary>
+    public Uri? HttpAddress { get; private set; }
+
     /// <summary>Everything the server logged, across restarts.</summary>
     public LogSink Logs { get; } = new();
 
@@ -84,7 +90,7 @@ public sealed class EventLogHost : IAsyncDisposable
         var host = new EventLogHost(dataDirectory, settings, configureServices, kestrel, withTestTokens);
         try
         {
-            await host.StartOnPortAsync(0);
+            await host.StartOnPortAsync(0, 0);
         }
         catch
         {
@@ -127,8 +133,8 @@ public sealed class EventLogHost : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    /// <summary>Starts again on the same port and database.</summary>
-    public Task RestartAsync() => StartOnPortAsync(Address.Port);
+    /// <summary>Starts again on the same ports and database.</summary>
+    public Task RestartAsync() => StartOnPortAsync(Address.Port, HttpAddress?.Port ?? 0);
 
     /// <summary>A channel whose calls carry <c>authorization: Bearer {token}</c> (none when null), disposed with the host.</summary>
     public GrpcChannel CreateChannel(string? token = TestTokens.Admin, Action<GrpcChannelOptions>? configure = null)
@@ -136,6 +142,26 @@ public sealed class EventLogHost : IAsyncDisposable
         var options = new GrpcChannelOptions();
         configure?.Invoke(options);
         return Own(TestChannels.Create(Address, token, options));
+    }
+
+    /// <summary>
+    /// An HTTP/1.1 client of the HTTP/JSON API (<see cref="HttpAddress"/>) sending <c>Authorization: Bearer {token}</c>
+    /// (none when null), with <see cref="TestTimeouts.Default"/> as its timeout, disposed with the host.
+    /// </summary>
+    public HttpClient CreateHttpClient(string? token = TestTokens.Admin)
+    {
+        var client = Own(new HttpClient
+        {
+            BaseAddress = HttpAddress ?? throw new InvalidOperationException("This host has no HTTP/JSON listener."),
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TestTimeouts.Default,
+        });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
     }
 
     /// <summary>A channel with no token, disposed with the host.</summary>
@@ -182,18 +208,20 @@ public sealed class EventLogHost : IAsyncDisposable
         }
     }
 
-    private async Task StartOnPortAsync(int port)
+    private async Task StartOnPortAsync(int port, int httpPort)
     {
         // As Program does: settings are read once, so no file watcher wakes on the content root's files.
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
+        ListenOptions? http = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             if (_configureKestrel is null)
             {
                 k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2);
+                k.Listen(IPAddress.Loopback, httpPort, l => (l.Protocols, http) = (HttpProtocols.Http1, l));
             }
             else
             {
@@ -213,7 +241,9 @@ public sealed class EventLogHost : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Kestrel has put the bound port (for port 0) in the listener's endpoint.
+        HttpAddress = http?.IPEndPoint is { } bound ? new Uri($"http://127.0.0.1:{bound.Port}") : null;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => a != HttpAddress?.ToString().TrimEnd('/'));
         Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         _app = app;
     }

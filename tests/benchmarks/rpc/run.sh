@@ -126,6 +126,7 @@ mkdir "$WORK/stubs"
 PROTO_INCLUDE=$("$PYTHON" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')
 "$PYTHON" -m grpc_tools.protoc -I "$ROOT/protos" -I "$PROTO_INCLUDE" --python_out="$WORK/stubs" \
     "$ROOT/protos/eventlog/v1/common.proto" "$ROOT/protos/eventlog/v1/messages_service.proto" \
+    "$ROOT/protos/google/api/http.proto" "$ROOT/protos/google/api/annotations.proto" \
     || die "grpc_tools.protoc could not compile protos/eventlog/v1"
 
 # Fresh tokens each run; the server is given only their SHA-256, as in production.

@@ -8,7 +8,8 @@ streams are open and answered, then one JSON line with what it received, and exi
         --cluster C --events 30 --instance I --log guest --lines 200
 
 The stubs are generated beforehand into DIR with
-`/usr/bin/python3 -m grpc_tools.protoc -I protos --python_out=DIR --grpc_python_out=DIR eventlog/v1/*.proto`.
+`/usr/bin/python3 -m grpc_tools.protoc -I protos --python_out=DIR --grpc_python_out=DIR eventlog/v1/*.proto
+google/api/http.proto google/api/annotations.proto` (the contract imports the HTTP annotations).
 """
 
 import argparse

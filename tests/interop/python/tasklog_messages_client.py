@@ -1,8 +1,8 @@
 """A python grpcio client of the TaskLog and Messages services, built from the same protos.
 
 Usage: tasklog_messages_client.py --server HOST:PORT --token TOKEN --stubs DIR
-The stubs (eventlog/v1 common, task_log_service and messages_service, and google/rpc status and
-error_details) are generated beforehand with `python3 -m grpc_tools.protoc -I protos ...` into DIR.
+The stubs (eventlog/v1 common, task_log_service and messages_service, the google/api HTTP annotations
+they import, and google/rpc status and error_details) are generated beforehand with `python3 -m grpc_tools.protoc -I protos ...` into DIR.
 It records a request, starts a task spawned by it, appends log lines on a client stream,
 fails the task, checks the request's outcome followed the task, creates a user message and
 lists it back, checks that an unknown code is INVALID_ARGUMENT with a google.rpc ErrorInfo
