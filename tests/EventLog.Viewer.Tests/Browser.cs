@@ -64,6 +64,9 @@ public sealed class Browser : IAsyncLifetime
     public Task WaitForAsync(string selector, TimeSpan? timeout = null) =>
         SendAsync("waitFor", new { selector, timeout = (timeout ?? TimeSpan.FromSeconds(10)).TotalMilliseconds });
 
+    /// <summary>Clicks what starts a download and returns the downloaded file's text.</summary>
+    public async Task<string> DownloadAsync(string selector) => (await SendAsync("download", new { selector }))!.GetValue<string>();
+
     public async Task<string> TextAsync(string selector) => (await SendAsync("text", new { selector }))!.GetValue<string>();
 
     public async Task<int> CountAsync(string selector) => (await SendAsync("count", new { selector }))!.GetValue<int>();

@@ -18,7 +18,7 @@ public sealed class MessagesPageTimingTests(ViewerServer server, Browser browser
 
     // Clears the table, submits the filters, and resolves with the milliseconds until 50 rows are in the document.
     private const string TimePageScript = """
-        async () => {
+        (async () => {
           const started = performance.now();
           document.querySelector("#messages-table").replaceChildren();
           document.querySelector("form.filters button[type=submit]").click();
@@ -27,7 +27,7 @@ public sealed class MessagesPageTimingTests(ViewerServer server, Browser browser
             await new Promise(resolve => requestAnimationFrame(resolve));
           }
           return performance.now() - started;
-        }
+        })()
         """;
 
     [Fact]

@@ -1,12 +1,10 @@
-using System.Net;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EventLog.Viewer.Tests;
 
 /// <summary>
-/// The real server in-process with the kit's tokens: gRPC (h2c) for seeding through the generated clients, and an
-/// HTTP/1.1 listener for the browser, as the README's set-up serves them.
+/// The real server in-process with the kit's tokens: gRPC (h2c) for seeding through the generated clients, and the
+/// HTTP/1.1 listener of the HTTP/JSON API, where the browser opens the viewer.
 /// </summary>
 public sealed class ViewerServer : IAsyncLifetime
 {
@@ -15,19 +13,9 @@ public sealed class ViewerServer : IAsyncLifetime
     public EventLogHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>The viewer's address on the HTTP/1.1 listener.</summary>
-    public Uri ViewerUrl { get; private set; } = null!;
+    public Uri ViewerUrl => new(Host.HttpAddress!, "/viewer/");
 
-    public async Task InitializeAsync()
-    {
-        var grpcPort = FreePort.Next();
-        var browserPort = FreePort.Next();
-        _host = await EventLogHost.StartAsync(kestrel: k =>
-        {
-            k.Listen(IPAddress.Loopback, grpcPort, l => l.Protocols = HttpProtocols.Http2);
-            k.Listen(IPAddress.Loopback, browserPort, l => l.Protocols = HttpProtocols.Http1);
-        });
-        ViewerUrl = new Uri($"http://127.0.0.1:{browserPort}/viewer/");
-    }
+    public async Task InitializeAsync() => _host = await EventLogHost.StartAsync();
 
     /// <summary>A gRPC channel with <paramref name="token"/>, disposed with the server.</summary>
     public GrpcChannel Channel(string token) => Host.Own(Host.CreateChannel(token));

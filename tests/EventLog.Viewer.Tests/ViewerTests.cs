@@ -108,12 +108,13 @@ public sealed class ViewerTests(ViewerServer server, Browser browser) : IClassFi
 
         await SignInAsync(TestTokens.MemberA, "requests");
         await browser.WaitForTextAsync("#requests-table tbody tr", requestId);
-        var row = await browser.TextAsync($"#requests-table tbody tr:has-text('{requestId}')");
+        // The request itself; the task's own entry (kind Task) carries the same request id.
+        var row = await browser.TextAsync($"#requests-table tbody tr:has-text('{requestId}'):has-text('Post')");
         Assert.Contains("alice", row, StringComparison.Ordinal);
         Assert.Contains("Start to clone vm 'vm-viewer'", row, StringComparison.Ordinal);
         Assert.Contains("Pending", row, StringComparison.Ordinal);
 
-        await browser.ClickAsync($"#requests-table tbody tr:has-text('{requestId}') button");
+        await browser.ClickAsync($"#requests-table tbody tr:has-text('{requestId}'):has-text('Post') button");
         await browser.WaitForTextAsync("#task-log", "cloning disk 1 of 2");
         await AppendAsync(tasklog, task.Id, "cloning disk 2 of 2");
         await browser.WaitForTextAsync("#task-log", "cloning disk 2 of 2", Live);
@@ -127,35 +128,44 @@ public sealed class ViewerTests(ViewerServer server, Browser browser) : IClassFi
     }
 
     [Fact]
-    public async Task Provisioning_tab_shows_the_steps_and_a_step_completed_over_grpc_within_two_seconds()
+    public async Task Provisioning_tab_shows_the_steps_and_changes_made_over_grpc_within_two_seconds()
     {
         var provisioning = new ProvisioningService.ProvisioningServiceClient(server.Channel(TestTokens.AgentA));
         var cluster = "cluster-" + Guid.NewGuid().ToString("N")[..8];
         var plan = new DeclarePlanRequest { ClusterId = cluster, RequestId = "req-" + cluster, StepType = StepType.Creating };
-        plan.Steps.Add(new PlannedStep { Name = "Wait for instances to become active", Total = 2 });
+        plan.Steps.Add(new PlannedStep { Name = "Wait for instances to become active", Total = 3 });
         plan.Steps.Add(new PlannedStep { Name = "Configure cluster", Total = 1 });
         var steps = (await provisioning.DeclarePlanAsync(plan)).Steps;
-        await provisioning.StartStepAsync(new StartStepRequest { StepId = steps[0].Id, Total = 2 });
-        var events = new RecordEventsRequest { StepId = steps[0].Id, RequestId = "req-" + cluster };
-        events.Events.Add(new ProvisionEvent { InstanceId = "i-1", InstanceName = "worker-1", Successful = true, Info = "active" });
-        events.Events.Add(new ProvisionEvent { InstanceId = "i-2", InstanceName = "worker-2", Successful = false, Info = "no valid host", ErrorId = "err-42" });
-        await provisioning.RecordEventsAsync(events);
+        // Two of three instances report: the step runs on (reaching its total would complete it).
+        await provisioning.StartStepAsync(new StartStepRequest { StepId = steps[0].Id, Total = 3 });
+        await RecordEventAsync(provisioning, cluster, steps[0].Id, new ProvisionEvent { InstanceId = "i-1", InstanceName = "worker-1", Successful = true, Info = "active" });
+        await RecordEventAsync(provisioning, cluster, steps[0].Id, new ProvisionEvent { InstanceId = "i-2", InstanceName = "worker-2", Successful = true, Info = "active" });
 
         await SignInAsync(TestTokens.ReaderA, "provisioning");
         await browser.FillAsync("input[name=cluster]", cluster);
         await browser.ClickAsync("form.filters button[type=submit]");
         await browser.WaitForTextAsync("#progress tbody tr", "Wait for instances to become active");
-        await browser.WaitForTextAsync("#progress tbody tr", "err-42");
-        Assert.Contains("2 / 2", await browser.TextAsync("#progress tbody tr:has-text('Wait for instances')"), StringComparison.Ordinal);
+        await browser.WaitForTextAsync("#progress tbody tr", "worker-2");
+        var first = await browser.TextAsync("#progress tbody tr:has-text('Wait for instances')");
+        Assert.Contains("2 / 3", first, StringComparison.Ordinal);
+        Assert.Contains("Running", first, StringComparison.Ordinal);
         await browser.WaitForTextAsync("#progress h3 .live", "live");
-        await browser.ScreenshotAsync("provisioning");
 
+        // Completed over gRPC while the page is open: shown without a reload.
         await provisioning.CompleteStepAsync(new CompleteStepRequest { StepId = steps[0].Id });
-        await browser.WaitForTextAsync("#progress tbody tr:has-text('Wait for instances') .badge", "Failed", Live);
+        await browser.WaitForTextAsync("#progress tbody tr:has-text('Wait for instances') .badge", "Succeeded", Live);
+
+        // A failed event fails the next step; the page shows it and the event's error.
+        await provisioning.StartStepAsync(new StartStepRequest { StepId = steps[1].Id, Total = 1 });
+        await RecordEventAsync(provisioning, cluster, steps[1].Id, new ProvisionEvent { InstanceId = "i-1", InstanceName = "worker-1", Successful = false, Info = "no valid host", ErrorId = "err-42" });
+        await browser.WaitForTextAsync("#progress tbody tr:has-text('Configure cluster') .badge", "Failed", Live);
+        await browser.WaitForTextAsync("#progress tbody tr", "err-42", Live);
+        await browser.ScreenshotAsync("provisioning");
+        Assert.Empty(await browser.PageErrorsAsync());
     }
 
     [Fact]
-    public async Task Guest_logs_tab_lists_the_logs_follows_a_tail_and_says_when_no_agent_is_connected()
+    public async Task Guest_logs_tab_lists_the_logs_follows_a_tail_downloads_and_says_when_no_agent_is_connected()
     {
         var agent = await SeedGuestLogAsync("first line\nsecond line\n");
 
@@ -169,6 +179,8 @@ public sealed class ViewerTests(ViewerServer server, Browser browser) : IClassFi
         await agent.UploadAsync("guest", "first line\nsecond line\nthird line, published while the tail follows\n");
         await browser.WaitForTextAsync("#tail-log", "third line", Live);
         await browser.ScreenshotAsync("logs");
+        var saved = await browser.DownloadAsync("#logs-table tbody tr:has-text('guest') button:has-text('Download')");
+        Assert.Equal("first line\nsecond line\nthird line, published while the tail follows\n", saved);
 
         // No agent holds the command channel of this instance: publishing cannot be carried out.
         await browser.ClickAsync("#logs-table tbody tr:has-text('general') button:has-text('Publish')");
@@ -201,6 +213,14 @@ public sealed class ViewerTests(ViewerServer server, Browser browser) : IClassFi
         await agent.Client.RegisterLogsAsync(register);
         await agent.UploadAsync("guest", content);
         return agent;
+    }
+
+    private static async Task RecordEventAsync(ProvisioningService.ProvisioningServiceClient provisioning, string cluster, string stepId, ProvisionEvent e)
+    {
+        // A request id per call: RecordEvents answers a repeated one with the first call's result.
+        var request = new RecordEventsRequest { StepId = stepId, RequestId = $"req-{cluster}-{Guid.NewGuid():N}" };
+        request.Events.Add(e);
+        await provisioning.RecordEventsAsync(request);
     }
 
     private static async Task AppendAsync(TaskLogService.TaskLogServiceClient tasklog, long taskId, string line)

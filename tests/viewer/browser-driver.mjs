@@ -1,6 +1,7 @@
 // Drives Debian's Chromium for the viewer tests (tests/EventLog.Viewer.Tests): one JSON command per line on
 // standard input, one JSON answer per line on standard output ({ id, ok, value } or { id, ok: false, error }).
 // The tests keep their logic in C#; this only turns commands into Playwright calls. Never downloads a browser.
+import { readFile } from "node:fs/promises";
 import readline from "node:readline";
 import { chromium } from "playwright-core";
 
@@ -33,6 +34,11 @@ const commands = {
   waitForText: ({ selector, text, timeout }) =>
     page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: timeout ?? 10000 }).then(() => null),
   waitFor: ({ selector, timeout }) => page.locator(selector).first().waitFor({ timeout: timeout ?? 10000 }).then(() => null),
+  // Clicks something that starts a download and returns the downloaded file's text.
+  async download({ selector }) {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+    return readFile(await file.path(), "utf8");
+  },
   text: ({ selector }) => page.locator(selector).first().innerText(),
   count: ({ selector }) => page.locator(selector).count(),
   evaluate: ({ script }) => page.evaluate(script),

@@ -64,7 +64,7 @@ export function mount(view, { project, notice }) {
     const steps = progress.steps ?? [];
     const current = steps.find(s => s.id === progress.currentStepId);
     const events = progress.events ?? [];
-    body.replaceChildren(
+    body.replaceChildren(...[
       h("h3", {}, `Steps of ${progress.clusterId} `, live),
       progress.recordingEnabled === false ? h("p", { className: "notice info" }, "Recording of provisioning events is turned off on this server.") : null,
       table(["Step", "Type", "Progress", `Started (${zone})`, "Duration", "Status"], steps.map(s => {
@@ -77,7 +77,8 @@ export function mount(view, { project, notice }) {
         time(e.createdAt), e.instanceName ?? e.instanceId ?? "", e.nodeGroupId ?? "",
         h("span", { className: `badge ${e.successful ? "succeeded" : "failed"}` }, e.successful ? "OK" : "Failed"),
         e.info ?? "", e.errorId ? h("code", {}, e.errorId) : "",
-      ]), "No events for this step."));
+      ]), "No events for this step."),
+    ].filter(Boolean));
   }
 
   form.addEventListener("submit", e => {
