@@ -20,7 +20,7 @@ internal sealed partial class StartupAnnouncer(IServer server, TokenStore tokens
             LogListening(logger, string.Join(", ", addresses.Where(a => a != restAddress)));
             if (restAddress is not null)
             {
-                LogRestListening(logger, restAddress, RestServiceCollectionExtensions.OpenApiPath);
+                LogRestListening(logger, restAddress, RestServiceCollectionExtensions.OpenApiPath, Viewer.ViewerEndpoints.Path + "/");
             }
             if (tokens.DevelopmentToken is not null)
             {
@@ -35,8 +35,8 @@ internal sealed partial class StartupAnnouncer(IServer server, TokenStore tokens
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "EventLog listening on {Addresses}.")]
     private static partial void LogListening(ILogger logger, string addresses);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "EventLog HTTP/JSON API on {Address} (OpenAPI document at {OpenApiPath}).")]
-    private static partial void LogRestListening(ILogger logger, string address, string openApiPath);
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "EventLog HTTP/JSON API on {Address} (OpenAPI document at {OpenApiPath}, event viewer at {ViewerPath}).")]
+    private static partial void LogRestListening(ILogger logger, string address, string openApiPath, string viewerPath);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Development mode: the admin token is {Token}. Configure Auth:Tokens and run outside the Development environment for real use.")]
     private static partial void LogDevelopmentToken(ILogger logger, string token);
