@@ -63,15 +63,16 @@ public partial class GuestLogsClient
                 data.Position = start;
             }
             using var call = _stub.UploadLog(o);
-            await call.RequestStream.WriteAsync(new UploadLogRequest { Header = header }, o.CancellationToken).ConfigureAwait(false);
-            var buffer = new byte[UploadChunkSize];
-            int read;
-            while ((read = await data.ReadAsync(buffer, o.CancellationToken).ConfigureAwait(false)) > 0)
+            return await ClientStreamCalls.SendAsync(call, async requests =>
             {
-                await call.RequestStream.WriteAsync(new UploadLogRequest { Data = ByteString.CopyFrom(buffer, 0, read) }, o.CancellationToken).ConfigureAwait(false);
-            }
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-            return await call.ResponseAsync.ConfigureAwait(false);
+                await requests.WriteAsync(new UploadLogRequest { Header = header }, o.CancellationToken).ConfigureAwait(false);
+                var buffer = new byte[UploadChunkSize];
+                int read;
+                while ((read = await data.ReadAsync(buffer, o.CancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await requests.WriteAsync(new UploadLogRequest { Data = ByteString.CopyFrom(buffer, 0, read) }, o.CancellationToken).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
         }, data.CanSeek ? Retry.Idempotent : Retry.Never, cancellationToken, TimeSpan.FromMinutes(5));
     }
 

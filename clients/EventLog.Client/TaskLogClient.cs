@@ -95,20 +95,21 @@ public partial class TaskLogClient
         return _runner.RunAttemptsAsync(async o =>
         {
             using var call = _stub.AppendTaskLog(o);
-            var first = true;
-            foreach (var (number, batch) in batches)
+            return await ClientStreamCalls.SendAsync(call, async requests =>
             {
-                var message = new AppendTaskLogRequest { TaskId = taskId, FirstLineNumber = number };
-                if (first)
+                var first = true;
+                foreach (var (number, batch) in batches)
                 {
-                    message.Project = Project;
-                    first = false;
+                    var message = new AppendTaskLogRequest { TaskId = taskId, FirstLineNumber = number };
+                    if (first)
+                    {
+                        message.Project = Project;
+                        first = false;
+                    }
+                    message.Lines.AddRange(batch);
+                    await requests.WriteAsync(message, o.CancellationToken).ConfigureAwait(false);
                 }
-                message.Lines.AddRange(batch);
-                await call.RequestStream.WriteAsync(message, o.CancellationToken).ConfigureAwait(false);
-            }
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-            return await call.ResponseAsync.ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }, firstLineNumber > 0 ? Retry.Idempotent : Retry.Never, cancellationToken);
     }
 
