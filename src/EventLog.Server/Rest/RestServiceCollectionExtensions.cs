@@ -57,7 +57,9 @@ public static class RestServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RestRequestCheckMiddleware>();
-        app.UseSwagger(swagger => swagger.RouteTemplate = OpenApiPath.TrimStart('/').Replace("v1", "{documentName}", StringComparison.Ordinal));
+        // Only requests for the document pass Swashbuckle's middleware; gRPC calls do not pay for its template match.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal), openApi =>
+            openApi.UseSwagger(swagger => swagger.RouteTemplate = OpenApiPath.TrimStart('/').Replace("v1", "{documentName}", StringComparison.Ordinal)));
         return app;
     }
 }

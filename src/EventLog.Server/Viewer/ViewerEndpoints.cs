@@ -22,13 +22,17 @@ public static class ViewerEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var files = new EmbeddedFileProvider(typeof(ViewerEndpoints).Assembly, "EventLog.Server.Viewer.Assets");
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
-        app.UseStaticFiles(new StaticFileOptions
+        // Only requests under /viewer pass the file middleware; gRPC calls skip it.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal), viewer =>
         {
-            FileProvider = files,
-            RequestPath = Path,
-            // The files change with the server; a browser checks them again (ETag) instead of keeping old ones.
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+            viewer.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
+            viewer.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = files,
+                RequestPath = Path,
+                // The files change with the server; a browser checks them again (ETag) instead of keeping old ones.
+                OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+            });
         });
         app.MapGet("/", () => Results.Redirect(Path + "/")).ExcludeFromDescription();
         app.MapGet("/v1/caller", Caller).ExcludeFromDescription();
