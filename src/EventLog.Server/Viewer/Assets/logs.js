@@ -1,7 +1,7 @@
 // Guest logs: an instance's logs with type and status, tail with follow, download (save), and the
 // user actions publish/enable/disable/discard, which need the instance's guest agent.
 import { get, post, stream, query, ApiError } from "./api.js";
-import { h, table, time, bytes, enumWord, zone, showError, showInfo, clearNotice } from "./ui.js";
+import { h, table, time, bytes, enumWord, zone, showError, showInfo, clearNotice, appendLines } from "./ui.js";
 
 const UNAVAILABLE = 14;
 
@@ -75,10 +75,7 @@ export function mount(view, { project, canManage, notice }) {
         const firstAvailable = Number(m.firstAvailableLine ?? 0);
         if (firstAvailable > 1) startNote.textContent = `Lines before ${firstAvailable} have expired; the log starts there.`;
         if (!m.lines) return;
-        const first = Number(m.lines.firstLineNumber ?? 1);
-        const atBottom = output.scrollTop + output.clientHeight >= output.scrollHeight - 4;
-        (m.lines.lines ?? []).forEach((line, i) => output.append(h("span", { className: "n" }, first + i), line, "\n"));
-        if (atBottom) output.scrollTop = output.scrollHeight;
+        appendLines(output, m.lines.firstLineNumber, m.lines.lines);
       }, signal);
     } catch (e) {
       showError(notice, e);

@@ -1,7 +1,7 @@
 // Messages: user-facing failure messages with Cinder's event viewer columns, filters, paging, live
 // arrival of new messages and delete for members.
 import { get, del, watch, query } from "./api.js";
-import { h, table, time, enumWord, zone, showError, clearNotice, debounce, formValues, localInputToUtc } from "./ui.js";
+import { h, table, time, enumWord, zone, showError, clearNotice, debounce, formValues, localInputToUtc, pagerButtons, liveMarker } from "./ui.js";
 
 const PAGE_SIZE = 50;
 
@@ -57,10 +57,7 @@ export function mount(view, { project, canManage, notice }) {
       if (canManage) cells.push(h("button", { className: "danger", onclick: () => remove(m) }, "Delete"));
       return cells;
     }), "No messages match."));
-    pager.replaceChildren(
-      h("button", { disabled: tokens.length === 1, onclick: () => { tokens.pop(); load(); } }, "Newer"),
-      h("span", {}, `Page ${tokens.length}`),
-      h("button", { disabled: !next, onclick: () => { tokens.push(next); load(); } }, "Older"));
+    pager.replaceChildren(...pagerButtons(tokens, next, load));
   }
 
   async function remove(message) {
@@ -86,9 +83,6 @@ export function mount(view, { project, canManage, notice }) {
       }
     },
     stop.signal,
-    (open, error) => {
-      live.className = open ? "live" : "live off";
-      live.textContent = open ? "● live" : `reconnecting… (${error?.message ?? ""})`;
-    }));
+    liveMarker(live)));
   return () => stop.abort();
 }

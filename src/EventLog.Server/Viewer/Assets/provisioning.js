@@ -1,7 +1,7 @@
 // Provisioning: a cluster's steps with completed/total bars and durations, the current step's events,
 // failed and stalled steps shown as such, kept up to date by a progress watch.
 import { get, watch, query } from "./api.js";
-import { h, table, time, duration, enumWord, zone, showError, clearNotice, debounce } from "./ui.js";
+import { h, table, time, duration, enumWord, zone, showError, clearNotice, debounce, liveMarker } from "./ui.js";
 
 function stepStatus(step) {
   if (step.successful === false) return "Failed";
@@ -54,10 +54,7 @@ export function mount(view, { project, notice }) {
         if (m.step || m.event) refresh();
       },
       signal,
-      (open, error) => {
-        live.className = open ? "live" : "live off";
-        live.textContent = open ? "● live" : `reconnecting… (${error?.message ?? ""})`;
-      });
+      liveMarker(live));
   }
 
   function render(progress, live) {

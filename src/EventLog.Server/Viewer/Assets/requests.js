@@ -1,7 +1,7 @@
 // Requests and tasks: the user request log with each task's outcome, a task's log followed live,
 // and the timeline of the last N events.
 import { get, post, stream, query } from "./api.js";
-import { h, table, time, duration, enumWord, zone, showError, clearNotice, formValues, localInputToUtc } from "./ui.js";
+import { h, table, time, duration, enumWord, zone, showError, clearNotice, formValues, localInputToUtc, appendLines, pagerButtons } from "./ui.js";
 
 const PAGE_SIZE = 50;
 
@@ -48,11 +48,7 @@ export function mount(view, { project, canManage, notice }) {
       const page = await get(path, stop.signal);
       clearNotice(notice);
       results.replaceChildren(entryTable(page.entries ?? [], "No requests match."));
-      const next = page.nextPageToken ?? "";
-      pager.replaceChildren(
-        h("button", { disabled: tokens.length === 1, onclick: () => { tokens.pop(); load(); } }, "Newer"),
-        h("span", {}, `Page ${tokens.length}`),
-        h("button", { disabled: !next, onclick: () => { tokens.push(next); load(); } }, "Older"));
+      pager.replaceChildren(...pagerButtons(tokens, page.nextPageToken ?? "", load));
     } catch (e) {
       showError(notice, e);
     }
@@ -98,10 +94,7 @@ export function mount(view, { project, canManage, notice }) {
       showTask((await get(`${base}/tasks/${taskId}`, signal)).task);
       await stream(`${base}/tasks/${taskId}/log` + query({ follow: true }), m => {
         if (m.lines) {
-          const first = Number(m.lines.firstLineNumber ?? 1);
-          const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-          (m.lines.lines ?? []).forEach((line, i) => log.append(h("span", { className: "n" }, first + i), line, "\n"));
-          if (atBottom) log.scrollTop = log.scrollHeight;
+          appendLines(log, m.lines.firstLineNumber, m.lines.lines);
         } else if (m.taskEnded) {
           showTask(m.taskEnded);
         }

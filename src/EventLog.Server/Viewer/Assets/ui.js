@@ -90,3 +90,28 @@ export function debounce(fn, delay = 250) {
 export function formValues(form) {
   return Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]));
 }
+
+// Appends numbered lines to a log <pre>; keeps it scrolled to the end if the reader was there.
+export function appendLines(pre, firstLineNumber, lines) {
+  const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  const first = Number(firstLineNumber ?? 1);
+  (lines ?? []).forEach((line, i) => pre.append(h("span", { className: "n" }, first + i), line, "\n"));
+  if (atBottom) pre.scrollTop = pre.scrollHeight;
+}
+
+// Newer / Page n / Older over page tokens: tokens holds the tokens of the pages seen, the current one last.
+export function pagerButtons(tokens, next, load) {
+  return [
+    h("button", { disabled: tokens.length === 1, onclick: () => { tokens.pop(); load(); } }, "Newer"),
+    h("span", {}, `Page ${tokens.length}`),
+    h("button", { disabled: !next, onclick: () => { tokens.push(next); load(); } }, "Older"),
+  ];
+}
+
+// The onState callback of api.watch that shows a watch's state in a "● live" marker.
+export function liveMarker(marker) {
+  return (open, error) => {
+    marker.className = open ? "live" : "live off";
+    marker.textContent = open ? "● live" : `reconnecting… (${error?.message ?? ""})`;
+  };
+}
