@@ -16,10 +16,17 @@ namespace EventLog.Server;
 /// <summary>Registers and maps everything the EventLog server runs.</summary>
 public static class ServerServiceCollectionExtensions
 {
-    /// <summary>grpc-dotnet with its interceptors, auth, limits, observability, storage and the four areas.</summary>
+    /// <summary>
+    /// grpc-dotnet with its interceptors, auth, limits, observability, storage and the four areas. A service mapped in
+    /// <see cref="MapEventLogServices"/> has its call pipeline (auth among it) added here.
+    /// </summary>
     public static IServiceCollection AddEventLogServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEventLogGrpc(configuration);
+        services.AddEventLogCallPipeline<TaskLogGrpcService>();
+        services.AddEventLogCallPipeline<MessagesGrpcService>();
+        services.AddEventLogCallPipeline<ProvisioningGrpcService>();
+        services.AddEventLogCallPipeline<GuestLogsGrpcService>();
         services.AddEventLogRest();
         services.AddEventLogAuth(configuration);
         services.AddEventLogLimits(configuration);
@@ -44,7 +51,8 @@ public static class ServerServiceCollectionExtensions
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<GuestLogsGrpcService>();
         app.MapEventLogGrpcInfrastructure();
-        app.MapEventLogRest();
+        // What only HTTP/1.1 and JSON requests need: gRPC calls skip the whole branch.
+        app.UseWhen(http => !GrpcRequests.Is(http.Request), web => web.UseEventLogRest().UseEventLogViewer());
         app.MapEventLogObservability();
         app.MapEventLogViewer();
         return app;

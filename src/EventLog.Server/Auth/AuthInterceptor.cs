@@ -4,8 +4,10 @@ using Grpc.Core.Interceptors;
 namespace EventLog.Server.Auth;
 
 /// <summary>
-/// Authenticates every call from <c>authorization: Bearer &lt;token&gt;</c> and stores the principal
-/// for the service. Health and reflection stay open so probes and tools work without a token.
+/// Authenticates every call of an EventLog service from <c>authorization: Bearer &lt;token&gt;</c> and stores the
+/// principal for the service. Health and reflection do not run it (see
+/// <see cref="Hosting.GrpcHostingServiceCollectionExtensions.AddEventLogCallPipeline{TService}"/>): they stay open
+/// so probes and tools work without a token.
 /// </summary>
 public sealed class AuthInterceptor(TokenStore tokens) : Interceptor
 {
@@ -39,10 +41,6 @@ public sealed class AuthInterceptor(TokenStore tokens) : Interceptor
 
     private void Authenticate(ServerCallContext context)
     {
-        if (Infrastructure.ProbeMethods.Is(context.Method))
-        {
-            return;
-        }
         if (!TokenStore.TryReadBearer(context.RequestHeaders.GetValue("authorization"), out var token))
         {
             Infrastructure.Errors.Unauthenticated("Missing 'authorization: Bearer <token>' metadata.");

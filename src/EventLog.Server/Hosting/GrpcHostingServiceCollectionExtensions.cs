@@ -20,10 +20,10 @@ public static class GrpcHostingServiceCollectionExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors, outermost
-    /// first: per-call logs and metrics, stream lifetimes, auth, limits, storage errors. Each interceptor is
-    /// a singleton (grpc-dotnet would create one per call otherwise). HTTP/JSON calls run the same ones, with
-    /// <see cref="TranscodedCallInterceptor"/> adapting them right after the logs.
+    /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors every call runs,
+    /// outermost first: per-call logs and metrics, stream lifetimes. Health and reflection run only these; each
+    /// EventLog service adds the rest with <see cref="AddEventLogCallPipeline{TService}"/>. Each interceptor is a
+    /// singleton (grpc-dotnet would create one per call otherwise).
     /// </summary>
     public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,17 +46,33 @@ public static class GrpcHostingServiceCollectionExtensions
                 new CheckedCompressionProvider(new Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
             ];
             grpc.Interceptors.Add<CallObservabilityInterceptor>();
-            grpc.Interceptors.Add<TranscodedCallInterceptor>();
             grpc.Interceptors.Add<StreamLifetimeInterceptor>();
-            grpc.Interceptors.Add<AuthInterceptor>();
-            grpc.Interceptors.Add<LimitsInterceptor>();
-            grpc.Interceptors.Add<StorageErrorInterceptor>();
         });
         UseStrictBinder(services);
         services.AddGrpcReflection();
         // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
         services.TryAddSingleton<StorageHealthCheck>();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName, tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>
+    /// The interceptors of an EventLog service, after the ones every call runs: HTTP/JSON adaptation, auth, limits,
+    /// storage errors. HTTP/JSON calls run them too, <see cref="TranscodedCallInterceptor"/> adapting the call first.
+    /// Health checks and reflection need none of them (they are open, unlimited and touch no repository), and load
+    /// balancers call them often, so they are kept off those services' calls.
+    /// </summary>
+    public static IServiceCollection AddEventLogCallPipeline<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        services.AddGrpc().AddServiceOptions<TService>(grpc =>
+        {
+            grpc.Interceptors.Add<TranscodedCallInterceptor>();
+            grpc.Interceptors.Add<AuthInterceptor>();
+            grpc.Interceptors.Add<LimitsInterceptor>();
+            grpc.Interceptors.Add<StorageErrorInterceptor>();
+        });
+        UseStrictBinder(services);
         return services;
     }
 

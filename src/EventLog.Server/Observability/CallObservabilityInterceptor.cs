@@ -21,21 +21,37 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IOptio
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return ProbeMethods.Is(context.Method) ? ProbeAsync(request, context, continuation) : CallAsync(request, context, continuation);
+        return ProbeMethods.Is(context.Method) ? Probe(request, context, continuation) : CallAsync(request, context, continuation);
     }
 
     /// <summary>
     /// A health check or reflection call: no request id, scope or metrics, and a log line only when it fails.
-    /// Load balancers probe every few seconds, and the rest costs more than the check itself.
+    /// Load balancers probe as often as they like, and the rest costs more than the check itself. A check
+    /// answered at once (its result is cached) passes through without a state machine.
     /// </summary>
-    private async Task<TResponse> ProbeAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    private Task<TResponse> Probe<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class
         where TResponse : class
     {
         var started = Stopwatch.GetTimestamp();
+        Task<TResponse> call;
         try
         {
-            return await continuation(request, context).ConfigureAwait(false);
+            call = continuation(request, context);
+        }
+        catch (Exception ex)
+        {
+            CallLog.Completed(logger, context, StatusOf(context, ex), Stopwatch.GetElapsedTime(started), "-", "-");
+            throw;
+        }
+        return call.IsCompletedSuccessfully ? call : AwaitProbeAsync(call, context, started);
+    }
+
+    private async Task<TResponse> AwaitProbeAsync<TResponse>(Task<TResponse> call, ServerCallContext context, long started)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
