@@ -26,7 +26,7 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
     public Task InvokeAsync(HttpContext http)
     {
         // A request that is not gRPC at all is left to grpc-dotnet, which answers 415.
-        if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        if (!GrpcRequests.Is(http.Request))
         {
             return next(http);
         }
@@ -54,34 +54,52 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
             // grpc-dotnet reads a timeout shorter than one tick (0S, 50n) as no deadline at all; it has passed.
             http.Request.Headers.GrpcTimeout = "1u";
         }
-        var reader = new GuardedBodyReader(http.Request.BodyReader);
-        http.Features.Set<IRequestBodyPipeFeature>(reader);
         if (method.Type is not (MethodType.Unary or MethodType.ServerStreaming))
         {
+            Guard(http);
             return next(http);
         }
         // The single request message usually arrived with the headers: look at its frame header without waiting.
+        var body = http.Request.BodyReader;
         ReadResult buffered;
         bool read;
         try
         {
-            read = reader.TryRead(out buffered);
+            read = body.TryRead(out buffered);
         }
-        catch (RpcException ex)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return RejectAsync(http, ex.StatusCode, "REQUEST_TOO_LARGE", ex.Status.Detail);
+            return RejectAsync(http, StatusCode.ResourceExhausted, "REQUEST_TOO_LARGE", ex.Message);
         }
         if (read)
         {
             if (buffered.Buffer.Length >= 5 || buffered.IsCompleted)
             {
                 var failure = Inspect(buffered.Buffer);
-                reader.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.Start);
-                return failure is { } f ? RejectAsync(http, f.StatusCode, "MALFORMED_MESSAGE", f.Detail) : next(http);
+                var whole = buffered.IsCompleted;
+                body.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.Start);
+                if (failure is { } f)
+                {
+                    return RejectAsync(http, f.StatusCode, "MALFORMED_MESSAGE", f.Detail);
+                }
+                // A body that has all arrived cannot fail a later read: only one still arriving needs the guard.
+                if (!whole)
+                {
+                    Guard(http);
+                }
+                return next(http);
             }
-            reader.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.End);
+            body.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.End);
         }
-        return CheckThenRunAsync(http, reader);
+        return CheckThenRunAsync(http, Guard(http));
+    }
+
+    /// <summary>Puts <see cref="GuardedBodyReader"/> in place of the request body for the rest of the call.</summary>
+    private static GuardedBodyReader Guard(HttpContext http)
+    {
+        var reader = new GuardedBodyReader(http.Request.BodyReader);
+        http.Features.Set<IRequestBodyPipeFeature>(reader);
+        return reader;
     }
 
     private async Task CheckThenRunAsync(HttpContext http, GuardedBodyReader reader)

@@ -52,12 +52,15 @@ public static class RestServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Checks the path and query of HTTP/JSON calls before they are transcoded, and serves the OpenAPI document.</summary>
-    public static WebApplication MapEventLogRest(this WebApplication app)
+    /// <summary>
+    /// Checks the path and query of HTTP/JSON calls before they are transcoded, and serves the OpenAPI document. It runs
+    /// on the branch of the pipeline that gRPC calls skip (<see cref="ServerServiceCollectionExtensions.MapEventLogServices"/>).
+    /// </summary>
+    public static IApplicationBuilder UseEventLogRest(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RestRequestCheckMiddleware>();
-        // Only requests for the document pass Swashbuckle's middleware; gRPC calls do not pay for its template match.
+        // Only requests for the document pass Swashbuckle's middleware; other calls do not pay for its template match.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal), openApi =>
             openApi.UseSwagger(swagger => swagger.RouteTemplate = OpenApiPath.TrimStart('/').Replace("v1", "{documentName}", StringComparison.Ordinal)));
         return app;

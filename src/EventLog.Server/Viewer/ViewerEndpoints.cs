@@ -15,14 +15,15 @@ public static class ViewerEndpoints
     public const string Path = "/viewer";
 
     /// <summary>
-    /// Maps the viewer's files, a redirect from <c>/</c> and the caller endpoint. <c>/viewer</c> without the slash
-    /// is redirected by the default-files middleware (an endpoint there would hide the files from it).
+    /// Serves the viewer's files. <c>/viewer</c> without the slash is redirected by the default-files middleware (an
+    /// endpoint there would hide the files from it). It runs on the branch of the pipeline that gRPC calls skip
+    /// (<see cref="ServerServiceCollectionExtensions.MapEventLogServices"/>).
     /// </summary>
-    public static WebApplication MapEventLogViewer(this WebApplication app)
+    public static IApplicationBuilder UseEventLogViewer(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var files = new EmbeddedFileProvider(typeof(ViewerEndpoints).Assembly, "EventLog.Server.Viewer.Assets");
-        // Only requests under /viewer pass the file middleware; gRPC calls skip it.
+        // Only requests under /viewer pass the file middleware.
         app.UseWhen(http => http.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal), viewer =>
         {
             viewer.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
@@ -34,6 +35,13 @@ public static class ViewerEndpoints
                 OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
             });
         });
+        return app;
+    }
+
+    /// <summary>Maps a redirect from <c>/</c> to the viewer and the caller endpoint.</summary>
+    public static WebApplication MapEventLogViewer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", () => Results.Redirect(Path + "/")).ExcludeFromDescription();
         app.MapGet("/v1/caller", Caller).ExcludeFromDescription();
         return app;
