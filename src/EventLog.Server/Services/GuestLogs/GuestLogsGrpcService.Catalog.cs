@@ -58,7 +58,7 @@ public sealed partial class GuestLogsGrpcService
             if (correction is { } command)
             {
                 // The agent came back with another idea of the log (a restart forgot the user's enable): tell it now.
-                Queue(command, stored);
+                await QueueAsync(command, stored, context.CancellationToken);
             }
             response.Logs.Add(Map(stored));
         }
