@@ -52,7 +52,7 @@ public sealed partial class GuestLogsGrpcService
         {
             var previous = existing.GetValueOrDefault(definition.Name);
             await repository.UpsertLogAsync(GuestLogMapper.ToDefinition(definition, project, instanceId, datastore), context.CancellationToken);
-            var (intended, correction) = GuestLogStatusRules.Intent(definition, previous);
+            var (intended, correction) = GuestLogStatusRules.Intent(definition, previous, exposure.IsExposed(datastore, definition.Name, definition.Exposed));
             var status = GuestLogStatusRules.OnRegister(intended, previous);
             var stored = await repository.SetStatusAsync(instanceId, definition.Name, status, GuestLogStatusRules.Pending(definition, previous), context.CancellationToken);
             if (correction is { } command)

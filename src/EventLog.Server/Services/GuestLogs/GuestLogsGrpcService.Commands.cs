@@ -48,11 +48,20 @@ public sealed partial class GuestLogsGrpcService
     /// <inheritdoc/>
     public override async Task<PublishLogResponse> PublishLog(PublishLogRequest request, ServerCallContext context)
     {
-        var log = await LoadLogAsync(context, Access.Manage, request.Project, request.InstanceId, request.LogName);
+        var log = request.Disable
+            ? await LoadUserLogAsync(context, request.Project, request.InstanceId, request.LogName, "disabled")
+            : await LoadLogAsync(context, Access.Manage, request.Project, request.InstanceId, request.LogName);
         var ct = context.CancellationToken;
         if (!await commands.IsAgentConnectedAsync(log.InstanceId, ct))
         {
             Errors.Unavailable($"No guest agent is connected for instance {log.InstanceId}; publish again when the instance is running.");
+        }
+
+        // Trove's --discard: the stored data goes first, and the agent forgets its offset before it publishes from 0.
+        if (request.Discard)
+        {
+            log = await repository.DiscardAsync(log.InstanceId, log.LogName, ct);
+            await QueueAsync(GuestLogCommandType.Discard, log, ct);
         }
 
         // Trove: publishing a disabled USER log enables it first.
@@ -86,6 +95,13 @@ public sealed partial class GuestLogsGrpcService
         if (done.Succeeded != true)
         {
             throw Errors.Create(StatusCode.FailedPrecondition, "AGENT_COMMAND_FAILED", $"The agent could not publish log '{log.LogName}': {done.ErrorMessage}");
+        }
+
+        // Trove's --disable: the agent stops writing the log once it is published.
+        if (request.Disable)
+        {
+            await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogStatus.Disabled, cancellationToken: ct);
+            await QueueAsync(GuestLogCommandType.Disable, log, ct);
         }
 
         var published = await repository.GetLogAsync(log.InstanceId, log.LogName, ct) ?? log;
