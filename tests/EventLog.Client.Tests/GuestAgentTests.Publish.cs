@@ -11,9 +11,7 @@ public sealed partial class GuestAgentTests
     [Fact]
     public async Task PublishWithDiscard_RepublishesFromTheStart_AndWithDisable_TheAgentStopsTheLog()
     {
-        var file = Path.Combine(_directory, "general.log");
-        await File.WriteAllTextAsync(file, "one\ntwo\n");
-        var handler = new RecordingHandler();
+        var (file, handler) = await WriteLogAsync("general.log", "one\ntwo\n");
         await using var agent = await StartAgentAsync("inst-5", file, GuestLogType.User, handler);
         var user = _server.CreateClient(TestTokens.MemberA);
         Assert.Equal(8, (await user.GuestLogs.PublishLogAsync("inst-5", "guest").WithTimeout()).PublishedBytes);
@@ -36,8 +34,7 @@ public sealed partial class GuestAgentTests
     [Fact]
     public async Task PublishWithDisable_OfASysLog_IsFailedPrecondition()
     {
-        var file = Path.Combine(_directory, "sys.log");
-        await File.WriteAllTextAsync(file, "boot\n");
+        var (file, _) = await WriteLogAsync("sys.log", "boot\n");
         await using var agent = await StartAgentAsync("inst-6", file);
         var user = _server.CreateClient(TestTokens.MemberA);
 
@@ -51,9 +48,7 @@ public sealed partial class GuestAgentTests
     [Fact]
     public async Task UserLogNotExposed_StartsDisabled_AndOnlyAnAdminCanEnableIt()
     {
-        var file = Path.Combine(_directory, "audit.log");
-        await File.WriteAllTextAsync(file, "login root\n");
-        var handler = new RecordingHandler();
+        var (file, handler) = await WriteLogAsync("audit.log", "login root\n");
         await using var agent = await StartAgentAsync("inst-7", file, GuestLogType.User, handler, enabled: true, exposed: false);
         var admin = _server.CreateClient(TestTokens.Admin);
         var member = _server.CreateClient(TestTokens.MemberA);
@@ -67,6 +62,14 @@ public sealed partial class GuestAgentTests
         var enabled = await admin.GuestLogs.EnableLogAsync("inst-7", "guest").WithTimeout();
         Assert.NotEqual(GuestLogStatus.Disabled, enabled.Status);
         await TestTimeouts.EventuallyAsync(() => Task.FromResult(handler.Enabled.Contains("guest")), "the agent to enable the log");
+    }
+
+    /// <summary>A log file in the agent's folder holding <paramref name="content"/>, and a handler that records what the agent was told.</summary>
+    private async Task<(string File, RecordingHandler Handler)> WriteLogAsync(string fileName, string content)
+    {
+        var file = Path.Combine(_directory, fileName);
+        await File.WriteAllTextAsync(file, content);
+        return (file, new RecordingHandler());
     }
 
     private static async Task<string> SaveAsync(EventLogClient client, string instanceId)

@@ -66,9 +66,7 @@ public sealed partial class GuestAgentTests : IAsyncLifetime
     [Fact]
     public async Task EnableDisable_CallHandler_AndDiscardResetsPublisher()
     {
-        var file = Path.Combine(_directory, "slow.log");
-        await File.WriteAllTextAsync(file, "select 1;\n");
-        var handler = new RecordingHandler();
+        var (file, handler) = await WriteLogAsync("slow.log", "select 1;\n");
         await using var agent = await StartAgentAsync("inst-3", file, GuestLogType.User, handler);
         var user = _server.CreateClient(TestTokens.MemberA);
 

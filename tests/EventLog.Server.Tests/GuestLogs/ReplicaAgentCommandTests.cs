@@ -20,8 +20,7 @@ public sealed class ReplicaAgentCommandTests
         await using var replicas = await Replicas.StartAsync();
         var agent = replicas.Agent;
         using var cts = new CancellationTokenSource(TestTimeout);
-        using var channel = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token);
-        Assert.NotNull((await channel.ResponseStream.NextAsync(cts.Token)).Heartbeat);
+        using var channel = await ConnectAsync(agent.Client, agent.InstanceId, cts.Token);
 
         var file = Encoding.UTF8.GetBytes("started on replica 1\n");
         var published = await PublishThroughAgentAsync(replicas.MemberOnTwo, agent, channel.ResponseStream, file, cts.Token);
@@ -35,8 +34,7 @@ public sealed class ReplicaAgentCommandTests
         Assert.Contains("disk full", failed.Status.Detail, StringComparison.Ordinal);
 
         // The agent reconnects through replica 2: the channel on replica 1 ends.
-        using var replacement = replicas.AgentOnTwo.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token);
-        Assert.NotNull((await replacement.ResponseStream.NextAsync(cts.Token)).Heartbeat);
+        using var replacement = await ConnectAsync(replicas.AgentOnTwo, agent.InstanceId, cts.Token);
         while (await channel.ResponseStream.MoveNext(cts.Token).WaitAsync(TestTimeout))
         {
             Assert.NotNull(channel.ResponseStream.Current.Heartbeat);
@@ -49,8 +47,7 @@ public sealed class ReplicaAgentCommandTests
         await using var replicas = await Replicas.StartAsync();
         var agent = replicas.Agent;
         using var first = new CancellationTokenSource(TestTimeout);
-        using var channel = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: first.Token);
-        await channel.ResponseStream.NextAsync(first.Token);
+        using var channel = await ConnectAsync(agent.Client, agent.InstanceId, first.Token);
 
         // Delivered by replica 1, never acknowledged: then replica 1 goes away with the agent's channel.
         await replicas.MemberOnTwo.EnableLogAsync(new EnableLogRequest { InstanceId = agent.InstanceId, LogName = "general" }).ResponseAsync.WaitAsync(TestTimeout);
@@ -82,9 +79,8 @@ public sealed class ReplicaAgentCommandTests
 
         // An agent that connected to replica 1 and left is gone for replica 2 as well.
         using (var cts = new CancellationTokenSource(TestTimeout))
-        using (var channel = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token))
+        using (await ConnectAsync(agent.Client, agent.InstanceId, cts.Token))
         {
-            await channel.ResponseStream.NextAsync(cts.Token);
         }
 
         watch.Restart();
@@ -94,6 +90,14 @@ public sealed class ReplicaAgentCommandTests
             return error.StatusCode == StatusCode.Unavailable;
         }, "replica 2 to see that the agent left replica 1");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    /// <summary>Opens an agent channel of the instance and reads its first message: a heartbeat, as nothing is pending.</summary>
+    private static async Task<AsyncServerStreamingCall<AgentCommandsResponse>> ConnectAsync(GuestLogsService.GuestLogsServiceClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        var channel = client.AgentCommands(new AgentCommandsRequest { InstanceId = instanceId }, cancellationToken: cancellationToken);
+        Assert.NotNull((await channel.ResponseStream.NextAsync(cancellationToken)).Heartbeat);
+        return channel;
     }
 
     /// <summary>Replica 1 with its own data folder, replica 2 on the same SQLite file, and an agent registered through replica 1.</summary>
