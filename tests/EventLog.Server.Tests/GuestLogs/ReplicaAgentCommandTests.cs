@@ -3,6 +3,7 @@ using System.Text;
 using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static EventLog.Server.Tests.GuestLogs.AgentCommandTests;
 using static EventLog.Server.Tests.GuestLogs.GuestLogTestAgent;
 
@@ -90,6 +91,27 @@ public sealed class ReplicaAgentCommandTests
             return error.StatusCode == StatusCode.Unavailable;
         }, "replica 2 to see that the agent left replica 1");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ALeaseLeftByAKilledReplica_KeepsPublishWaiting_UntilItLapses()
+    {
+        await using var replicas = await Replicas.StartAsync();
+        // A replica killed with the agent's channel open deletes nothing: its lease stays until nobody renewed it in time.
+        var commands = replicas.One.Services.GetRequiredService<Storage.IAgentCommandRepository>();
+        await commands.ConnectAgentAsync(replicas.Agent.InstanceId, "killed", DateTime.UtcNow.AddSeconds(5)).WaitAsync(TestTimeout);
+
+        await RpcAssert.ThrowsAsync(StatusCode.DeadlineExceeded, () => replicas.PublishOnTwo(TimeSpan.FromMilliseconds(500)));
+        await TestTimeouts.EventuallyAsync(async () =>
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => replicas.PublishOnTwo(TimeSpan.FromSeconds(1)));
+            return error.StatusCode == StatusCode.Unavailable;
+        }, "the killed replica's lease to lapse");
+
+        // The publishes that timed out were withdrawn: a new channel opens with a heartbeat, not with them.
+        using var cts = new CancellationTokenSource(TestTimeout);
+        using var channel = await ConnectAsync(replicas.AgentOnTwo, replicas.Agent.InstanceId, cts.Token);
+        Assert.Empty(await commands.ReadPendingAsync(replicas.Agent.InstanceId, 0, 10).WaitAsync(TestTimeout));
     }
 
     /// <summary>Opens an agent channel of the instance and reads its first message: a heartbeat, as nothing is pending.</summary>
