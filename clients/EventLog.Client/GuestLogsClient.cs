@@ -109,9 +109,23 @@ public partial class GuestLogsClient
     /// <param name="timeout">How long to wait for the agent; null for one minute.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The log after the agent published it.</returns>
-    public virtual async Task<GuestLog> PublishLogAsync(string instanceId, string logName, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public virtual Task<GuestLog> PublishLogAsync(string instanceId, string logName, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        PublishLogAsync(instanceId, logName, disable: false, discard: false, timeout, cancellationToken);
+
+    /// <summary>
+    /// Asks the instance's agent to publish a log as Trove's <c>log-publish --disable --discard</c> does, and waits
+    /// until it has. Fails at once with UNAVAILABLE when no agent is connected.
+    /// </summary>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="logName">The log.</param>
+    /// <param name="disable">Disable the log once it is published (USER logs only: a SYS log is FAILED_PRECONDITION).</param>
+    /// <param name="discard">Delete what was published first, then publish the log from offset 0.</param>
+    /// <param name="timeout">How long to wait for the agent; null for one minute.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The log after the agent published it (disabled with <paramref name="disable"/>).</returns>
+    public virtual async Task<GuestLog> PublishLogAsync(string instanceId, string logName, bool disable, bool discard, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var request = new PublishLogRequest { Project = Project, InstanceId = instanceId, LogName = logName };
+        var request = new PublishLogRequest { Project = Project, InstanceId = instanceId, LogName = logName, Disable = disable, Discard = discard };
         var response = await _runner.RunAsync(o => _stub.PublishLogAsync(request, o), Retry.IdempotentUnlessServerUnavailable, cancellationToken, timeout ?? TimeSpan.FromMinutes(1)).ConfigureAwait(false);
         return response.Log;
     }

@@ -11,7 +11,7 @@ namespace EventLog.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the options (section <c>Storage</c>, validated at startup), the database, the four
+    /// Registers the options (section <c>Storage</c>, validated at startup), the database, the
     /// repositories, <see cref="IChangeNotifier"/>, <see cref="IStorageMigrator"/>, the startup migration
     /// runner, the retention reapers and the storage meter (<c>EventLog.Storage</c>, on the host's <c>IMeterFactory</c>).
     /// </summary>
@@ -45,11 +45,13 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMessageRepository, MessageRepository>();
         services.TryAddSingleton<IProvisioningRepository, ProvisioningRepository>();
         services.TryAddSingleton<IGuestLogRepository, GuestLogRepository>();
+        services.TryAddSingleton<IAgentCommandRepository, AgentCommandRepository>();
 
         services.AddSingleton<IReaper, MessageReaper>();
         services.AddSingleton<IReaper, TaskReaper>();
         services.AddSingleton<IReaper, RequestLogReaper>();
         services.AddSingleton<IReaper, GuestLogChunkReaper>();
+        services.AddSingleton<IReaper, AgentCommandReaper>();
         services.AddSingleton<IReaper, ProvisioningCompactor>();
         services.AddSingleton<IReaper, IdempotencyReaper>();
 

@@ -25,4 +25,10 @@ public static class StreamKeys
 
     /// <summary>Published chunks of one guest log (see <see cref="GuestLogInfo.Id"/>).</summary>
     public static string GuestLog(long logId) => "guest-log:" + logId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The command queue of one instance's guest agent: the sequence numbers its commands, and results reported
+    /// and agents connecting count as touches.
+    /// </summary>
+    public static string AgentCommands(string instanceId) => "agent-commands:" + instanceId;
 }

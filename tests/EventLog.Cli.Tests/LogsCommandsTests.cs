@@ -87,6 +87,29 @@ public sealed class LogsCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_DisableDiscard_RepublishesFromTheStart_ThenDisablesTheUserLog()
+    {
+        var general = Path.Combine(_server.DataDirectory, "guest", "general.log");
+        await File.WriteAllTextAsync(general, "select 1;\nselect 2;\n");
+        var first = await RunAsync("logs", "publish", Instance, "general");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // Same size, same first line: only --discard makes the agent publish the changed bytes.
+        await File.WriteAllTextAsync(general, "select 1;\nSELECT 2;\n");
+        var publish = await RunAsync("logs", "publish", Instance, "general", "--disable", "--discard");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Contains("Disabled", publish.Output, StringComparison.Ordinal);
+
+        var target = Path.Combine(_server.DataDirectory, "general-saved.log");
+        var save = await RunAsync("logs", "save", Instance, "general", "--file", target);
+        Assert.True(save.ExitCode == 0, save.ToString());
+        Assert.Equal("select 1;\nSELECT 2;\n", await File.ReadAllTextAsync(target));
+
+        var sys = await RunAsync("logs", "publish", Instance, "guest", "--disable");
+        Assert.True(sys.ExitCode == ExitCodes.Invalid, sys.ToString());
+    }
+
+    [Fact]
     public async Task Tail_LastLines_AndJson()
     {
         await RunAsync("logs", "publish", Instance, "guest");

@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace EventLog.Client.Tests;
 
 /// <summary>The guest agent host carries out users' commands; the file publisher uploads only new bytes and handles rotation.</summary>
-public sealed class GuestAgentTests : IAsyncLifetime
+public sealed partial class GuestAgentTests : IAsyncLifetime
 {
     private EventLogHost _server = null!;
     private string _directory = null!;
@@ -66,9 +66,7 @@ public sealed class GuestAgentTests : IAsyncLifetime
     [Fact]
     public async Task EnableDisable_CallHandler_AndDiscardResetsPublisher()
     {
-        var file = Path.Combine(_directory, "slow.log");
-        await File.WriteAllTextAsync(file, "select 1;\n");
-        var handler = new RecordingHandler();
+        var (file, handler) = await WriteLogAsync("slow.log", "select 1;\n");
         await using var agent = await StartAgentAsync("inst-3", file, GuestLogType.User, handler);
         var user = _server.CreateClient(TestTokens.MemberA);
 
@@ -129,14 +127,14 @@ public sealed class GuestAgentTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
     }
 
-    private async Task<RunningAgent> StartAgentAsync(string instanceId, string file, GuestLogType type = GuestLogType.Sys, GuestAgentHandler? handler = null)
+    private async Task<RunningAgent> StartAgentAsync(string instanceId, string file, GuestLogType type = GuestLogType.Sys, GuestAgentHandler? handler = null, bool enabled = false, bool exposed = true)
     {
         var client = _server.CreateClient(TestTokens.AgentA);
         var host = new GuestAgentHost(client.GuestLogs, new GuestAgentOptions
         {
             InstanceId = instanceId,
             Datastore = "mysql",
-            Logs = [new GuestAgentLog { Name = "guest", FilePath = file, Type = type, Enabled = type == GuestLogType.Sys }],
+            Logs = [new GuestAgentLog { Name = "guest", FilePath = file, Type = type, Enabled = enabled || type == GuestLogType.Sys, Exposed = exposed }],
         }, handler);
         var agent = new RunningAgent(host);
         // The channel is open once a publish no longer fails with "no agent connected".

@@ -14,7 +14,7 @@ internal static class LogsCommands
         logs.Subcommands.Add(Action("show", "Show one log", (c, i, l, ct) => c.Client.GuestLogs.GetLogAsync(i, l, ct)));
         logs.Subcommands.Add(Action("enable", "Enable a USER log (the agent starts writing it; may need a datastore restart)", (c, i, l, ct) => c.Client.GuestLogs.EnableLogAsync(i, l, ct)));
         logs.Subcommands.Add(Action("disable", "Disable a USER log (published data is kept)", (c, i, l, ct) => c.Client.GuestLogs.DisableLogAsync(i, l, ct)));
-        logs.Subcommands.Add(Action("publish", "Have the instance's agent publish the log's new data, and wait for it", (c, i, l, ct) => c.Client.GuestLogs.PublishLogAsync(i, l, null, ct)));
+        logs.Subcommands.Add(PublishCommand());
         logs.Subcommands.Add(Action("discard", "Delete the log's published data; the next publish starts over", (c, i, l, ct) => c.Client.GuestLogs.DiscardLogAsync(i, l, ct)));
         logs.Subcommands.Add(Tail());
         logs.Subcommands.Add(Save());
@@ -58,6 +58,21 @@ internal static class LogsCommands
         CommandContext.SetAction(command, async (ctx, ct) =>
         {
             WriteLog(ctx, await call(ctx, ctx.Get(instance), ctx.Get(log), ct));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command PublishCommand()
+    {
+        var instance = Instance();
+        var log = LogName();
+        var disable = new Option<bool>("--disable") { Description = "Disable the log once it is published (USER logs)" };
+        var discard = new Option<bool>("--discard") { Description = "Delete the published data first, then publish the log from the start" };
+        var command = new Command("publish", "Have the instance's agent publish the log's new data, and wait for it") { instance, log, disable, discard };
+        CommandContext.SetAction(command, async (ctx, ct) =>
+        {
+            WriteLog(ctx, await ctx.Client.GuestLogs.PublishLogAsync(ctx.Get(instance), ctx.Get(log), ctx.Get(disable), ctx.Get(discard), null, ct));
             return ExitCodes.Success;
         });
         return command;

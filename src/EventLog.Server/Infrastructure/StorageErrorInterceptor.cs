@@ -65,6 +65,7 @@ public sealed class StorageErrorInterceptor : Interceptor
         InvalidPageTokenException => Errors.InvalidArgumentException("INVALID_PAGE_TOKEN", "page_token", exception.Message),
         PreconditionFailedException => Errors.Create(StatusCode.FailedPrecondition, "FAILED_PRECONDITION", exception.Message),
         ConflictException => Errors.Create(StatusCode.AlreadyExists, "CONFLICT", exception.Message),
+        LimitExceededException => Errors.Create(StatusCode.ResourceExhausted, "RESOURCE_EXHAUSTED", exception.Message),
         _ => Errors.Create(StatusCode.Internal, "STORAGE", "Storage error."),
     };
 }

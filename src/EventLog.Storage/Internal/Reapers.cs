@@ -32,6 +32,13 @@ internal sealed class GuestLogChunkReaper(IGuestLogRepository repository) : IRea
     public Task<int> ReapRoundAsync(DateTime now, int batchSize, CancellationToken ct) => repository.ReapExpiredChunksAsync(now, batchSize, ct);
 }
 
+internal sealed class AgentCommandReaper(IAgentCommandRepository repository) : IReaper
+{
+    public string Name => "agent-commands";
+    public bool Enabled => true;
+    public Task<int> ReapRoundAsync(DateTime now, int batchSize, CancellationToken ct) => repository.ReapExpiredAsync(now, batchSize, ct);
+}
+
 internal sealed class ProvisioningCompactor(IProvisioningRepository repository, IOptions<StorageOptions> options) : IReaper
 {
     public string Name => "provisioning-events";

@@ -19,14 +19,8 @@ public sealed class AgentCommandTests
         using var channel = agent.Client.AgentCommands(new AgentCommandsRequest { InstanceId = agent.InstanceId }, cancellationToken: cts.Token);
         Assert.NotNull((await channel.ResponseStream.NextAsync(cts.Token)).Heartbeat);
 
-        var publish = member.PublishLogAsync(new PublishLogRequest { InstanceId = agent.InstanceId, LogName = "guest" }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
-        var command = await NextCommandAsync(channel.ResponseStream, cts.Token);
-        Assert.Equal((GuestLogCommandType.Publish, "guest"), (command.Type, command.LogName));
-        Assert.False(publish.IsCompleted);
-
         var file = Encoding.UTF8.GetBytes("started\nready for connections\n");
-        await agent.UploadAsync("guest", file, commandId: command.Id);
-        var published = await publish.WaitAsync(TestTimeout);
+        var published = await PublishThroughAgentAsync(member, agent, channel.ResponseStream, file, cts.Token);
         Assert.Equal((GuestLogStatus.Published, file.Length), (published.Log.Status, published.Log.PublishedBytes));
     }
 
@@ -121,6 +115,21 @@ public sealed class AgentCommandTests
         {
             Assert.NotNull(first.ResponseStream.Current.Heartbeat);
         }
+    }
+
+    /// <summary>
+    /// A member's PublishLog of the guest log, carried out by the agent that reads <paramref name="channel"/>: the call
+    /// waits until the agent's upload names the command, then returns the published log.
+    /// </summary>
+    internal static async Task<PublishLogResponse> PublishThroughAgentAsync(
+        GuestLogsService.GuestLogsServiceClient member, GuestLogTestAgent agent, IAsyncStreamReader<AgentCommandsResponse> channel, byte[] file, CancellationToken cancellationToken)
+    {
+        var publish = member.PublishLogAsync(new PublishLogRequest { InstanceId = agent.InstanceId, LogName = "guest" }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
+        var command = await NextCommandAsync(channel, cancellationToken);
+        Assert.Equal((GuestLogCommandType.Publish, "guest"), (command.Type, command.LogName));
+        Assert.False(publish.IsCompleted);
+        await agent.UploadAsync("guest", file, commandId: command.Id);
+        return await publish.WaitAsync(TestTimeout);
     }
 
     /// <summary>The next command of an agent channel; heartbeats (which a slow machine may interleave) are skipped.</summary>

@@ -47,6 +47,7 @@ internal sealed partial class StorageExercise(RecordingSqlServer server, IServic
         await MessagesAsync(ct);
         await ProvisioningAsync(ct);
         await GuestLogsAsync(ct);
+        await AgentCommandsAsync(ct);
         await ChangesAsync(ct);
         await ReapersAsync(ct);
     }

@@ -14,14 +14,17 @@ public sealed class ExposurePolicy(IOptions<GuestLogOptions> options)
     private const string AnyDatastore = "*";
 
     /// <summary>Whether non-admins may see <paramref name="log"/>.</summary>
-    public bool IsExposed(GuestLogInfo log)
+    public bool IsExposed(GuestLogInfo log) => IsExposed(log.Datastore, log.LogName, log.Exposed);
+
+    /// <summary>Whether non-admins may see log <paramref name="logName"/> of a <paramref name="datastore"/> instance whose agent declared <paramref name="declared"/>.</summary>
+    public bool IsExposed(string datastore, string logName, bool declared)
     {
         var lists = options.Value.ExposedLogs;
-        if (!lists.TryGetValue(log.Datastore, out var names) && !lists.TryGetValue(AnyDatastore, out names))
+        if (!lists.TryGetValue(datastore, out var names) && !lists.TryGetValue(AnyDatastore, out names))
         {
-            return log.Exposed;
+            return declared;
         }
 
-        return names.Exists(n => string.Equals(n, AllLogs, StringComparison.Ordinal) || string.Equals(n, log.LogName, StringComparison.OrdinalIgnoreCase));
+        return names.Exists(n => string.Equals(n, AllLogs, StringComparison.Ordinal) || string.Equals(n, logName, StringComparison.OrdinalIgnoreCase));
     }
 }

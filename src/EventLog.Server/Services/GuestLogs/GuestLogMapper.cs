@@ -4,7 +4,7 @@ using Proto = EventLog.V1;
 
 namespace EventLog.Server.Services.GuestLogs;
 
-/// <summary>Maps stored guest logs to their proto messages and agent declarations to catalog entries.</summary>
+/// <summary>Maps stored guest logs and agent commands to their proto messages and agent declarations to catalog entries.</summary>
 public static class GuestLogMapper
 {
     /// <summary>A stored log as sent; <paramref name="exposed"/> comes from the <see cref="ExposurePolicy"/>.</summary>
@@ -32,6 +32,13 @@ public static class GuestLogMapper
         InstanceId = instanceId, LogName = d.Name, Project = project, LogType = (GuestLogType)(int)d.Type, FileName = d.File,
         Datastore = datastore, Exposed = d.Exposed, RestartRequired = d.EnableRequiresRestart,
         InitialStatus = GuestLogStatusRules.OnRegister(d, null),
+    };
+
+    /// <summary>A stored agent command as sent to the agent.</summary>
+    public static Proto.GuestLogCommand ToProto(AgentCommand c) => new()
+    {
+        Id = c.CommandId, Type = (Proto.GuestLogCommandType)(int)c.CommandType, LogName = c.LogName,
+        CreatedAt = Time(c.CreatedAt), Deadline = Time(c.ExpiresAt),
     };
 
     /// <summary>A stored UTC time as a Timestamp (SQLite hands back unspecified kinds).</summary>

@@ -37,7 +37,11 @@ public sealed class GuestLogOptions
     /// <summary>Most commands pending for one instance; more is RESOURCE_EXHAUSTED. Default 100.</summary>
     public int MaxPendingCommands { get; set; } = 100;
 
-    /// <summary>Idle time after which AgentCommands and a followed TailLog send a heartbeat. Default 15 seconds.</summary>
+    /// <summary>
+    /// Idle time after which AgentCommands and a followed TailLog send a heartbeat. Default 15 seconds. An agent's
+    /// channel renews its stored lease at least this often, and counts as connected on every replica until three
+    /// of these intervals pass without a renewal (its replica died).
+    /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Chunks read from storage per round of TailLog and SaveLog. Default 16.</summary>

@@ -38,15 +38,16 @@ public static class GuestLogStatusRules
     /// <summary>
     /// The declaration as the user wants it, and the command that brings the agent in line. Once a USER log is known,
     /// whether it is written is the user's decision (EnableLog, DisableLog), not the agent's: an agent that restarts
-    /// declares its own defaults, which must not undo an enable (or a disable) the server holds.
+    /// declares its own defaults, which must not undo an enable (or a disable) the server holds. A new USER log that
+    /// is not <paramref name="exposed"/> starts disabled: only admins see it, so only they may turn it on.
     /// </summary>
-    public static (Proto.GuestLogDefinition Intended, Proto.GuestLogCommandType? Correction) Intent(Proto.GuestLogDefinition d, GuestLogInfo? existing)
+    public static (Proto.GuestLogDefinition Intended, Proto.GuestLogCommandType? Correction) Intent(Proto.GuestLogDefinition d, GuestLogInfo? existing, bool exposed)
     {
-        if (existing is null || d.Type != Proto.GuestLogType.User || existing.Status == GuestLogStatus.RestartRequired)
+        if (d.Type != Proto.GuestLogType.User || existing?.Status == GuestLogStatus.RestartRequired || (existing is null && exposed))
         {
             return (d, null);
         }
-        var wanted = existing.Status != GuestLogStatus.Disabled;
+        var wanted = existing is not null && existing.Status != GuestLogStatus.Disabled;
         if (wanted == d.Enabled)
         {
             return (d, null);

@@ -7,8 +7,8 @@ namespace EventLog.Server.Services.GuestLogs;
 public static class GuestLogsAreaExtensions
 {
     /// <summary>
-    /// Adds what <see cref="GuestLogsGrpcService"/> needs: its options (section <c>GuestLogs</c>), the exposure
-    /// policy and the in-memory registry of agent command channels.
+    /// Adds what <see cref="GuestLogsGrpcService"/> needs: its options (section <c>GuestLogs</c>) and the exposure
+    /// policy. The agents' command channels are stored (<c>IAgentCommandRepository</c>), shared by every replica.
     /// </summary>
     public static IServiceCollection AddGuestLogsArea(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,7 +17,6 @@ public static class GuestLogsAreaExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuestLogOptions>, GuestLogOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExposurePolicy>();
-        services.AddSingleton<AgentCommandRegistry>();
         services.AddSingleton<GuestLogsGrpcService>();
         return services;
     }

@@ -52,13 +52,13 @@ public sealed partial class GuestLogsGrpcService
         {
             var previous = existing.GetValueOrDefault(definition.Name);
             await repository.UpsertLogAsync(GuestLogMapper.ToDefinition(definition, project, instanceId, datastore), context.CancellationToken);
-            var (intended, correction) = GuestLogStatusRules.Intent(definition, previous);
+            var (intended, correction) = GuestLogStatusRules.Intent(definition, previous, exposure.IsExposed(datastore, definition.Name, definition.Exposed));
             var status = GuestLogStatusRules.OnRegister(intended, previous);
             var stored = await repository.SetStatusAsync(instanceId, definition.Name, status, GuestLogStatusRules.Pending(definition, previous), context.CancellationToken);
             if (correction is { } command)
             {
                 // The agent came back with another idea of the log (a restart forgot the user's enable): tell it now.
-                Queue(command, stored);
+                await QueueAsync(command, stored, context.CancellationToken);
             }
             response.Logs.Add(Map(stored));
         }

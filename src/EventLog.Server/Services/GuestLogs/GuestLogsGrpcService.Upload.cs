@@ -51,7 +51,7 @@ public sealed partial class GuestLogsGrpcService
         LogUploaded(logger, log.LogName, log.InstanceId, upload.BytesStored, upload.Chunks, upload.Rotated);
         if (!string.IsNullOrEmpty(header.CommandId))
         {
-            agents.TryComplete(log.InstanceId, header.CommandId, new CommandOutcome(true, null, result.Log));
+            await commands.CompleteAsync(log.InstanceId, header.CommandId, succeeded: true, errorMessage: null, ct);
         }
 
         return new UploadLogResponse { Log = Map(result.Log), Rotated = upload.Rotated, BytesStored = upload.BytesStored };

@@ -15,7 +15,7 @@ namespace EventLog.Server.Services.GuestLogs;
 public sealed partial class GuestLogsGrpcService(
     IGuestLogRepository repository,
     IChangeNotifier notifier,
-    AgentCommandRegistry agents,
+    IAgentCommandRepository commands,
     ExposurePolicy exposure,
     IOptions<GuestLogOptions> options,
     TimeProvider clock,
