@@ -11,10 +11,10 @@ internal static partial class TasksCommands
     public static Command Create()
     {
         var tasks = new Command("tasks", "Asynchronous tasks: list, show, tail their logs, wait for them");
-        tasks.Subcommands.Add(List());
-        tasks.Subcommands.Add(Show());
+        tasks.Subcommands.Add(List().WithLocale().WithAllProjects());
+        tasks.Subcommands.Add(Show().WithLocale());
         tasks.Subcommands.Add(Tail());
-        tasks.Subcommands.Add(Wait());
+        tasks.Subcommands.Add(Wait().WithLocale());
         tasks.Subcommands.Add(Cancel());
         tasks.Subcommands.Add(Run());
         return tasks;
@@ -40,6 +40,7 @@ internal static partial class TasksCommands
                 TargetUriPrefix = ctx.Get(target) ?? "",
                 Created = Parsing.Range(ctx.Get(since), ctx.Get(until)),
                 PageSize = PageSize(ctx.Get(limit)),
+                AllProjects = ctx.AllProjects,
             };
             var items = await Parsing.TakeAsync(ctx.Client.Tasks.ListTasksAsync(request, ct), ctx.Get(limit), ct);
             if (ctx.Json)
