@@ -31,6 +31,8 @@ public class MessagesClient
 
     private string Locale => _runner.Options.Locale;
 
+    private string OrDefault(string project) => string.IsNullOrEmpty(project) ? Project : project;
+
     /// <summary>
     /// Creates a message from catalog codes (services and agents). Idempotent on request id, action,
     /// detail and resource, so it is retried safely.
@@ -43,7 +45,7 @@ public class MessagesClient
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request.Clone();
-        request.Project = string.IsNullOrEmpty(request.Project) ? Project : request.Project;
+        request.Project = OrDefault(request.Project);
         var response = await _runner.RunAsync(o => _stub.CreateMessageAsync(request, o), Retry.Idempotent, cancellationToken).ConfigureAwait(false);
         return response.Message;
     }
@@ -86,7 +88,7 @@ public class MessagesClient
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request.Clone();
-        request.Project = string.IsNullOrEmpty(request.Project) ? Project : request.Project;
+        request.Project = OrDefault(request.Project);
         request.Locale = string.IsNullOrEmpty(request.Locale) ? Locale : request.Locale;
         return _runner.RunAsync(o => _stub.ListMessagesAsync(request, o), Retry.Idempotent, cancellationToken);
     }
@@ -118,7 +120,7 @@ public class MessagesClient
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request.Clone();
-        request.Project = string.IsNullOrEmpty(request.Project) ? Project : request.Project;
+        request.Project = OrDefault(request.Project);
         var response = await _runner.RunAsync(o => _stub.PurgeMessagesAsync(request, o), Retry.Idempotent, cancellationToken).ConfigureAwait(false);
         return response.DeletedCount;
     }
