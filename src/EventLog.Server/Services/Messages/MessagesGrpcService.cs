@@ -60,7 +60,7 @@ public sealed partial class MessagesGrpcService(
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Message {Id} deleted")]
     private static partial void LogDeleted(ILogger logger, Guid id);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Purged {Count} messages of {Scope} (before {Before}, expired {Expired})")]
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Purged {Count} messages of {Scope} (before {Before}, expired {Expired})")]
     private static partial void LogPurged(ILogger logger, long count, string scope, DateTime? before, bool expired);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "WatchMessages of project {Project} ended at sequence {Sequence}: {Reason}")]
