@@ -81,6 +81,14 @@ public sealed class OperatorViewsCommandsTests(ServerFixture fixture) : IClassFi
             Assert.Equal([TestTokens.ProjectA, TestTokens.ProjectB], projects.Order(StringComparer.Ordinal));
         }
 
+        foreach (var args in new[] { new[] { "tasks", "list", "--app", app }, ["requests", "list", "--app", app], ["timeline"] })
+        {
+            var table = await RunAsAdminAsync([.. args, "--all-projects"]);
+            Assert.True(table.ExitCode == 0, table.ToString());
+            Assert.StartsWith("| Project ", table.Output.Split('\n')[1], StringComparison.Ordinal);
+            Assert.Contains($"| {TestTokens.ProjectB} ", table.Output, StringComparison.Ordinal);
+        }
+
         // Without the flag an admin sees its own project only; members may not ask.
         var own = await RunAsAdminAsync("tasks", "list", "--app", app, "--json");
         Assert.True(own.ExitCode == 0 && JsonDocument.Parse(own.Output).RootElement.GetArrayLength() == 0, own.ToString());

@@ -74,12 +74,10 @@ internal static partial class MessagesCommands
                 Json.WriteArray(ctx.Out, items);
                 return ExitCodes.Success;
             }
-            string[] headers = ["ID", "Level", "Resource", "Resource UUID", "Event ID", "Request ID", "Host", "User", "Created", "Message"];
-            var table = ctx.AllProjects ? new Table(["Project", .. headers]) : new Table(headers);
+            var table = Table.PerProject(ctx.AllProjects, "ID", "Level", "Resource", "Resource UUID", "Event ID", "Request ID", "Host", "User", "Created", "Message");
             foreach (var m in items)
             {
-                object?[] cells = [m.Id, Format.Level(m.Level), m.ResourceType, m.ResourceUuid, m.DetailCode, m.RequestId, m.Host, m.User, Format.Time(m.CreatedAt), m.UserMessage];
-                table.Add(ctx.AllProjects ? [m.Project, .. cells] : cells);
+                table.AddForProject(m.Project, m.Id, Format.Level(m.Level), m.ResourceType, m.ResourceUuid, m.DetailCode, m.RequestId, m.Host, m.User, Format.Time(m.CreatedAt), m.UserMessage);
             }
             table.Write(ctx.Out);
             return ExitCodes.Success;

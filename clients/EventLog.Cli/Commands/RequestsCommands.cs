@@ -136,10 +136,10 @@ internal static class RequestsCommands
             Json.WriteArray(ctx.Out, entries);
             return;
         }
-        var table = new Table("Time", "Kind", "Status", "App", "User", "IP", "Outcome", "Task", "Message");
+        var table = Table.PerProject(ctx.AllProjects, "Time", "Kind", "Status", "App", "User", "IP", "Outcome", "Task", "Message");
         foreach (var e in entries)
         {
-            table.Add(Format.Time(e.Time), Format.Kind(e.Kind), e.Status, e.App, e.User, e.ClientIp, Format.Outcome(e.Outcome), e.TaskId == 0 ? "" : e.TaskId, e.Message);
+            table.AddForProject(e.Project, Format.Time(e.Time), Format.Kind(e.Kind), e.Status, e.App, e.User, e.ClientIp, Format.Outcome(e.Outcome), e.TaskId == 0 ? "" : e.TaskId, e.Message);
         }
         table.Write(ctx.Out);
     }

@@ -48,10 +48,10 @@ internal static partial class TasksCommands
                 Json.WriteArray(ctx.Out, items);
                 return ExitCodes.Success;
             }
-            var table = new Table("ID", "App", "Target", "State", "Progress", "Created", "Duration", "Lines");
+            var table = Table.PerProject(ctx.AllProjects, "ID", "App", "Target", "State", "Progress", "Created", "Duration", "Lines");
             foreach (var t in items)
             {
-                table.Add(t.Id, t.App, t.TargetUri, Format.State(t.State) + (t.CancelRequested && !IsFinal(t.State) ? " (cancelling)" : ""), $"{t.ProgressPercent}%", Format.Time(t.CreatedAt), Format.Duration(t.Duration), t.LineCount);
+                table.AddForProject(t.Project, t.Id, t.App, t.TargetUri, Format.State(t.State) + (t.CancelRequested && !IsFinal(t.State) ? " (cancelling)" : ""), $"{t.ProgressPercent}%", Format.Time(t.CreatedAt), Format.Duration(t.Duration), t.LineCount);
             }
             table.Write(ctx.Out);
             return ExitCodes.Success;
