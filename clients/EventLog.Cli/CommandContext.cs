@@ -17,6 +17,9 @@ internal sealed class CommandContext(ParseResult parse, EventLogClient client, T
 
     public bool Json => Parse.GetValue(GlobalOptions.Json);
 
+    /// <summary>Whether <c>--all-projects</c> was given (false on commands without it).</summary>
+    public bool AllProjects => Parse.GetValue(GlobalOptions.AllProjects);
+
     public T Get<T>(Option<T> option) => Parse.GetValue(option)!;
 
     public T Get<T>(Argument<T> argument) => Parse.GetValue(argument)!;

@@ -33,6 +33,32 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>Added to the commands that print text the server renders from its catalog (<see cref="WithLocale"/>).</summary>
+    public static readonly Option<string?> Locale = new("--locale")
+    {
+        Description = "BCP 47 locale of the text the server renders from its message catalog, e.g. pt-BR; default: the server's",
+    };
+
+    /// <summary>Added to the lists an admin may run over every project (<see cref="WithAllProjects"/>).</summary>
+    public static readonly Option<bool> AllProjects = new("--all-projects")
+    {
+        Description = "Every project's, not one project's (admin tokens only)",
+    };
+
+    /// <summary>Adds <see cref="Locale"/> to <paramref name="command"/>.</summary>
+    public static Command WithLocale(this Command command)
+    {
+        command.Options.Add(Locale);
+        return command;
+    }
+
+    /// <summary>Adds <see cref="AllProjects"/> to <paramref name="command"/>.</summary>
+    public static Command WithAllProjects(this Command command)
+    {
+        command.Options.Add(AllProjects);
+        return command;
+    }
+
     public static void AddTo(Command root)
     {
         root.Options.Add(Address);
@@ -57,6 +83,7 @@ internal static class GlobalOptions
             Address = uri,
             Token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(TokenVariable),
             Project = parse.GetValue(Project) ?? "",
+            Locale = parse.GetValue(Locale) ?? "",
         };
     }
 }

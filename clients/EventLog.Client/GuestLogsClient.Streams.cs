@@ -54,13 +54,29 @@ public partial class GuestLogsClient
     /// <param name="destination">Where the bytes go; left open.</param>
     /// <param name="cancellationToken">Stops the save.</param>
     /// <returns>The log's metadata as of the save, counting the bytes written.</returns>
-    public virtual async Task<GuestLog> SaveLogAsync(string instanceId, string logName, Stream destination, CancellationToken cancellationToken = default)
+    public virtual Task<GuestLog> SaveLogAsync(string instanceId, string logName, Stream destination, CancellationToken cancellationToken = default) =>
+        SaveLogAsync(instanceId, logName, destination, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SaveLogAsync(string, string, Stream, CancellationToken)"/>, telling <paramref name="progress"/>
+    /// how many bytes were written after each piece.
+    /// </summary>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="logName">The log.</param>
+    /// <param name="destination">Where the bytes go; left open.</param>
+    /// <param name="progress">Told the bytes written so far and the log's stored bytes; null for none.</param>
+    /// <param name="cancellationToken">Stops the save.</param>
+    /// <returns>The log's metadata as of the save, counting the bytes written.</returns>
+    public virtual async Task<GuestLog> SaveLogAsync(string instanceId, string logName, Stream destination, IProgress<GuestLogTransfer>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var cursor = new SaveCursor(_stub, new SaveLogRequest { Project = Project, InstanceId = instanceId, LogName = logName });
+        var written = 0L;
         await foreach (var response in ResumableStream.RunAsync(cursor, _runner.Options, null, cancellationToken).ConfigureAwait(false))
         {
             await destination.WriteAsync(response.Data.Memory, cancellationToken).ConfigureAwait(false);
+            written += response.Data.Length;
+            progress?.Report(new GuestLogTransfer(written, Math.Max(written, cursor.Log?.PublishedBytes ?? 0)));
         }
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return cursor.Log ?? await GetLogAsync(instanceId, logName, cancellationToken).ConfigureAwait(false);
@@ -75,7 +91,20 @@ public partial class GuestLogsClient
     /// <param name="path">The file to write; replaced if it exists.</param>
     /// <param name="cancellationToken">Stops the save.</param>
     /// <returns>The log's metadata as of the save.</returns>
-    public virtual async Task<GuestLog> SaveLogToFileAsync(string instanceId, string logName, string path, CancellationToken cancellationToken = default)
+    public virtual Task<GuestLog> SaveLogToFileAsync(string instanceId, string logName, string path, CancellationToken cancellationToken = default) =>
+        SaveLogToFileAsync(instanceId, logName, path, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SaveLogToFileAsync(string, string, string, CancellationToken)"/>, telling
+    /// <paramref name="progress"/> how many bytes were written after each piece.
+    /// </summary>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="logName">The log.</param>
+    /// <param name="path">The file to write; replaced if it exists.</param>
+    /// <param name="progress">Told the bytes written so far and the log's stored bytes; null for none.</param>
+    /// <param name="cancellationToken">Stops the save.</param>
+    /// <returns>The log's metadata as of the save.</returns>
+    public virtual async Task<GuestLog> SaveLogToFileAsync(string instanceId, string logName, string path, IProgress<GuestLogTransfer>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var partial = path + ".partial";
@@ -84,7 +113,7 @@ public partial class GuestLogsClient
         {
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                log = await SaveLogAsync(instanceId, logName, file, cancellationToken).ConfigureAwait(false);
+                log = await SaveLogAsync(instanceId, logName, file, progress, cancellationToken).ConfigureAwait(false);
             }
             File.Move(partial, path, overwrite: true);
         }

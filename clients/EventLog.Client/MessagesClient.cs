@@ -31,6 +31,8 @@ public class MessagesClient
 
     private string Locale => _runner.Options.Locale;
 
+    private string OrDefault(string project) => string.IsNullOrEmpty(project) ? Project : project;
+
     /// <summary>
     /// Creates a message from catalog codes (services and agents). Idempotent on request id, action,
     /// detail and resource, so it is retried safely.
@@ -43,7 +45,7 @@ public class MessagesClient
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request.Clone();
-        request.Project = string.IsNullOrEmpty(request.Project) ? Project : request.Project;
+        request.Project = OrDefault(request.Project);
         var response = await _runner.RunAsync(o => _stub.CreateMessageAsync(request, o), Retry.Idempotent, cancellationToken).ConfigureAwait(false);
         return response.Message;
     }
@@ -61,7 +63,10 @@ public class MessagesClient
     }
 
     /// <summary>Lists messages, newest first, fetching pages as the caller enumerates.</summary>
-    /// <param name="filter">Resource, action, detail, request id, level, time range; null lists all. Page fields are ignored.</param>
+    /// <param name="filter">
+    /// Resource, action, detail, request id, level, host, user, time range; null lists all. Page fields are ignored.
+    /// <see cref="ListMessagesRequest.AllProjects"/> lists every project's messages (admin tokens only).
+    /// </param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The messages.</returns>
     public virtual IAsyncEnumerable<Message> ListMessagesAsync(ListMessagesRequest? filter = null, CancellationToken cancellationToken = default)
@@ -83,7 +88,7 @@ public class MessagesClient
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request.Clone();
-        request.Project = string.IsNullOrEmpty(request.Project) ? Project : request.Project;
+        request.Project = OrDefault(request.Project);
         request.Locale = string.IsNullOrEmpty(request.Locale) ? Locale : request.Locale;
         return _runner.RunAsync(o => _stub.ListMessagesAsync(request, o), Retry.Idempotent, cancellationToken);
     }
@@ -97,6 +102,27 @@ public class MessagesClient
         var request = new DeleteMessageRequest { Project = Project, Id = id };
         await _runner.RunAsync(o => _stub.DeleteMessageAsync(request, o), Retry.Idempotent, cancellationToken,
             recoverAfterRetry: failure => Task.FromResult(failure.IsNotFound ? new DeleteMessageResponse() : null)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes the expired messages, or those created before a time, of the client's project, the request's, or
+    /// every project (<see cref="PurgeMessagesRequest.AllProjects"/>); admin tokens only. The server deletes in
+    /// batches, each its own transaction, so a purge of millions of rows never holds a long lock.
+    /// </summary>
+    /// <param name="request">
+    /// <see cref="PurgeMessagesRequest.Before"/>, <see cref="PurgeMessagesRequest.Expired"/> or both (a message
+    /// matching either goes); its project defaults to the client's.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call; batches already deleted stay deleted.</param>
+    /// <returns>How many messages were deleted. A retry after a lost reply counts only what the retry deleted.</returns>
+    /// <exception cref="EventLogException">PERMISSION_DENIED for a token that is not an admin; INVALID_ARGUMENT when neither condition is set.</exception>
+    public virtual async Task<long> PurgeMessagesAsync(PurgeMessagesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request = request.Clone();
+        request.Project = OrDefault(request.Project);
+        var response = await _runner.RunAsync(o => _stub.PurgeMessagesAsync(request, o), Retry.Idempotent, cancellationToken).ConfigureAwait(false);
+        return response.DeletedCount;
     }
 
     /// <summary>

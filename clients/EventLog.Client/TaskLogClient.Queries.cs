@@ -20,7 +20,10 @@ public partial class TaskLogClient
     }
 
     /// <summary>Lists tasks, newest first, fetching pages as the caller enumerates.</summary>
-    /// <param name="filter">State, app, target prefix and creation range; null lists all. Its page fields are ignored.</param>
+    /// <param name="filter">
+    /// State, app, target prefix and creation range; null lists all. Its page fields are ignored.
+    /// <see cref="ListTasksRequest.AllProjects"/> lists every project's tasks (admin tokens only).
+    /// </param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The tasks.</returns>
     public virtual IAsyncEnumerable<AsyncTask> ListTasksAsync(ListTasksRequest? filter = null, CancellationToken cancellationToken = default)
@@ -182,9 +185,22 @@ public partial class TaskLogClient
     /// <param name="limit">How many; 0 means 50, at most 1000.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entries.</returns>
-    public virtual async Task<IReadOnlyList<RequestEntry>> GetTimelineAsync(int limit = 0, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<RequestEntry>> GetTimelineAsync(int limit = 0, CancellationToken cancellationToken = default) =>
+        GetTimelineAsync(new GetTimelineRequest { Limit = limit }, cancellationToken);
+
+    /// <summary>The last request entries across apps and nodes, newest first, as <paramref name="request"/> asks.</summary>
+    /// <param name="request">
+    /// How many (<see cref="GetTimelineRequest.Limit"/>), of which project, or of every project
+    /// (<see cref="GetTimelineRequest.AllProjects"/>, admin tokens only); project and locale default to the client's.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    public virtual async Task<IReadOnlyList<RequestEntry>> GetTimelineAsync(GetTimelineRequest request, CancellationToken cancellationToken = default)
     {
-        var request = new GetTimelineRequest { Project = Project, Limit = limit, Locale = Locale };
+        ArgumentNullException.ThrowIfNull(request);
+        request = request.Clone();
+        request.Project = OrDefault(request.Project);
+        request.Locale = string.IsNullOrEmpty(request.Locale) ? Locale : request.Locale;
         var response = await _runner.RunAsync(o => _stub.GetTimelineAsync(request, o), Retry.Idempotent, cancellationToken).ConfigureAwait(false);
         return response.Entries;
     }

@@ -110,6 +110,28 @@ public sealed class LogsCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAndSave_WithProgress_ReportOnStderr_ScriptsGetNoneByDefault()
+    {
+        var size = new FileInfo(_guestFile).Length;
+        var publish = await RunAsync("logs", "publish", Instance, "guest", "--progress");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Matches(@"published guest: \d+\.\d KiB of \d+\.\d KiB \(100%\)", publish.Error);
+        Assert.DoesNotContain("published guest:", publish.Output, StringComparison.Ordinal);
+
+        var file = Path.Combine(_server.DataDirectory, "progress.log");
+        var save = await RunAsync("logs", "save", Instance, "guest", "--file", file, "--progress");
+        Assert.True(save.ExitCode == 0, save.ToString());
+        var expected = (size / 1024.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"saved guest: {expected} KiB of {expected} KiB (100%)", save.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Saved ", save.Output, StringComparison.Ordinal);
+
+        // Redirected stderr and no flag: a script's stderr stays free of progress.
+        var quiet = await RunAsync("logs", "save", Instance, "guest", "--file", file, "--publish");
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.DoesNotContain("guest:", quiet.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tail_LastLines_AndJson()
     {
         await RunAsync("logs", "publish", Instance, "guest");

@@ -57,6 +57,52 @@ public sealed class MessagesCommandsTests(ServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Watch_PrintsOnlyNewMessages_ByDefault_AndFromASequence_UntilCtrlC()
+    {
+        var before = await CreateAsync("req-w0", Guid.NewGuid().ToString());
+        var watch = CliRunner.Start(fixture.Address, TestTokens.MemberA, "messages", "watch", "--json");
+        // The watch starts after the newest message it finds; keep creating until one shows up.
+        var created = new List<Message>();
+        await TestTimeouts.EventuallyAsync(async () =>
+        {
+            created.Add(await CreateAsync("req-w" + created.Count, Guid.NewGuid().ToString()));
+            return created.Any(m => watch.Output.Contains(m.Id, StringComparison.Ordinal));
+        }, "a new message in the watch");
+        watch.Interrupt();
+        var result = await watch.WaitAsync();
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.DoesNotContain(before.Id, result.Output, StringComparison.Ordinal);
+        var first = JsonDocument.Parse(result.Output.Split('\n')[0]).RootElement;
+        Assert.Contains(created, m => m.Id == first.GetProperty("id").GetString());
+
+        // From a sequence: the messages after it, in order, as lines for people.
+        var from = CliRunner.Start(fixture.Address, TestTokens.MemberA, "messages", "watch", "--after", before.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await from.WaitForOutputAsync(created[^1].Id);
+        from.Interrupt();
+        var lines = (await from.WaitAsync()).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(created.Select(m => m.Id), lines.Take(created.Count).Select(l => l[(l.LastIndexOf('[') + 1)..l.LastIndexOf(']')]));
+        Assert.Contains("ERROR", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Locale_RendersCatalogTextInThatLanguage()
+    {
+        var volume = Guid.NewGuid().ToString();
+        var message = await CreateAsync("req-l1", volume);
+        var english = await fixture.RunAsync("messages", "show", message.Id, "--json");
+        Assert.Contains("schedule allocate volume", english.Output, StringComparison.Ordinal);
+
+        foreach (var args in new[] { new[] { "messages", "show", message.Id }, ["messages", "list", "--resource-uuid", volume], ["messages", "export", "--resource-uuid", volume] })
+        {
+            var chinese = await fixture.RunAsync([.. args, "--locale", "zh-CN"]);
+            Assert.True(chinese.ExitCode == 0, chinese.ToString());
+            Assert.Contains("调度分配卷", chinese.Output, StringComparison.Ordinal);
+        }
+        var bad = await fixture.RunAsync("messages", "list", "--locale", "not a locale!");
+        Assert.True(bad.ExitCode == ExitCodes.Invalid, bad.ToString());
+    }
+
+    [Fact]
     public async Task List_BadLevel_ExitsInvalid()
     {
         var result = await fixture.RunAsync("messages", "list", "--level", "catastrophic");

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using EventLog.Cli.Output;
+using EventLog.Client;
 using EventLog.V1;
 
 namespace EventLog.Cli.Commands;
 
 /// <summary><c>eventlog logs list|show|enable|disable|publish|discard|tail|save</c> (Trove's log-* commands).</summary>
-internal static class LogsCommands
+internal static partial class LogsCommands
 {
     public static Command Create()
     {
@@ -14,7 +15,7 @@ internal static class LogsCommands
         logs.Subcommands.Add(Action("show", "Show one log", (c, i, l, ct) => c.Client.GuestLogs.GetLogAsync(i, l, ct)));
         logs.Subcommands.Add(Action("enable", "Enable a USER log (the agent starts writing it; may need a datastore restart)", (c, i, l, ct) => c.Client.GuestLogs.EnableLogAsync(i, l, ct)));
         logs.Subcommands.Add(Action("disable", "Disable a USER log (published data is kept)", (c, i, l, ct) => c.Client.GuestLogs.DisableLogAsync(i, l, ct)));
-        logs.Subcommands.Add(PublishCommand());
+        logs.Subcommands.Add(Publish());
         logs.Subcommands.Add(Action("discard", "Delete the log's published data; the next publish starts over", (c, i, l, ct) => c.Client.GuestLogs.DiscardLogAsync(i, l, ct)));
         logs.Subcommands.Add(Tail());
         logs.Subcommands.Add(Save());
@@ -25,7 +26,7 @@ internal static class LogsCommands
 
     private static Argument<string> LogName() => new("log") { Description = "The log's name, e.g. guest or slow_query" };
 
-    private static Option<bool> Publish() => new("--publish") { Description = "Publish the log first and wait for the agent" };
+    private static Option<bool> PublishFirst() => new("--publish") { Description = "Publish the log first and wait for the agent" };
 
     private static Command List()
     {
@@ -63,28 +64,13 @@ internal static class LogsCommands
         return command;
     }
 
-    private static Command PublishCommand()
-    {
-        var instance = Instance();
-        var log = LogName();
-        var disable = new Option<bool>("--disable") { Description = "Disable the log once it is published (USER logs)" };
-        var discard = new Option<bool>("--discard") { Description = "Delete the published data first, then publish the log from the start" };
-        var command = new Command("publish", "Have the instance's agent publish the log's new data, and wait for it") { instance, log, disable, discard };
-        CommandContext.SetAction(command, async (ctx, ct) =>
-        {
-            WriteLog(ctx, await ctx.Client.GuestLogs.PublishLogAsync(ctx.Get(instance), ctx.Get(log), ctx.Get(disable), ctx.Get(discard), null, ct));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
     private static Command Tail()
     {
         var instance = Instance();
         var log = LogName();
         var lines = new Option<long>("--lines") { Description = "N > 0: the last N lines; N < 0: the lines past line |N| (from |N|+1); 0: the whole log", DefaultValueFactory = _ => 50 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing lines as they are published (Ctrl+C to stop)" };
-        var publish = Publish();
+        var publish = PublishFirst();
         var command = new Command("tail", "Print the last lines of a published log; with --follow, keep printing new ones") { instance, log, lines, follow, publish };
         CommandContext.SetAction(command, async (ctx, ct) =>
         {
@@ -135,18 +121,21 @@ internal static class LogsCommands
         var instance = Instance();
         var log = LogName();
         var file = new Option<string?>("--file") { Description = "The file to write; default <log>.log in the current directory" };
-        var publish = Publish();
-        var command = new Command("save", "Save a whole published log to a file, byte for byte") { instance, log, file, publish };
+        var publish = PublishFirst();
+        var progress = TransferProgress.Option();
+        var command = new Command("save", "Save a whole published log to a file, byte for byte") { instance, log, file, publish, progress };
         CommandContext.SetAction(command, async (ctx, ct) =>
         {
             var logName = ctx.Get(log);
             if (ctx.Get(publish))
             {
-                await ctx.Client.GuestLogs.PublishLogAsync(ctx.Get(instance), logName, null, ct);
+                await PublishAsync(ctx, new PublishLogRequest { InstanceId = ctx.Get(instance), LogName = logName }, ctx.Get(progress), ct);
             }
             var path = Path.GetFullPath(ctx.Get(file) ?? logName + ".log");
-            var saved = await ctx.Client.GuestLogs.SaveLogToFileAsync(ctx.Get(instance), logName, path, ct);
+            var reporter = TransferProgress.Create(ctx.Error, $"saving {logName}", $"saved {logName}", ctx.Get(progress));
+            var saved = await ctx.Client.GuestLogs.SaveLogToFileAsync(ctx.Get(instance), logName, path, reporter, ct);
             var bytes = new FileInfo(path).Length;
+            reporter?.Complete(new GuestLogTransfer(bytes, bytes));
             if (saved.FirstAvailableLine > 1)
             {
                 ctx.Error.WriteLine(ExpiredNote(saved.FirstAvailableLine, saved.FirstAvailableOffset));

@@ -4,55 +4,80 @@ using EventLog.V1;
 
 namespace EventLog.Cli.Commands;
 
-/// <summary><c>eventlog messages list|show|delete</c>.</summary>
-internal static class MessagesCommands
+/// <summary><c>eventlog messages list|show|delete|watch|export|purge</c>. Partial files: watch and export, purge.</summary>
+internal static partial class MessagesCommands
 {
     public static Command Create()
     {
-        var messages = new Command("messages", "User-facing messages about failed operations: list with filters, show, delete");
-        messages.Subcommands.Add(List());
-        messages.Subcommands.Add(Show());
+        var messages = new Command("messages", "User-facing messages about failed operations: list with filters, show, delete, watch, export, purge");
+        messages.Subcommands.Add(List().WithLocale().WithAllProjects());
+        messages.Subcommands.Add(Show().WithLocale());
         messages.Subcommands.Add(Delete());
+        messages.Subcommands.Add(Watch().WithLocale());
+        messages.Subcommands.Add(ExportMessages().WithLocale().WithAllProjects());
+        messages.Subcommands.Add(Purge().WithAllProjects());
         return messages;
     }
 
     private static Argument<string> MessageId() => new("message-id") { Description = "The message's UUID" };
 
+    /// <summary>The filter options of list and export.</summary>
+    private sealed class FilterOptions
+    {
+        private readonly Option<string?> _resourceType = new("--resource-type") { Description = "Only messages about this resource type, e.g. volume" };
+        private readonly Option<string?> _resourceUuid = new("--resource-uuid") { Description = "Only messages about this resource" };
+        private readonly Option<string?> _action = new("--action") { Description = "Only messages with this action code, e.g. 001" };
+        private readonly Option<string?> _detail = new("--detail", "--event-id") { Description = "Only messages with this detail code (event id)" };
+        private readonly Option<string?> _requestId = new("--request-id") { Description = "Only messages of this user request" };
+        private readonly Option<string?> _level = Parsing.Choice("--level", "Only messages of this level", Parsing.Levels);
+        private readonly Option<string?> _host = new("--host") { Description = "Only messages reported by this host or node" };
+        private readonly Option<string?> _user = new("--user") { Description = "Only messages caused by this user" };
+        private readonly Option<string?> _since = Parsing.Since();
+        private readonly Option<string?> _until = Parsing.Until();
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _resourceType, _resourceUuid, _action, _detail, _requestId, _level, _host, _user, _since, _until })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public ListMessagesRequest Build(CommandContext ctx) => new()
+        {
+            ResourceType = ctx.Get(_resourceType) ?? "",
+            ResourceUuid = ctx.Get(_resourceUuid) ?? "",
+            ActionCode = ctx.Get(_action) ?? "",
+            DetailCode = ctx.Get(_detail) ?? "",
+            RequestId = ctx.Get(_requestId) ?? "",
+            Level = Parsing.Level(ctx.Get(_level)),
+            Host = ctx.Get(_host) ?? "",
+            User = ctx.Get(_user) ?? "",
+            Created = Parsing.Range(ctx.Get(_since), ctx.Get(_until)),
+            AllProjects = ctx.AllProjects,
+        };
+    }
+
     private static Command List()
     {
-        var resourceType = new Option<string?>("--resource-type") { Description = "Only messages about this resource type, e.g. volume" };
-        var resourceUuid = new Option<string?>("--resource-uuid") { Description = "Only messages about this resource" };
-        var action = new Option<string?>("--action") { Description = "Only messages with this action code, e.g. 001" };
-        var detail = new Option<string?>("--detail", "--event-id") { Description = "Only messages with this detail code (event id)" };
-        var requestId = new Option<string?>("--request-id") { Description = "Only messages of this user request" };
-        var level = Parsing.Choice("--level", "Only messages of this level", Parsing.Levels);
-        var since = Parsing.Since();
-        var until = Parsing.Until();
+        var filter = new FilterOptions();
         var limit = Parsing.Limit(50, "messages");
-        var command = new Command("list", "List messages, newest first, with filters") { resourceType, resourceUuid, action, detail, requestId, level, since, until, limit };
+        var command = new Command("list", "List messages, newest first, with filters") { limit };
+        filter.AddTo(command);
         CommandContext.SetAction(command, async (ctx, ct) =>
         {
-            var request = new ListMessagesRequest
-            {
-                ResourceType = ctx.Get(resourceType) ?? "",
-                ResourceUuid = ctx.Get(resourceUuid) ?? "",
-                ActionCode = ctx.Get(action) ?? "",
-                DetailCode = ctx.Get(detail) ?? "",
-                RequestId = ctx.Get(requestId) ?? "",
-                Level = Parsing.Level(ctx.Get(level)),
-                Created = Parsing.Range(ctx.Get(since), ctx.Get(until)),
-                PageSize = TasksCommands.PageSize(ctx.Get(limit)),
-            };
+            var request = filter.Build(ctx);
+            request.PageSize = TasksCommands.PageSize(ctx.Get(limit));
             var items = await Parsing.TakeAsync(ctx.Client.Messages.ListMessagesAsync(request, ct), ctx.Get(limit), ct);
             if (ctx.Json)
             {
                 Json.WriteArray(ctx.Out, items);
                 return ExitCodes.Success;
             }
-            var table = new Table("ID", "Level", "Resource", "Resource UUID", "Event ID", "Request ID", "Host", "Created", "Message");
+            var table = Table.PerProject(ctx.AllProjects, "ID", "Level", "Resource", "Resource UUID", "Event ID", "Request ID", "Host", "User", "Created", "Message");
             foreach (var m in items)
             {
-                table.Add(m.Id, Format.Level(m.Level), m.ResourceType, m.ResourceUuid, m.DetailCode, m.RequestId, m.Host, Format.Time(m.CreatedAt), m.UserMessage);
+                table.AddForProject(m.Project, m.Id, Format.Level(m.Level), m.ResourceType, m.ResourceUuid, m.DetailCode, m.RequestId, m.Host, m.User, Format.Time(m.CreatedAt), m.UserMessage);
             }
             table.Write(ctx.Out);
             return ExitCodes.Success;
@@ -83,6 +108,7 @@ internal static class MessagesCommands
                 ("action_code", m.ActionCode),
                 ("detail_code", m.DetailCode),
                 ("host", m.Host),
+                ("user", m.User),
                 ("user_message", m.UserMessage),
                 ("created_at", Format.Time(m.CreatedAt)),
                 ("expires_at", Format.Time(m.ExpiresAt)),

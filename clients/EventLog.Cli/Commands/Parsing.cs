@@ -24,6 +24,17 @@ internal static class Parsing
 
     public static Option<string?> Until() => new("--until") { Description = "Only before this time: ISO 8601 or an age such as 30m, 2h, 7d" };
 
+    /// <summary>The <c>--format</c> of an export: JSON Lines (default) or CSV.</summary>
+    public static Option<string?> Format()
+    {
+        var option = Choice("--format", "Output format: JSON Lines (one JSON object per line) or CSV with a header row", EventLog.Cli.Output.Export.Formats);
+        option.DefaultValueFactory = _ => EventLog.Cli.Output.Export.JsonLines;
+        return option;
+    }
+
+    /// <summary>The <c>--output</c> file of an export.</summary>
+    public static Option<string?> OutputFile() => new("--output", "-o") { Description = "Write to this file instead of standard output" };
+
     public static Option<int> Limit(int defaultValue, string what) => new("--limit", "-n")
     {
         Description = $"How many {what} at most; 0 for all",

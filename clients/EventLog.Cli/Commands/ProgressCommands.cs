@@ -5,15 +5,47 @@ using EventLog.V1;
 
 namespace EventLog.Cli.Commands;
 
-/// <summary><c>eventlog progress show|watch &lt;cluster&gt;</c>.</summary>
+/// <summary><c>eventlog progress show|watch|export &lt;cluster&gt;</c>.</summary>
 internal static class ProgressCommands
 {
+    private static readonly Export.Column<ProvisionEvent>[] CsvColumns =
+    [
+        new("id", e => e.Id), new("sequence", e => e.Sequence), new("cluster_id", e => e.ClusterId), new("step_id", e => e.StepId),
+        new("node_group_id", e => e.NodeGroupId), new("instance_id", e => e.InstanceId), new("instance_name", e => e.InstanceName),
+        new("successful", e => e.Successful), new("info", e => e.Info), new("error_id", e => e.ErrorId), new("created_at", e => e.CreatedAt),
+    ];
+
     public static Command Create()
     {
         var progress = new Command("progress", "Cluster provisioning progress: steps, counts, durations and the current step's events");
         progress.Subcommands.Add(Show());
         progress.Subcommands.Add(Watch());
+        progress.Subcommands.Add(ExportEvents());
         return progress;
+    }
+
+    private static Command ExportEvents()
+    {
+        var cluster = Cluster();
+        var step = new Option<string?>("--step") { Description = "Only the events of this step (its id)" };
+        var nodeGroup = new Option<string?>("--node-group") { Description = "Only the events of this node group" };
+        var instance = new Option<string?>("--instance") { Description = "Only the events of this instance" };
+        var format = Parsing.Format();
+        var output = Parsing.OutputFile();
+        var command = new Command("export", "Export a cluster's stored provisioning events, oldest first, for other tools: JSON Lines or CSV (with a header row)")
+        {
+            cluster, step, nodeGroup, instance, format, output,
+        };
+        CommandContext.SetAction(command, async (ctx, ct) =>
+        {
+            var request = new ListEventsRequest
+            {
+                ClusterId = ctx.Get(cluster), StepId = ctx.Get(step) ?? "", NodeGroupId = ctx.Get(nodeGroup) ?? "", InstanceId = ctx.Get(instance) ?? "",
+            };
+            await Export.WriteAsync(ctx.Out, ctx.Get(output), ctx.Get(format)!, ctx.Client.Provisioning.ListEventsAsync(request, ct), CsvColumns, ct);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Argument<string> Cluster() => new("cluster") { Description = "The cluster's id" };

@@ -10,8 +10,8 @@ internal static class RequestsCommands
     public static Command Create()
     {
         var requests = new Command("requests", "The user request log: list entries with filters, export them as text");
-        requests.Subcommands.Add(List());
-        requests.Subcommands.Add(Export());
+        requests.Subcommands.Add(List().WithLocale().WithAllProjects());
+        requests.Subcommands.Add(Export().WithLocale());
         return requests;
     }
 
@@ -21,11 +21,11 @@ internal static class RequestsCommands
         var command = new Command("timeline", "The last N request and task events across apps and nodes, newest first") { limit };
         CommandContext.SetAction(command, async (ctx, ct) =>
         {
-            var entries = await ctx.Client.Tasks.GetTimelineAsync(ctx.Get(limit), ct);
+            var entries = await ctx.Client.Tasks.GetTimelineAsync(new GetTimelineRequest { Limit = ctx.Get(limit), AllProjects = ctx.AllProjects }, ct);
             WriteEntries(ctx, entries);
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithLocale().WithAllProjects();
     }
 
     /// <summary>The filter options of list and export.</summary>
@@ -88,7 +88,8 @@ internal static class RequestsCommands
         var token = "";
         do
         {
-            var page = await ctx.Client.Tasks.ListRequestsPageAsync(new ListRequestsRequest { Filter = filter, OldestFirst = oldestFirst, PageSize = TasksCommands.PageSize(limit), PageToken = token }, ct);
+            var request = new ListRequestsRequest { Filter = filter, OldestFirst = oldestFirst, PageSize = TasksCommands.PageSize(limit), PageToken = token, AllProjects = ctx.AllProjects };
+            var page = await ctx.Client.Tasks.ListRequestsPageAsync(request, ct);
             foreach (var entry in page.Entries)
             {
                 yield return entry;
@@ -102,7 +103,7 @@ internal static class RequestsCommands
     {
         var filter = new FilterOptions();
         var zone = new Option<string?>("--time-zone") { Description = "IANA time zone the times are rendered in, e.g. America/Sao_Paulo (default UTC)" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
+        var output = Parsing.OutputFile();
         var command = new Command("export", "Export request entries, oldest first, as text lines: [2016-08-12 11:49:55 BRT] TASK 1002 kimchi Failure on ...") { zone, output };
         filter.AddTo(command);
         CommandContext.SetAction(command, async (ctx, ct) =>
@@ -135,10 +136,10 @@ internal static class RequestsCommands
             Json.WriteArray(ctx.Out, entries);
             return;
         }
-        var table = new Table("Time", "Kind", "Status", "App", "User", "IP", "Outcome", "Task", "Message");
+        var table = Table.PerProject(ctx.AllProjects, "Time", "Kind", "Status", "App", "User", "IP", "Outcome", "Task", "Message");
         foreach (var e in entries)
         {
-            table.Add(Format.Time(e.Time), Format.Kind(e.Kind), e.Status, e.App, e.User, e.ClientIp, Format.Outcome(e.Outcome), e.TaskId == 0 ? "" : e.TaskId, e.Message);
+            table.AddForProject(e.Project, Format.Time(e.Time), Format.Kind(e.Kind), e.Status, e.App, e.User, e.ClientIp, Format.Outcome(e.Outcome), e.TaskId == 0 ? "" : e.TaskId, e.Message);
         }
         table.Write(ctx.Out);
     }

@@ -11,10 +11,10 @@ internal static partial class TasksCommands
     public static Command Create()
     {
         var tasks = new Command("tasks", "Asynchronous tasks: list, show, tail their logs, wait for them");
-        tasks.Subcommands.Add(List());
-        tasks.Subcommands.Add(Show());
+        tasks.Subcommands.Add(List().WithLocale().WithAllProjects());
+        tasks.Subcommands.Add(Show().WithLocale());
         tasks.Subcommands.Add(Tail());
-        tasks.Subcommands.Add(Wait());
+        tasks.Subcommands.Add(Wait().WithLocale());
         tasks.Subcommands.Add(Cancel());
         tasks.Subcommands.Add(Run());
         return tasks;
@@ -40,6 +40,7 @@ internal static partial class TasksCommands
                 TargetUriPrefix = ctx.Get(target) ?? "",
                 Created = Parsing.Range(ctx.Get(since), ctx.Get(until)),
                 PageSize = PageSize(ctx.Get(limit)),
+                AllProjects = ctx.AllProjects,
             };
             var items = await Parsing.TakeAsync(ctx.Client.Tasks.ListTasksAsync(request, ct), ctx.Get(limit), ct);
             if (ctx.Json)
@@ -47,10 +48,10 @@ internal static partial class TasksCommands
                 Json.WriteArray(ctx.Out, items);
                 return ExitCodes.Success;
             }
-            var table = new Table("ID", "App", "Target", "State", "Progress", "Created", "Duration", "Lines");
+            var table = Table.PerProject(ctx.AllProjects, "ID", "App", "Target", "State", "Progress", "Created", "Duration", "Lines");
             foreach (var t in items)
             {
-                table.Add(t.Id, t.App, t.TargetUri, Format.State(t.State) + (t.CancelRequested && !IsFinal(t.State) ? " (cancelling)" : ""), $"{t.ProgressPercent}%", Format.Time(t.CreatedAt), Format.Duration(t.Duration), t.LineCount);
+                table.AddForProject(t.Project, t.Id, t.App, t.TargetUri, Format.State(t.State) + (t.CancelRequested && !IsFinal(t.State) ? " (cancelling)" : ""), $"{t.ProgressPercent}%", Format.Time(t.CreatedAt), Format.Duration(t.Duration), t.LineCount);
             }
             table.Write(ctx.Out);
             return ExitCodes.Success;

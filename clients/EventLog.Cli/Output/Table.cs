@@ -8,7 +8,16 @@ internal sealed class Table(params string[] headers)
     private const int MaxCellWidth = 80;
     private readonly List<string[]> _rows = [];
 
+    private bool _perProject;
+
     public int Count => _rows.Count;
+
+    /// <summary>A table led by a Project column when it lists every project's rows (<c>--all-projects</c>).</summary>
+    public static Table PerProject(bool allProjects, params string[] headers) =>
+        new(allProjects ? ["Project", .. headers] : headers) { _perProject = allProjects };
+
+    /// <summary>Adds a row of a <see cref="PerProject"/> table: <paramref name="project"/> leads it when the table has the column.</summary>
+    public Table AddForProject(string project, params object?[] cells) => Add(_perProject ? [project, .. cells] : cells);
 
     public Table Add(params object?[] cells)
     {

@@ -45,6 +45,20 @@ public static class CallContextAuthExtensions
     }
 
     /// <summary>
+    /// Like <see cref="AuthorizeProject"/>, for the lists an admin may also run over every project: null (every
+    /// project) when <paramref name="allProjects"/> is set, which only admins may ask for.
+    /// </summary>
+    public static string? AuthorizeProjects(this ServerCallContext context, Access access, string? requestedProject, bool allProjects)
+    {
+        var project = context.AuthorizeProject(access, requestedProject);
+        if (allProjects && !context.GetPrincipal().IsAdmin)
+        {
+            Errors.PermissionDenied($"Token '{context.GetPrincipal().Name}' may not act on all projects (needs admin).");
+        }
+        return allProjects ? null : project;
+    }
+
+    /// <summary>
     /// Checks the access kind on a resource found by id: resources of another project are reported
     /// as NOT_FOUND so their existence does not leak.
     /// </summary>

@@ -6,12 +6,13 @@ namespace EventLog.Storage.Internal;
 internal sealed class MessageRepository(StorageDatabase database, TimeProvider clock, IOptions<StorageOptions> options) : IMessageRepository
 {
     private const string Columns = """
-        id, project, seq, request_id, action_code, detail_code, level, resource_type, resource_uuid, host, created_at, expires_at
+        id, project, seq, request_id, action_code, detail_code, level, resource_type, resource_uuid, host, user_name,
+        created_at, expires_at
         """;
 
     private const string Insert = $"""
         INSERT INTO messages ({Columns}) VALUES (@Id, @Project, @Seq, @RequestId, @ActionCode, @DetailCode, @Level,
-            @ResourceType, @ResourceUuid, @Host, @CreatedAt, @ExpiresAt)
+            @ResourceType, @ResourceUuid, @Host, @UserName, @CreatedAt, @ExpiresAt)
         """;
 
     private const string SelectById = $"SELECT {Columns} FROM messages WHERE id = @id";
@@ -40,7 +41,7 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
             {
                 Id = Guid.NewGuid(), Project = message.Project, RequestId = message.RequestId, ActionCode = message.ActionCode,
                 DetailCode = message.DetailCode, Level = message.Level, ResourceType = message.ResourceType,
-                ResourceUuid = message.ResourceUuid, Host = message.Host, CreatedAt = now,
+                ResourceUuid = message.ResourceUuid, Host = message.Host, UserName = message.UserName, CreatedAt = now,
                 ExpiresAt = ttl > TimeSpan.Zero ? now + ttl : null,
                 Seq = await w.AllocateAsync(StreamKeys.Messages(message.Project)),
             };
@@ -65,6 +66,8 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
             .Where("detail_code = @detailCode", "detailCode", filter.DetailCode, residual: admin)
             .Where("request_id = @requestId", "requestId", filter.RequestId, residual: admin)
             .Where("level = @level", "level", filter.Level is { } l ? (int?)l : null, residual: admin)
+            .Where("host = @host", "host", filter.Host, residual: admin)
+            .Where("user_name = @userName", "userName", filter.UserName, residual: admin)
             .Where("created_at >= @from", "from", filter.From)
             .Where("created_at < @to", "to", filter.To);
         q.Index = admin ? null : NewestFirstIndex(filter);
@@ -80,6 +83,8 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
         : !string.IsNullOrEmpty(filter.ResourceType) ? "ix_messages_resource_type"
         : !string.IsNullOrEmpty(filter.ActionCode) ? "ix_messages_action"
         : !string.IsNullOrEmpty(filter.DetailCode) ? "ix_messages_detail"
+        : !string.IsNullOrEmpty(filter.UserName) ? "ix_messages_user"
+        : !string.IsNullOrEmpty(filter.Host) ? "ix_messages_host"
         : filter.Level is not null ? "ix_messages_level"
         : "ix_messages_project";
 
@@ -103,5 +108,44 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
     {
         var sql = database.Dialect.DeleteBatch("messages", "expires_at < @now");
         return database.WriteAsync(w => w.ExecuteAsync(sql, new { now, batch = batchSize }), cancellationToken);
+    }
+
+    public async Task<long> PurgeAsync(MessagePurge purge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(purge);
+        if (purge.CreatedBefore is null && purge.ExpiredAt is null)
+        {
+            throw new ArgumentException("A purge needs a creation cutoff, an expiry time or both.", nameof(purge));
+        }
+
+        var sql = database.Dialect.DeleteBatch("messages", PurgeWhere(purge));
+        var batch = options.Value.Retention.ReapBatchSize;
+        var parameters = new { project = purge.Project, before = purge.CreatedBefore, now = purge.ExpiredAt, batch };
+        long total = 0;
+        int deleted;
+        do
+        {
+            // One round per transaction, as the reaper does: no statement locks the whole range at once.
+            deleted = await database.WriteAsync(w => w.ExecuteAsync(sql, parameters), cancellationToken);
+            total += deleted;
+        }
+        while (deleted == batch);
+        return total;
+    }
+
+    /// <summary>The purge's condition from allow-listed fragments; its values are the parameters of <see cref="PurgeAsync"/>.</summary>
+    private static string PurgeWhere(MessagePurge purge)
+    {
+        var age = new List<string>(2);
+        if (purge.CreatedBefore is not null)
+        {
+            age.Add("created_at < @before");
+        }
+        if (purge.ExpiredAt is not null)
+        {
+            age.Add("expires_at < @now");
+        }
+        var selected = age.Count == 1 ? age[0] : $"({string.Join(" OR ", age)})";
+        return purge.Project is null ? selected : $"project = @project AND {selected}";
     }
 }

@@ -25,4 +25,11 @@ public interface IMessageRepository
 
     /// <summary>Deletes at most <paramref name="batchSize"/> messages expired at <paramref name="now"/>.</summary>
     Task<int> ReapExpiredAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the messages <paramref name="purge"/> selects in rounds of <see cref="RetentionOptions.ReapBatchSize"/>,
+    /// each round its own transaction, until a round finds fewer; returns how many were deleted. A cancelled purge
+    /// keeps the rounds already committed.
+    /// </summary>
+    Task<long> PurgeAsync(MessagePurge purge, CancellationToken cancellationToken = default);
 }

@@ -10,6 +10,10 @@ public sealed record MessageFilter
     public string? DetailCode { get; init; }
     public string? RequestId { get; init; }
     public MessageLevel? Level { get; init; }
+    /// <summary>Reported by this host or node.</summary>
+    public string? Host { get; init; }
+    /// <summary>Caused by this user.</summary>
+    public string? UserName { get; init; }
     /// <summary>Created at or after (inclusive).</summary>
     public DateTime? From { get; init; }
     /// <summary>Created before (exclusive).</summary>

@@ -11,6 +11,8 @@ public sealed record NewUserMessage
     public string? ResourceType { get; init; }
     public string? ResourceUuid { get; init; }
     public string? Host { get; init; }
+    /// <summary>The user whose request caused the message.</summary>
+    public string? UserName { get; init; }
     /// <summary>Overrides <see cref="RetentionOptions.MessageTtl"/> for this message.</summary>
     public TimeSpan? Ttl { get; init; }
     /// <summary>Client idempotency key: a retry returns the first message and stores nothing.</summary>

@@ -14,6 +14,8 @@ public sealed record UserMessage
     public string? ResourceType { get; init; }
     public string? ResourceUuid { get; init; }
     public string? Host { get; init; }
+    /// <summary>The user whose request caused the message; null when not recorded.</summary>
+    public string? UserName { get; init; }
     public DateTime CreatedAt { get; init; }
     /// <summary>When the reaper may delete it; null = kept forever.</summary>
     public DateTime? ExpiresAt { get; init; }

@@ -24,7 +24,7 @@ public sealed class BufCurlTests(RealHostFixture host) : IClassFixture<RealHostF
         AssertExit(curl, 0);
         const string service = "eventlog.v1.MessagesService/";
         Assert.Equal(
-            ["CreateMessage", "DeleteMessage", "GetMessage", "ListMessages", "WatchMessages"],
+            ["CreateMessage", "DeleteMessage", "GetMessage", "ListMessages", "PurgeMessages", "WatchMessages"],
             Lines(curl.StandardOutput).Where(m => m.StartsWith(service, StringComparison.Ordinal)).Select(m => m[service.Length..]).Order(StringComparer.Ordinal));
         Assert.Contains("eventlog.v1.TaskLogService/TailTaskLog", Lines(curl.StandardOutput));
     }

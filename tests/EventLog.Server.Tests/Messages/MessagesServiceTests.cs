@@ -115,6 +115,26 @@ public sealed class MessagesServiceTests
     }
 
     [Fact]
+    public async Task Purge_AdminsOnly_NeedsACondition_AndCountsWhatItDeleted()
+    {
+        await using var kit = await StartAsync();
+        await kit.CreateAsync("req-p1");
+        await kit.CreateAsync("req-p2");
+        var admin = new MessagesService.MessagesServiceClient(kit.Server.CreateChannel(TestTokens.Admin));
+        var before = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow.AddMinutes(1));
+
+        await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => kit.Member.PurgeMessagesAsync(new PurgeMessagesRequest { Before = before }, deadline: Deadline).ResponseAsync);
+        await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => kit.Reader.ListMessagesAsync(new ListMessagesRequest { AllProjects = true }, deadline: Deadline).ResponseAsync);
+        await RpcAssert.InvalidArgumentAsync("before", () => admin.PurgeMessagesAsync(new PurgeMessagesRequest { Project = TestTokens.ProjectA }, deadline: Deadline).ResponseAsync);
+        var invalid = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 1, Nanos = -5 };
+        await RpcAssert.InvalidArgumentAsync("before", () => admin.PurgeMessagesAsync(new PurgeMessagesRequest { Project = TestTokens.ProjectA, Before = invalid }, deadline: Deadline).ResponseAsync);
+        await RpcAssert.InvalidArgumentAsync("user", () => kit.Reader.ListMessagesAsync(new ListMessagesRequest { User = new string('u', 129) }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(0, (await admin.PurgeMessagesAsync(new PurgeMessagesRequest { Project = TestTokens.ProjectA, Expired = true }, deadline: Deadline)).DeletedCount);
+        Assert.Equal(2, (await admin.PurgeMessagesAsync(new PurgeMessagesRequest { Project = TestTokens.ProjectA, Before = before }, deadline: Deadline)).DeletedCount);
+        Assert.Empty((await kit.Reader.ListMessagesAsync(new ListMessagesRequest(), deadline: Deadline)).Messages);
+    }
+
+    [Fact]
     public async Task MessagePastItsTtl_DisappearsAfterAReaperRound()
     {
         await using var kit = await StartAsync(("Storage:Retention:MessageTtl", "00:00:01"), ("Storage:Retention:ReapInterval", "00:00:00.200"));

@@ -37,6 +37,25 @@ public sealed class RestServicesTests
     }
 
     [Fact]
+    public async Task Messages_AllProjectsAndPurge_AsAdmin()
+    {
+        await using var kit = await MessagesTestKit.StartAsync();
+        var inA = await kit.CreateAsync("req-rest-a");
+        var inB = await kit.CreateAsync("req-rest-b", client: kit.AgentB);
+        var admin = kit.Server.CreateHttpClient(TestTokens.Admin);
+
+        var all = await admin.GetAsync<ListMessagesResponse>("/v1/projects/-/messages?all_projects=true&host=BS-cind1");
+        Assert.Equal([inB.Id, inA.Id], all.Messages.Select(m => m.Id));
+        await kit.Server.CreateHttpClient(TestTokens.ReaderA).FailsAsync(HttpMethod.Get, $"{RestCalls.ProjectA}/messages?all_projects=true", System.Net.HttpStatusCode.Forbidden, StatusCode.PermissionDenied, "PERMISSION_DENIED");
+
+        using var purge = await admin.PostAsync($"{RestCalls.ProjectA}/messages:purge", new StringContent("{\"before\": \"2999-01-01T00:00:00Z\"}", System.Text.Encoding.UTF8, "application/json")).WithTimeout();
+        var body = await purge.Content.ReadAsStringAsync().WithTimeout();
+        Assert.True(purge.IsSuccessStatusCode, body);
+        Assert.Equal(1, Google.Protobuf.JsonParser.Default.Parse<PurgeMessagesResponse>(body).DeletedCount);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => kit.Reader.GetMessageAsync(new GetMessageRequest { Id = inA.Id }, deadline: MessagesTestKit.Deadline).ResponseAsync);
+    }
+
+    [Fact]
     public async Task TaskLog_TaskRequestsTimelineAndLog_ThenCancelAsMember()
     {
         await using var kit = await TaskLogTestKit.StartAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
@@ -14,8 +15,9 @@ public abstract class MessageContractTests<TFixture>(TFixture fixture) : Contrac
         var created = await Repo.CreateAsync(new NewUserMessage
         {
             Project = project, RequestId = "req-abc", ActionCode = "001", DetailCode = "002", Level = MessageLevel.Warning,
-            ResourceType = "VOLUME", ResourceUuid = "f00d", Host = "BS-cind1",
+            ResourceType = "VOLUME", ResourceUuid = "f00d", Host = "BS-cind1", UserName = "alice",
         }).WaitAsync(Timeout);
+        Assert.Equal("alice", created.UserName);
         Assert.Equal(1, created.Seq);
         Assert.NotNull(created.ExpiresAt);
         Assert.Equal(TimeSpan.FromDays(30), created.ExpiresAt!.Value - created.CreatedAt);
@@ -49,6 +51,63 @@ public abstract class MessageContractTests<TFixture>(TFixture fixture) : Contrac
         Assert.Equal([m2.Id], await Ids(new MessageFilter { Project = project, Level = MessageLevel.Warning }));
         Assert.Equal([m3.Id, m2.Id], await Ids(new MessageFilter { Project = project, From = m2.CreatedAt }));
         Assert.Equal([m1.Id], await Ids(new MessageFilter { Project = project, To = m2.CreatedAt }));
+    }
+
+    [SkippableFact]
+    public async Task List_FiltersByHostAndUser_InOneProjectAndAcrossProjects()
+    {
+        var (p1, p2, host, user) = (Unique("p"), Unique("p"), Unique("node"), Unique("user"));
+        var a = await Repo.CreateAsync(new NewUserMessage { Project = p1, ActionCode = "001", DetailCode = "010", Host = host, UserName = user }).WaitAsync(Timeout);
+        var b = await Repo.CreateAsync(new NewUserMessage { Project = p1, ActionCode = "001", DetailCode = "010", Host = host }).WaitAsync(Timeout);
+        var c = await Repo.CreateAsync(new NewUserMessage { Project = p1, ActionCode = "001", DetailCode = "010", Host = "elsewhere", UserName = user }).WaitAsync(Timeout);
+        var d = await Repo.CreateAsync(new NewUserMessage { Project = p2, ActionCode = "001", DetailCode = "010", Host = host, UserName = user }).WaitAsync(Timeout);
+
+        async Task<Guid[]> Ids(MessageFilter f) => (await Repo.ListAsync(f, 50, null).WaitAsync(Timeout)).Items.Select(m => m.Id).ToArray();
+        Assert.Equal([b.Id, a.Id], await Ids(new MessageFilter { Project = p1, Host = host }));
+        Assert.Equal([c.Id, a.Id], await Ids(new MessageFilter { Project = p1, UserName = user }));
+        Assert.Equal([a.Id], await Ids(new MessageFilter { Project = p1, Host = host, UserName = user }));
+        // Project null lists every project (the admin view).
+        Assert.Equal([d.Id, a.Id], await Ids(new MessageFilter { Host = host, UserName = user }));
+    }
+
+    [SkippableFact]
+    public async Task Purge_ByAgeOrExpiry_DeletesInBatchesAndOnlyTheSelectedProject()
+    {
+        // Batches of 2 make a purge of 5 take three rounds (2, 2, 1).
+        await using var services = Fixture.BuildServices(o => o.Retention.ReapBatchSize = 2);
+        var repo = services.GetRequiredService<IMessageRepository>();
+        var (project, other) = (Unique("p"), Unique("p"));
+        var old = new List<UserMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            old.Add(await repo.CreateAsync(new NewUserMessage { Project = project, ActionCode = "001", DetailCode = "010" }).WaitAsync(Timeout));
+        }
+        var otherOld = await repo.CreateAsync(new NewUserMessage { Project = other, ActionCode = "001", DetailCode = "010" }).WaitAsync(Timeout);
+        var kept = await repo.CreateAsync(new NewUserMessage { Project = project, ActionCode = "001", DetailCode = "010" }).WaitAsync(Timeout);
+
+        Assert.Equal(5, await repo.PurgeAsync(new MessagePurge { Project = project, CreatedBefore = kept.CreatedAt }).WaitAsync(Timeout));
+        foreach (var m in old)
+        {
+            Assert.Null(await repo.GetAsync(m.Id).WaitAsync(Timeout));
+        }
+        Assert.NotNull(await repo.GetAsync(kept.Id).WaitAsync(Timeout));
+        Assert.NotNull(await repo.GetAsync(otherOld.Id).WaitAsync(Timeout));
+
+        var expiring = await repo.CreateAsync(new NewUserMessage { Project = other, ActionCode = "001", DetailCode = "010", Ttl = TimeSpan.FromMilliseconds(1) }).WaitAsync(Timeout);
+        var now = expiring.ExpiresAt!.Value.AddSeconds(1);
+        Assert.Equal(1, await repo.PurgeAsync(new MessagePurge { ExpiredAt = now }).WaitAsync(Timeout));
+        Assert.Null(await repo.GetAsync(expiring.Id).WaitAsync(Timeout));
+        Assert.NotNull(await repo.GetAsync(otherOld.Id).WaitAsync(Timeout));
+
+        // Both conditions: a message matching either goes.
+        var expiring2 = await repo.CreateAsync(new NewUserMessage { Project = other, ActionCode = "001", DetailCode = "010", Ttl = TimeSpan.FromMilliseconds(1) }).WaitAsync(Timeout);
+        var fresh = await repo.CreateAsync(new NewUserMessage { Project = other, ActionCode = "001", DetailCode = "010" }).WaitAsync(Timeout);
+        var purge = new MessagePurge { Project = other, CreatedBefore = otherOld.CreatedAt.AddTicks(1), ExpiredAt = expiring2.ExpiresAt!.Value.AddSeconds(1) };
+        Assert.Equal(2, await repo.PurgeAsync(purge).WaitAsync(Timeout));
+        Assert.Null(await repo.GetAsync(otherOld.Id).WaitAsync(Timeout));
+        Assert.Null(await repo.GetAsync(expiring2.Id).WaitAsync(Timeout));
+        Assert.NotNull(await repo.GetAsync(fresh.Id).WaitAsync(Timeout));
+        Assert.NotNull(await repo.GetAsync(kept.Id).WaitAsync(Timeout));
     }
 
     [SkippableFact]

@@ -20,5 +20,8 @@ internal sealed partial class StorageExercise
         await Call(() => repository.ReadStreamAsync(Project, 0, 10, ct));
         await Call(() => repository.ReadStreamRowsAsync(Project, 0, 10, ct));
         await Call(() => repository.ReapExpiredAsync(Now, 10, ct));
+        await Call(() => repository.PurgeAsync(new MessagePurge { CreatedBefore = Now }, ct));
+        await Call(() => repository.PurgeAsync(new MessagePurge { Project = Project, ExpiredAt = Now }, ct));
+        await Call(() => repository.PurgeAsync(new MessagePurge { Project = Project, CreatedBefore = Now, ExpiredAt = Now }, ct));
     }
 }

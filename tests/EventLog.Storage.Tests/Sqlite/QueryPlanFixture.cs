@@ -87,7 +87,7 @@ public sealed class QueryPlanFixture : IAsyncLifetime
             await Messages.CreateAsync(new NewUserMessage
             {
                 Project = Project, RequestId = "req-1", ActionCode = "001", DetailCode = "002", Level = MessageLevel.Warning,
-                ResourceType = "VOLUME", ResourceUuid = "f00d", Host = "node",
+                ResourceType = "VOLUME", ResourceUuid = "f00d", Host = "node", UserName = "alice",
             }).WaitAsync(Timeout);
         }
 

@@ -73,6 +73,8 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
         "messages project+detail" => "ix_messages_detail",
         "messages project+level" or "messages project+level+time" => "ix_messages_level",
         "messages project+request-id" => "ix_messages_request",
+        "messages project+host" => "ix_messages_host",
+        "messages project+user" => "ix_messages_user",
         _ => null,
     };
 
@@ -122,11 +124,13 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             ["project+detail"] = f => new() { Project = P, DetailCode = "002" },
             ["project+level"] = f => new() { Project = P, Level = MessageLevel.Warning },
             ["project+request-id"] = f => new() { Project = P, RequestId = "req-1" },
+            ["project+host"] = f => new() { Project = P, Host = "node" },
+            ["project+user"] = f => new() { Project = P, UserName = "alice" },
             ["project+time"] = f => new() { Project = P, From = From, To = To },
             ["project+resource-type+time"] = f => new() { Project = P, ResourceType = "VOLUME", From = From },
             ["project+level+time"] = f => new() { Project = P, Level = MessageLevel.Warning, From = From },
         };
-        var adminMessages = new Dictionary<string, Func<QueryPlanFixture, MessageFilter>> { ["all"] = _ => new(), ["level"] = _ => new() { Level = MessageLevel.Warning } };
+        var adminMessages = new Dictionary<string, Func<QueryPlanFixture, MessageFilter>> { ["all"] = _ => new(), ["level"] = _ => new() { Level = MessageLevel.Warning }, ["host"] = _ => new() { Host = "node" } };
 
         var table = new Dictionary<string, (bool, Func<QueryPlanFixture, Task>)>();
         foreach (var (name, filter) in requests)

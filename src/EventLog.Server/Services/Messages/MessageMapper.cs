@@ -13,7 +13,7 @@ public static class MessageMapper
     {
         Id = m.Id.ToString("D"), Project = m.Project, RequestId = m.RequestId ?? "", ActionCode = m.ActionCode,
         DetailCode = m.DetailCode, Level = ToProto(m.Level), ResourceType = m.ResourceType ?? "",
-        ResourceUuid = m.ResourceUuid ?? "", Host = m.Host ?? "", CreatedAt = TaskLogMapper.Time(m.CreatedAt),
+        ResourceUuid = m.ResourceUuid ?? "", Host = m.Host ?? "", User = m.UserName ?? "", CreatedAt = TaskLogMapper.Time(m.CreatedAt),
         ExpiresAt = m.ExpiresAt is { } e ? TaskLogMapper.Time(e) : null, Sequence = m.Seq,
         UserMessage = catalog.RenderUserMessage(m.ActionCode, m.DetailCode, locale),
     };

@@ -31,7 +31,7 @@ public sealed partial class MessagesGrpcService
     /// <inheritdoc/>
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {
-        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var project = context.AuthorizeProjects(Access.Read, request.Project, request.AllProjects);
         var pageSize = Paging.Resolve(request.PageSize);
         var locale = TaskLogValidation.Locale(request.Locale);
         Errors.DefinedEnum(request.Level, "level", allowUnspecified: true);
@@ -43,6 +43,7 @@ public sealed partial class MessagesGrpcService
             ActionCode = Errors.Optional(request.ActionCode, "action_code", 64),
             DetailCode = Errors.Optional(request.DetailCode, "detail_code", 64),
             RequestId = Errors.Optional(request.RequestId, "request_id"), Level = MessageMapper.ToStorage(request.Level),
+            Host = Errors.Optional(request.Host, "host"), UserName = Errors.Optional(request.User, "user", MaxUserLength),
             From = from, To = to,
         };
         var page = await repository.ListAsync(filter, pageSize, Paging.Token(request.PageToken), context.CancellationToken);
@@ -82,7 +83,7 @@ public sealed partial class MessagesGrpcService
             Project = project, RequestId = requestId, ActionCode = action, DetailCode = detail,
             Level = MessageMapper.ToStorage(request.Level)!.Value,
             ResourceType = Errors.Optional(request.ResourceType, "resource_type", 64), ResourceUuid = resourceUuid,
-            Host = Errors.Optional(request.Host, "host"),
+            Host = Errors.Optional(request.Host, "host"), UserName = Errors.Optional(request.User, "user", MaxUserLength),
             // The proto's idempotency rule: same request, action, detail and resource is the same message.
             IdempotencyKey = string.Join('\u001f', requestId, action, detail, resourceUuid ?? ""),
         };

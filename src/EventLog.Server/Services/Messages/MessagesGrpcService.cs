@@ -9,7 +9,7 @@ namespace EventLog.Server.Services.Messages;
 
 /// <summary>
 /// Implements <c>eventlog.v1.MessagesService</c>: user-facing messages about asynchronous operations (seed 004).
-/// Messages are created from catalog codes only and rendered at read time. Partial files: create/read/delete, watch.
+/// Messages are created from catalog codes only and rendered at read time. Partial files: create/read/delete, watch, purge.
 /// </summary>
 public sealed partial class MessagesGrpcService(
     IMessageRepository repository,
@@ -19,6 +19,9 @@ public sealed partial class MessagesGrpcService(
     TimeProvider clock,
     ILogger<MessagesGrpcService> logger) : EventLog.V1.MessagesService.MessagesServiceBase
 {
+    /// <summary>The longest user name a message records or a list filters by (the column's size).</summary>
+    private const int MaxUserLength = 128;
+
     private readonly MessagesOptions _options = options.Value;
     private readonly SharedReads<UserMessage> _sharedReads = new();
 
@@ -56,6 +59,9 @@ public sealed partial class MessagesGrpcService(
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Message {Id} deleted")]
     private static partial void LogDeleted(ILogger logger, Guid id);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Purged {Count} messages of {Scope} (before {Before}, expired {Expired})")]
+    private static partial void LogPurged(ILogger logger, long count, string scope, DateTime? before, bool expired);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "WatchMessages of project {Project} ended at sequence {Sequence}: {Reason}")]
     private static partial void LogWatchEnded(ILogger logger, string project, long sequence, string reason);

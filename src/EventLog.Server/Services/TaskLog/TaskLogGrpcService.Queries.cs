@@ -19,7 +19,7 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task<ListTasksResponse> ListTasks(ListTasksRequest request, ServerCallContext context)
     {
-        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var project = context.AuthorizeProjects(Access.Read, request.Project, request.AllProjects);
         var pageSize = Paging.Resolve(request.PageSize);
         var locale = TaskLogValidation.Locale(request.Locale);
         Errors.DefinedEnum(request.State, "state", allowUnspecified: true);

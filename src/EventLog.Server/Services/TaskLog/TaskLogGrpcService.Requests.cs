@@ -20,7 +20,7 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task<ListRequestsResponse> ListRequests(ListRequestsRequest request, ServerCallContext context)
     {
-        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var project = context.AuthorizeProjects(Access.Read, request.Project, request.AllProjects);
         var pageSize = Paging.Resolve(request.PageSize);
         var locale = TaskLogValidation.Locale(request.Locale);
         var filter = TaskLogValidation.Filter(request.Filter, project) with { OldestFirst = request.OldestFirst };
@@ -33,7 +33,7 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task<GetTimelineResponse> GetTimeline(GetTimelineRequest request, ServerCallContext context)
     {
-        var project = context.AuthorizeProject(Access.Read, request.Project);
+        var project = context.AuthorizeProjects(Access.Read, request.Project, request.AllProjects);
         var limit = Paging.Resolve(request.Limit, "limit");
         var locale = TaskLogValidation.Locale(request.Locale);
         var entries = await repository.GetTimelineAsync(project, limit, context.CancellationToken);

@@ -120,8 +120,8 @@ public static partial class TaskLogValidation
         return (from, to);
     }
 
-    /// <summary>The storage filter of a request filter, for <paramref name="project"/>.</summary>
-    public static RequestLogFilter Filter(Proto.RequestFilter? filter, string project, string prefix = "filter")
+    /// <summary>The storage filter of a request filter, for <paramref name="project"/> (null: every project).</summary>
+    public static RequestLogFilter Filter(Proto.RequestFilter? filter, string? project, string prefix = "filter")
     {
         filter ??= new Proto.RequestFilter();
         Errors.DefinedEnum(filter.Kind, prefix + ".kind", allowUnspecified: true);
