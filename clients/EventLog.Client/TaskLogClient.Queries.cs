@@ -184,7 +184,19 @@ public partial class TaskLogClient
     /// <returns>The entries.</returns>
     public virtual async Task<IReadOnlyList<RequestEntry>> GetTimelineAsync(int limit = 0, CancellationToken cancellationToken = default)
     {
-        var request = new GetTimelineRequest { Project = Project, Limit = limit, Locale = Locale };
+        return await GetTimelineAsync(new GetTimelineRequest { Limit = limit }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The last request entries, newest first, as the request asks: how many, and of which node.</summary>
+    /// <param name="request">Limit and node; project and locale default to the client's.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    public virtual async Task<IReadOnlyList<RequestEntry>> GetTimelineAsync(GetTimelineRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request = request.Clone();
+        request.Project = OrDefault(request.Project);
+        request.Locale = string.IsNullOrEmpty(request.Locale) ? Locale : request.Locale;
         var response = await _runner.RunAsync(o => _stub.GetTimelineAsync(request, o), Retry.Idempotent, cancellationToken).ConfigureAwait(false);
         return response.Entries;
     }
