@@ -6,20 +6,9 @@ using Grpc.Core;
 namespace EventLog.Client.Tests;
 
 /// <summary>Request entries carry the node that served them; the timeline and request lists filter by it.</summary>
-public sealed class NodeHistoryTests : IAsyncLifetime
+public sealed class NodeHistoryTests : AgentServerTest
 {
     private static readonly DateTime Start = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
-
-    private EventLogHost _server = null!;
-    private EventLogClient _agent = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await SdkHost.StartAsync();
-        _agent = _server.CreateClient(TestTokens.AgentA);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task NodeHistory_ListsOnlyThatNodesEntries_InTimeOrder_AcrossPages()
@@ -33,7 +22,7 @@ public sealed class NodeHistoryTests : IAsyncLifetime
             await Record($"none-{i}", "", Start.AddMinutes(minute).AddSeconds(2));
         }
 
-        var reader = _server.CreateClient(TestTokens.ReaderA);
+        var reader = Server.CreateClient(TestTokens.ReaderA);
         var newestFirst = new List<RequestEntry>();
         var token = "";
         do
@@ -57,11 +46,11 @@ public sealed class NodeHistoryTests : IAsyncLifetime
         await Record("b", "n2", Start.AddMinutes(1));
         await Record("c", "n1", Start.AddMinutes(2));
         await Record("d", "", Start.AddMinutes(3));
-        var reader = _server.CreateClient(TestTokens.ReaderA);
+        var reader = Server.CreateClient(TestTokens.ReaderA);
 
         var ofN1 = await reader.Tasks.GetTimelineAsync(new GetTimelineRequest { Node = "n1", Limit = 10 }).WithTimeout();
         var ofAll = await reader.Tasks.GetTimelineAsync(10).WithTimeout();
-        var ofOtherProject = await _server.CreateClient(TestTokens.ReaderB).Tasks.GetTimelineAsync(new GetTimelineRequest { Node = "n1" }).WithTimeout();
+        var ofOtherProject = await Server.CreateClient(TestTokens.ReaderB).Tasks.GetTimelineAsync(new GetTimelineRequest { Node = "n1" }).WithTimeout();
 
         Assert.Equal(["c", "a"], ofN1.Select(e => e.RequestId));
         Assert.Equal(["d", "c", "b", "a"], ofAll.Select(e => e.RequestId));
@@ -76,9 +65,9 @@ public sealed class NodeHistoryTests : IAsyncLifetime
         var cases = new (Func<Task> Call, string Field)[]
         {
             (() => Record("long", node, Start), "node"),
-            (() => _agent.Tasks.GetTimelineAsync(new GetTimelineRequest { Node = node }), "node"),
-            (() => _agent.Tasks.ListRequestsPageAsync(new ListRequestsRequest { Filter = new RequestFilter { Node = node } }), "filter.node"),
-            (() => _agent.Provisioning.ListEventsAsync(new ListEventsRequest { ClusterId = "c", Node = node }).ToListAsync().AsTask(), "node"),
+            (() => Agent.Tasks.GetTimelineAsync(new GetTimelineRequest { Node = node }), "node"),
+            (() => Agent.Tasks.ListRequestsPageAsync(new ListRequestsRequest { Filter = new RequestFilter { Node = node } }), "filter.node"),
+            (() => Agent.Provisioning.ListEventsAsync(new ListEventsRequest { ClusterId = "c", Node = node }).ToListAsync().AsTask(), "node"),
         };
         foreach (var (call, field) in cases)
         {
@@ -89,7 +78,7 @@ public sealed class NodeHistoryTests : IAsyncLifetime
     }
 
     private Task<RequestEntry> Record(string requestId, string node, DateTime at) =>
-        _agent.Tasks.RecordRequestAsync(new RecordRequestRequest
+        Agent.Tasks.RecordRequestAsync(new RecordRequestRequest
         {
             RequestId = requestId, Node = node, Time = Timestamp.FromDateTime(at), Kind = RequestKind.Get, Status = 200,
             App = "kimchi", MessageCode = "KCHVM0003L", MessageParams = { ["name"] = "vm1" },

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace EventLog.Client.Tests;
 
 /// <summary>A plugin registers its step lists once per step type; a plan names the plugin instead of spelling its steps.</summary>
-public sealed class StepListTests : IAsyncLifetime
+public sealed class StepListTests : AgentServerTest
 {
     private static readonly PlannedStep[] Creating =
     [
@@ -13,28 +13,17 @@ public sealed class StepListTests : IAsyncLifetime
         new() { Name = "Waiting for ssh" },
     ];
 
-    private EventLogHost _server = null!;
-    private EventLogClient _agent = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await SdkHost.StartAsync();
-        _agent = _server.CreateClient(TestTokens.AgentA);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Register_Once_ThenThePlanNamesThePlugin_AndRunsItsSteps()
     {
-        var first = await _agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout();
-        var again = await _agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout();
+        var first = await Agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout();
+        var again = await Agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout();
 
         Assert.True(first.Created);
         Assert.False(again.Created);
         Assert.Equal(Creating, again.Steps);
 
-        var plan = await _agent.Provisioning.BeginFromPluginAsync("cluster-vanilla", StepType.Creating, "vanilla").WithTimeout();
+        var plan = await Agent.Provisioning.BeginFromPluginAsync("cluster-vanilla", StepType.Creating, "vanilla").WithTimeout();
         Assert.Equal(["Launching instances", "Waiting for ssh"], plan.Steps.Select(s => s.Name));
         Assert.Equal([2L, 0L], plan.Steps.Select(s => s.Total));
         Assert.All(plan.Steps, s => Assert.Equal(StepType.Creating, s.StepType));
@@ -44,9 +33,9 @@ public sealed class StepListTests : IAsyncLifetime
             await step.ReportAsync([new ProvisionEvent { InstanceId = "i-2", Successful = true, Node = "n2" }]).WithTimeout();
         }
 
-        var progress = await _agent.Provisioning.GetProgressAsync("cluster-vanilla").WithTimeout();
+        var progress = await Agent.Provisioning.GetProgressAsync("cluster-vanilla").WithTimeout();
         Assert.True(progress.Steps[0].Successful);
-        var onN2 = await _agent.Provisioning.ListEventsAsync(new ListEventsRequest { ClusterId = "cluster-vanilla", Node = "n2" }).ToListAsync().WithTimeout();
+        var onN2 = await Agent.Provisioning.ListEventsAsync(new ListEventsRequest { ClusterId = "cluster-vanilla", Node = "n2" }).ToListAsync().WithTimeout();
         Assert.Equal(["i-2"], onN2.Select(e => e.InstanceId));
         Assert.Equal("n2", onN2[0].Node);
     }
@@ -54,24 +43,24 @@ public sealed class StepListTests : IAsyncLifetime
     [Fact]
     public async Task Register_ADifferentList_IsAlreadyExists_AndKeepsTheFirst()
     {
-        await _agent.Provisioning.RegisterStepListAsync("spark", StepType.Scaling, [new PlannedStep { Name = "Adding nodes" }]).WithTimeout();
+        await Agent.Provisioning.RegisterStepListAsync("spark", StepType.Scaling, [new PlannedStep { Name = "Adding nodes" }]).WithTimeout();
 
         var conflict = await Assert.ThrowsAsync<EventLogException>(
-            () => _agent.Provisioning.RegisterStepListAsync("spark", StepType.Scaling, [new PlannedStep { Name = "Adding nodes", Total = 3 }]).WithTimeout());
+            () => Agent.Provisioning.RegisterStepListAsync("spark", StepType.Scaling, [new PlannedStep { Name = "Adding nodes", Total = 3 }]).WithTimeout());
 
         Assert.Equal(StatusCode.AlreadyExists, conflict.StatusCode);
         Assert.Equal("CONFLICT", conflict.Reason);
-        var plan = await _agent.Provisioning.BeginFromPluginAsync("cluster-spark", StepType.Scaling, "spark").WithTimeout();
+        var plan = await Agent.Provisioning.BeginFromPluginAsync("cluster-spark", StepType.Scaling, "spark").WithTimeout();
         Assert.Equal(0, Assert.Single(plan.Steps).Total);
     }
 
     [Fact]
     public async Task Plan_OfAPluginWithoutAList_IsNotFound_AndOtherProjectsListsAreNotVisible()
     {
-        await _agent.Provisioning.RegisterStepListAsync("hdp", StepType.Creating, Creating).WithTimeout();
-        var otherProject = _server.CreateClient(TestTokens.AgentB);
+        await Agent.Provisioning.RegisterStepListAsync("hdp", StepType.Creating, Creating).WithTimeout();
+        var otherProject = Server.CreateClient(TestTokens.AgentB);
 
-        var deleting = await Assert.ThrowsAsync<EventLogException>(() => _agent.Provisioning.BeginFromPluginAsync("cluster-hdp", StepType.Deleting, "hdp").WithTimeout());
+        var deleting = await Assert.ThrowsAsync<EventLogException>(() => Agent.Provisioning.BeginFromPluginAsync("cluster-hdp", StepType.Deleting, "hdp").WithTimeout());
         var other = await Assert.ThrowsAsync<EventLogException>(() => otherProject.Provisioning.BeginFromPluginAsync("cluster-hdp-b", StepType.Creating, "hdp").WithTimeout());
 
         Assert.Equal(StatusCode.NotFound, deleting.StatusCode);
@@ -87,12 +76,12 @@ public sealed class StepListTests : IAsyncLifetime
 
         var cases = new (Func<Task> Call, string Field)[]
         {
-            (() => _agent.Provisioning.DeclarePlanAsync(bothSpelledAndNamed), "steps"),
-            (() => _agent.Provisioning.RegisterStepListAsync("", StepType.Creating, Creating), "plugin"),
-            (() => _agent.Provisioning.RegisterStepListAsync(new string('p', 129), StepType.Creating, Creating), "plugin"),
-            (() => _agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Unspecified, Creating), "step_type"),
-            (() => _agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, []), "steps"),
-            (() => _agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, repeated), "steps[1].name"),
+            (() => Agent.Provisioning.DeclarePlanAsync(bothSpelledAndNamed), "steps"),
+            (() => Agent.Provisioning.RegisterStepListAsync("", StepType.Creating, Creating), "plugin"),
+            (() => Agent.Provisioning.RegisterStepListAsync(new string('p', 129), StepType.Creating, Creating), "plugin"),
+            (() => Agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Unspecified, Creating), "step_type"),
+            (() => Agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, []), "steps"),
+            (() => Agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, repeated), "steps[1].name"),
         };
         foreach (var (call, field) in cases)
         {
@@ -102,13 +91,13 @@ public sealed class StepListTests : IAsyncLifetime
         }
 
         // Nothing was stored by the rejected registrations.
-        Assert.True((await _agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout()).Created);
+        Assert.True((await Agent.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout()).Created);
     }
 
     [Fact]
     public async Task Register_NeedsTheAgentRole()
     {
-        var member = _server.CreateClient(TestTokens.MemberA);
+        var member = Server.CreateClient(TestTokens.MemberA);
 
         var denied = await Assert.ThrowsAsync<EventLogException>(() => member.Provisioning.RegisterStepListAsync("vanilla", StepType.Creating, Creating).WithTimeout());
 
