@@ -47,6 +47,40 @@ public class ProvisioningClient
         return new ProvisioningPlan(this, clusterId, steps);
     }
 
+    /// <summary>
+    /// Declares the step list <paramref name="plugin"/> registered for <paramref name="stepType"/> (see
+    /// <see cref="RegisterStepListAsync"/>) and returns a reporter for its steps; NOT_FOUND when it registered none.
+    /// </summary>
+    /// <param name="clusterId">The cluster being provisioned.</param>
+    /// <param name="stepType">Creating, scaling or deleting.</param>
+    /// <param name="plugin">The plugin whose registered list is declared, such as <c>vanilla</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The plan, to start its steps.</returns>
+    public virtual async Task<ProvisioningPlan> BeginFromPluginAsync(string clusterId, StepType stepType, string plugin, CancellationToken cancellationToken = default)
+    {
+        var request = new DeclarePlanRequest { ClusterId = clusterId, StepType = stepType, Plugin = plugin };
+        var steps = await DeclarePlanAsync(request, cancellationToken).ConfigureAwait(false);
+        return new ProvisioningPlan(this, clusterId, steps);
+    }
+
+    /// <summary>
+    /// Registers a plugin's step list for one step type, once per project. Registering the same list again
+    /// returns it (<see cref="RegisterStepListResponse.Created"/> false), so a plugin may register at every
+    /// start; a different list for the same plugin and step type is ALREADY_EXISTS.
+    /// </summary>
+    /// <param name="plugin">The plugin, such as <c>vanilla</c>.</param>
+    /// <param name="stepType">Creating, scaling or deleting.</param>
+    /// <param name="steps">The steps in the order they run, with the events each expects (0 if not known).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The registered list and whether this call stored it.</returns>
+    public virtual Task<RegisterStepListResponse> RegisterStepListAsync(string plugin, StepType stepType, IEnumerable<PlannedStep> steps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var request = new RegisterStepListRequest { Project = Project, Plugin = plugin, StepType = stepType };
+        request.Steps.AddRange(steps);
+        return _runner.RunAsync(o => _stub.RegisterStepListAsync(request, o), Retry.Idempotent, cancellationToken);
+    }
+
     /// <summary>Declares the ordered steps of a cluster operation. Idempotent on its request id (generated when empty).</summary>
     /// <param name="request">The plan; project defaults to the client's.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

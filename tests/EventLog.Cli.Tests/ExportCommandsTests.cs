@@ -68,7 +68,7 @@ public sealed class ExportCommandsTests(ServerFixture fixture) : IClassFixture<S
         var csv = await fixture.RunAsync("progress", "export", cluster, "--step", events[0].GetProperty("stepId").GetString()!, "--format", "csv");
         Assert.True(csv.ExitCode == 0, csv.ToString());
         var rows = CsvRows(csv.Output);
-        Assert.Equal(["id", "sequence", "cluster_id", "step_id", "node_group_id", "instance_id", "instance_name", "successful", "info", "error_id", "created_at"], rows[0]);
+        Assert.Equal(["id", "sequence", "cluster_id", "step_id", "node_group_id", "instance_id", "instance_name", "successful", "info", "error_id", "created_at", "node"], rows[0]);
         Assert.Equal(3, rows.Count);
         Assert.Equal(["i-2", "node-2", "false", "no valid host, try again", "err-7"], rows[2][5..10]);
         Assert.Equal(cluster, rows[1][2]);

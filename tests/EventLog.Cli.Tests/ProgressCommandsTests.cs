@@ -122,4 +122,50 @@ public sealed class ProgressCommandsTests(ServerFixture fixture) : IClassFixture
         var missing = await fixture.RunAsync("progress", "show", "no-such-cluster");
         Assert.True(missing.ExitCode == ExitCodes.NotFound, missing.ToString());
     }
+
+    [Fact]
+    public async Task Events_ListsAClustersEvents_OldestFirst_ByStepNameOrIdAndNode()
+    {
+        await fixture.Agent.Provisioning.RegisterStepListAsync("cli-vanilla", StepType.Creating,
+            [new PlannedStep { Name = "Launching instances", Total = 2 }, new PlannedStep { Name = "Waiting for ssh", Total = 2 }]).WithTimeout();
+        var plan = await fixture.Agent.Provisioning.BeginFromPluginAsync("cluster-events", StepType.Creating, "cli-vanilla").WithTimeout();
+        var launching = await plan.StartStepAsync("Launching instances").WithTimeout();
+        await launching.ReportAsync([new ProvisionEvent { InstanceId = "i-1", Successful = true, Node = "n1" }, new ProvisionEvent { InstanceId = "i-2", Successful = true, Node = "n2" }]).WithTimeout();
+        var ssh = await plan.StartStepAsync("Waiting for ssh").WithTimeout();
+        await ssh.ReportAsync([new ProvisionEvent { InstanceId = "i-2", Successful = false, Info = "ssh timed out", ErrorId = "err-3", Node = "n2" }]).WithTimeout();
+
+        var all = await fixture.RunAsync("progress", "events", "cluster-events");
+        var byName = await fixture.RunAsync("progress", "events", "cluster-events", "--step", "Waiting for ssh", "--json");
+        var byId = await fixture.RunAsync("progress", "events", "cluster-events", "--step", plan.Steps[0].Id, "--json");
+        var onN2 = await fixture.RunAsync("progress", "events", "cluster-events", "--node", "n2", "--json");
+
+        Assert.True(all.ExitCode == 0, all.ToString());
+        var rows = all.Output.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("| Step ", rows[0], StringComparison.Ordinal);
+        Assert.Equal(["Launching instances", "Launching instances", "Waiting for ssh"], rows.Skip(1).Select(r => r.Split('|')[1].Trim()));
+        Assert.Contains("ssh timed out", all.Output, StringComparison.Ordinal);
+        Assert.Equal(["i-2"], Instances(byName));
+        Assert.Equal(["i-1", "i-2"], Instances(byId));
+        Assert.Equal(["i-2", "i-2"], Instances(onN2));
+    }
+
+    [Fact]
+    public async Task Events_UnknownStepOrCluster_ExitsInvalidOrNotFound()
+    {
+        await fixture.Agent.Provisioning.BeginAsync("cluster-events-bad", StepType.Creating, ["Boot"]).WithTimeout();
+
+        var step = await fixture.RunAsync("progress", "events", "cluster-events-bad", "--step", "No such step");
+        var cluster = await fixture.RunAsync("progress", "events", "no-such-cluster");
+
+        Assert.True(step.ExitCode == ExitCodes.Invalid, step.ToString());
+        Assert.Contains("No such step", step.Error, StringComparison.Ordinal);
+        Assert.True(cluster.ExitCode == ExitCodes.NotFound, cluster.ToString());
+    }
+
+    private static List<string?> Instances(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var document = JsonDocument.Parse(result.Output);
+        return document.RootElement.EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()).ToList();
+    }
 }

@@ -70,4 +70,47 @@ public sealed class RequestsCommandsTests(ServerFixture fixture) : IClassFixture
         Assert.Contains("TASK", result.Output, StringComparison.Ordinal);
         Assert.Contains("1002", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Timeline_Node_ShowsOnlyThatNodesEvents_AndListNodeIsItsHistoryInTimeOrder()
+    {
+        var start = DateTime.UtcNow.AddHours(-2);
+        foreach (var (id, node, minute) in new[] { ("hist-a", "cli-n1", 30), ("hist-b", "cli-n2", 20), ("hist-c", "cli-n1", 10), ("hist-d", "cli-n1", 40) })
+        {
+            await fixture.Agent.Tasks.RecordRequestAsync(new RecordRequestRequest
+            {
+                RequestId = id, Node = node, Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(start.AddMinutes(minute)),
+                Kind = RequestKind.Get, Status = 200, App = "kimchi", MessageCode = "KCHVM0003L", MessageParams = { ["name"] = "vm1" },
+            }).WithTimeout();
+        }
+
+        var timeline = await fixture.RunAsync("timeline", "--node", "cli-n1", "--limit", "2", "--json");
+        var table = await fixture.RunAsync("timeline", "--node", "cli-n2");
+        var history = await fixture.RunAsync("requests", "list", "--node", "cli-n1", "--json");
+        var oldestFirst = await fixture.RunAsync("requests", "list", "--node", "cli-n1", "--oldest-first", "--limit", "2", "--json");
+
+        Assert.Equal(["hist-d", "hist-a"], RequestIds(timeline));
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("| Node ", table.Output, StringComparison.Ordinal);
+        Assert.Contains("cli-n2", table.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-n1", table.Output, StringComparison.Ordinal);
+        Assert.Equal(["hist-d", "hist-a", "hist-c"], RequestIds(history));
+        Assert.Equal(["hist-a", "hist-c"], RequestIds(oldestFirst));
+    }
+
+    [Fact]
+    public async Task Timeline_TooLongNode_ExitsInvalid_NamingTheField()
+    {
+        var result = await fixture.RunAsync("timeline", "--node", new string('n', 129));
+
+        Assert.True(result.ExitCode == ExitCodes.Invalid, result.ToString());
+        Assert.Contains("node", result.Error, StringComparison.Ordinal);
+    }
+
+    private static List<string?> RequestIds(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var document = JsonDocument.Parse(result.Output);
+        return document.RootElement.EnumerateArray().Select(e => e.GetProperty("requestId").GetString()).ToList();
+    }
 }

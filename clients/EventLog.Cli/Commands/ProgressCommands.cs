@@ -5,7 +5,7 @@ using EventLog.V1;
 
 namespace EventLog.Cli.Commands;
 
-/// <summary><c>eventlog progress show|watch|export &lt;cluster&gt;</c>.</summary>
+/// <summary><c>eventlog progress show|watch|events|export &lt;cluster&gt;</c>.</summary>
 internal static class ProgressCommands
 {
     private static readonly Export.Column<ProvisionEvent>[] CsvColumns =
@@ -13,6 +13,7 @@ internal static class ProgressCommands
         new("id", e => e.Id), new("sequence", e => e.Sequence), new("cluster_id", e => e.ClusterId), new("step_id", e => e.StepId),
         new("node_group_id", e => e.NodeGroupId), new("instance_id", e => e.InstanceId), new("instance_name", e => e.InstanceName),
         new("successful", e => e.Successful), new("info", e => e.Info), new("error_id", e => e.ErrorId), new("created_at", e => e.CreatedAt),
+        new("node", e => e.Node),
     ];
 
     public static Command Create()
@@ -21,6 +22,7 @@ internal static class ProgressCommands
         progress.Subcommands.Add(Show());
         progress.Subcommands.Add(Watch());
         progress.Subcommands.Add(ExportEvents());
+        progress.Subcommands.Add(Events());
         return progress;
     }
 
@@ -72,12 +74,7 @@ internal static class ProgressCommands
             {
                 var current = progress.Steps.FirstOrDefault(s => s.Id == progress.CurrentStepId);
                 ctx.Out.WriteLine($"Events of step '{current?.Name ?? progress.CurrentStepId}':");
-                var events = new Table("Instance", "Name", "Node group", "Result", "Info", "Error ID", "Time");
-                foreach (var e in progress.Events)
-                {
-                    events.Add(e.InstanceId, e.InstanceName, e.NodeGroupId, e.Successful ? "ok" : "FAILED", e.Info, e.ErrorId, Format.Time(e.CreatedAt));
-                }
-                events.Write(ctx.Out);
+                WriteEvents(ctx, progress.Events, steps: null);
             }
             if (!progress.RecordingEnabled)
             {
@@ -86,6 +83,49 @@ internal static class ProgressCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static Command Events()
+    {
+        var cluster = Cluster();
+        var step = new Option<string?>("--step") { Description = "Only the events of this step, by name or id" };
+        var node = new Option<string?>("--node") { Description = "Only the events that happened on this node (host)" };
+        var limit = Parsing.Limit(0, "events");
+        var command = new Command("events", "List a cluster's stored per-instance events, oldest first (events of successful steps are compacted away after a while)") { cluster, step, node, limit };
+        CommandContext.SetAction(command, async (ctx, ct) =>
+        {
+            var clusterId = ctx.Get(cluster);
+            var progress = await ctx.Client.Provisioning.GetProgressAsync(clusterId, ct);
+            var request = new ListEventsRequest { ClusterId = clusterId, Node = ctx.Get(node) ?? "" };
+            if (ctx.Get(step) is { } wanted)
+            {
+                request.StepId = (progress.Steps.FirstOrDefault(s => s.Name == wanted) ?? progress.Steps.FirstOrDefault(s => s.Id == wanted))?.Id
+                    ?? throw new UsageException($"Cluster '{clusterId}' has no step named or numbered '{wanted}'.");
+            }
+            var events = await Parsing.TakeAsync(ctx.Client.Provisioning.ListEventsAsync(request, ct), ctx.Get(limit), ct);
+            if (ctx.Json)
+            {
+                Json.WriteArray(ctx.Out, events);
+                return ExitCodes.Success;
+            }
+            WriteEvents(ctx, events, progress.Steps.ToDictionary(s => s.Id, s => s.Name));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A table of per-instance events; with <paramref name="steps"/> (id to name), a step column too.</summary>
+    private static void WriteEvents(CommandContext ctx, IEnumerable<ProvisionEvent> events, Dictionary<string, string>? steps)
+    {
+        var table = steps is null
+            ? new Table("Instance", "Name", "Node group", "Node", "Result", "Info", "Error ID", "Time")
+            : new Table("Step", "Instance", "Name", "Node group", "Node", "Result", "Info", "Error ID", "Time");
+        foreach (var e in events)
+        {
+            object[] cells = [e.InstanceId, e.InstanceName, e.NodeGroupId, e.Node, e.Successful ? "ok" : "FAILED", e.Info, e.ErrorId, Format.Time(e.CreatedAt)];
+            table.Add(steps is null ? cells : [steps.GetValueOrDefault(e.StepId, e.StepId), .. cells]);
+        }
+        table.Write(ctx.Out);
     }
 
     private static Command Watch()

@@ -18,10 +18,11 @@ internal static class RequestsCommands
     public static Command Timeline()
     {
         var limit = new Option<int>("--limit", "-n") { Description = "How many of the last events (at most 1000)", DefaultValueFactory = _ => 30 };
-        var command = new Command("timeline", "The last N request and task events across apps and nodes, newest first") { limit };
+        var node = new Option<string?>("--node") { Description = "Only the events of this node (host), such as n1" };
+        var command = new Command("timeline", "The last N request and task events across apps and nodes, newest first") { limit, node };
         CommandContext.SetAction(command, async (ctx, ct) =>
         {
-            var entries = await ctx.Client.Tasks.GetTimelineAsync(new GetTimelineRequest { Limit = ctx.Get(limit), AllProjects = ctx.AllProjects }, ct);
+            var entries = await ctx.Client.Tasks.GetTimelineAsync(new GetTimelineRequest { Limit = ctx.Get(limit), AllProjects = ctx.AllProjects, Node = ctx.Get(node) ?? "" }, ct);
             WriteEntries(ctx, entries);
             return ExitCodes.Success;
         });
@@ -42,10 +43,11 @@ internal static class RequestsCommands
         public readonly Option<long> DuringTask = new("--during-task") { Description = "Only entries recorded while this task ran (what else happened meanwhile)" };
         public readonly Option<long> Task = new("--task") { Description = "Only entries about this task (its spawning request and its TASK entries)" };
         public readonly Option<string?> RequestId = new("--request-id") { Description = "Only entries with this request id" };
+        public readonly Option<string?> Node = new("--node") { Description = "Only entries served by this node (host): the node's history" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { App, Kind, Status, Outcome, User, Ip, Since, Until, DuringTask, Task, RequestId })
+            foreach (var option in new Option[] { App, Kind, Status, Outcome, User, Ip, Since, Until, DuringTask, Task, RequestId, Node })
             {
                 command.Options.Add(option);
             }
@@ -63,6 +65,7 @@ internal static class RequestsCommands
             DuringTaskId = ctx.Get(DuringTask),
             TaskId = ctx.Get(Task),
             RequestId = ctx.Get(RequestId) ?? "",
+            Node = ctx.Get(Node) ?? "",
         };
     }
 
@@ -136,10 +139,10 @@ internal static class RequestsCommands
             Json.WriteArray(ctx.Out, entries);
             return;
         }
-        var table = Table.PerProject(ctx.AllProjects, "Time", "Kind", "Status", "App", "User", "IP", "Outcome", "Task", "Message");
+        var table = Table.PerProject(ctx.AllProjects, "Time", "Kind", "Status", "App", "Node", "User", "IP", "Outcome", "Task", "Message");
         foreach (var e in entries)
         {
-            table.AddForProject(e.Project, Format.Time(e.Time), Format.Kind(e.Kind), e.Status, e.App, e.User, e.ClientIp, Format.Outcome(e.Outcome), e.TaskId == 0 ? "" : e.TaskId, e.Message);
+            table.AddForProject(e.Project, Format.Time(e.Time), Format.Kind(e.Kind), e.Status, e.App, e.Node, e.User, e.ClientIp, Format.Outcome(e.Outcome), e.TaskId == 0 ? "" : e.TaskId, e.Message);
         }
         table.Write(ctx.Out);
     }

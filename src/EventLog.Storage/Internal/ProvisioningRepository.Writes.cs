@@ -131,7 +131,7 @@ internal sealed partial class ProvisioningRepository
             {
                 ClusterId = step.ClusterId, Seq = seq++, StepId = stepId, Kind = ProvisioningEventKind.Instance,
                 NodeGroup = e.NodeGroup, InstanceId = e.InstanceId, InstanceName = e.InstanceName, Info = e.Info,
-                Successful = e.Successful, ErrorId = e.ErrorId, CreatedAt = now,
+                Successful = e.Successful, ErrorId = e.ErrorId, CreatedAt = now, Node = e.Node,
             }).ToList();
             await w.Connection.ExecuteAsync(w.Command(InsertEvent, rows));
             var ids = (await w.QueryAsync<(long Id, long Seq)>(SelectEventIds, new { clusterId = step.ClusterId, first = rows[0].Seq, last = rows[^1].Seq }))

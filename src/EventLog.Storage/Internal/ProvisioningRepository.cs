@@ -11,12 +11,12 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         """;
 
     private const string EventColumns = """
-        id, cluster_id, seq, step_id, kind, node_group, instance_id, instance_name, info, successful, error_id, created_at
+        id, cluster_id, seq, step_id, kind, node_group, instance_id, instance_name, info, successful, error_id, created_at, node
         """;
 
     private const string InsertEvent = """
-        INSERT INTO prov_events (cluster_id, seq, step_id, kind, node_group, instance_id, instance_name, info, successful, error_id, created_at)
-        VALUES (@ClusterId, @Seq, @StepId, @Kind, @NodeGroup, @InstanceId, @InstanceName, @Info, @Successful, @ErrorId, @CreatedAt)
+        INSERT INTO prov_events (cluster_id, seq, step_id, kind, node_group, instance_id, instance_name, info, successful, error_id, created_at, node)
+        VALUES (@ClusterId, @Seq, @StepId, @Kind, @NodeGroup, @InstanceId, @InstanceName, @Info, @Successful, @ErrorId, @CreatedAt, @Node)
         """;
 
     private const string SelectStepById = $"SELECT {StepColumns} FROM prov_steps WHERE id = @id";
@@ -38,6 +38,7 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         WHERE cluster_id = @clusterId AND seq > @after AND kind = 0
             AND (@stepId IS NULL OR step_id = @stepId) AND (@nodeGroup IS NULL OR node_group = @nodeGroup)
             AND (@instanceId IS NULL OR instance_id = @instanceId) AND (@successful IS NULL OR successful = @successful)
+            AND (@node IS NULL OR node = @node)
             AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
         ORDER BY seq {1}
         """;
@@ -88,7 +89,7 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
     public async Task<Page<ProvisioningEvent>> ListInstanceEventsAsync(ProvisioningEventFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
         // Oldest first by the (cluster_id, seq) index; ListQuery is newest first, so the keyset is written here.
-        var hash = PageToken.HashFilters("prov-events", filter.ClusterId, filter.StepId, filter.NodeGroup, filter.InstanceId, filter.Successful, filter.From, filter.To);
+        var hash = PageToken.HashFilters("prov-events", filter.ClusterId, filter.StepId, filter.NodeGroup, filter.InstanceId, filter.Successful, filter.From, filter.To, filter.Node);
         var after = 0L;
         if (!string.IsNullOrEmpty(pageToken))
         {
@@ -99,7 +100,7 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         var rows = await database.QueryAsync<ProvisioningEvent>(sql, new
         {
             clusterId = filter.ClusterId, after, stepId = filter.StepId, nodeGroup = filter.NodeGroup, instanceId = filter.InstanceId,
-            successful = filter.Successful, from = filter.From, to = filter.To, limit = pageSize + 1,
+            successful = filter.Successful, from = filter.From, to = filter.To, node = filter.Node, limit = pageSize + 1,
         }, cancellationToken);
         if (rows.Count <= pageSize)
         {

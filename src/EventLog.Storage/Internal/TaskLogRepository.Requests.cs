@@ -6,12 +6,12 @@ internal sealed partial class TaskLogRepository
 {
     private const string InsertRequestColumns = """
         project, occurred_at, zone, kind, user_name, client_ip, status, app, message_code, message_params,
-        detail_code, detail_params, request_id, task_id
+        detail_code, detail_params, request_id, task_id, node
         """;
 
     private const string InsertRequestValues = """
         @Project, @OccurredAt, @Zone, @Kind, @UserName, @ClientIp, @Status, @App, @MessageCode, @MessageParams,
-        @DetailCode, @DetailParams, @RequestId, @TaskId
+        @DetailCode, @DetailParams, @RequestId, @TaskId, @Node
         """;
 
     private const string SelectRequestById = $"SELECT {RequestColumns} FROM request_log WHERE id = @id";
@@ -49,6 +49,7 @@ internal sealed partial class TaskLogRepository
         Project = e.Project, OccurredAt = DbValues.Utc(at), Zone = e.Zone, Kind = e.Kind, UserName = e.UserName,
         ClientIp = e.ClientIp, Status = e.Status, App = e.App, MessageCode = e.MessageCode, MessageParams = e.MessageParams,
         DetailCode = e.DetailCode, DetailParams = e.DetailParams, RequestId = e.RequestId, TaskId = e.TaskId,
+        Node = e.Node,
     };
 
     /// <summary>
@@ -95,6 +96,7 @@ internal sealed partial class TaskLogRepository
 
         return !string.IsNullOrEmpty(filter.UserName) ? "ix_request_log_user"
             : !string.IsNullOrEmpty(filter.ClientIp) ? "ix_request_log_ip"
+            : !string.IsNullOrEmpty(filter.Node) ? "ix_request_log_node"
             : !string.IsNullOrEmpty(filter.App) ? "ix_request_log_app"
             : filter.Status is not null ? "ix_request_log_status"
             : !string.IsNullOrEmpty(filter.Kind) ? "ix_request_log_kind"
@@ -155,6 +157,7 @@ internal sealed partial class TaskLogRepository
             .Where("status = @status", "status", filter.Status, residual: projectIndexOnly)
             .Where("user_name = @userName", "userName", filter.UserName, residual: projectIndexOnly)
             .Where("client_ip = @clientIp", "clientIp", filter.ClientIp, residual: projectIndexOnly)
+            .Where("node = @node", "node", filter.Node, residual: projectIndexOnly)
             .Where("occurred_at >= @from", "from", from, residual: byId)
             .Where("occurred_at < @to", "to", to, residual: byId)
             .Where("task_id = @taskId", "taskId", filter.TaskId, residual: byId)
@@ -163,9 +166,16 @@ internal sealed partial class TaskLogRepository
             .Where($"({OutcomeExpression}) = @outcome", "outcome", filter.Outcome is { } o ? (int?)o : null, residual: true);
     }
 
-    public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default) =>
+        GetTimelineAsync(project, count, node: null, cancellationToken);
+
+    public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node, CancellationToken cancellationToken = default)
     {
-        var q = new ListQuery(database.Dialect, "occurred_at", "id").Where("project = @project", "project", project);
+        // A project's timeline of one node seeks (project, node, occurred_at, id) and stops after N rows.
+        var q = new ListQuery(database.Dialect, "occurred_at", "id")
+            .Where("project = @project", "project", project)
+            .Where("node = @node", "node", node, residual: project is null);
+        q.Index = project is not null && !string.IsNullOrEmpty(node) ? "ix_request_log_node" : null;
         return await database.QueryAsync<RequestLogEntry>(q.Build(RequestColumns, "request_log", count - 1), q.Parameters, cancellationToken);
     }
 

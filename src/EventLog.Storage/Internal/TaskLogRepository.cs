@@ -17,7 +17,7 @@ internal sealed partial class TaskLogRepository(StorageDatabase database, TimePr
 
     private const string RequestColumns = $"""
         id, project, occurred_at, zone, kind, user_name, client_ip, status, app, message_code, message_params,
-        detail_code, detail_params, request_id, task_id, {OutcomeExpression} AS outcome
+        detail_code, detail_params, request_id, task_id, node, {OutcomeExpression} AS outcome
         """;
 
     private const string TaskColumns = """

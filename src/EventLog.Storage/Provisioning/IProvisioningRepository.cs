@@ -6,6 +6,15 @@ public interface IProvisioningRepository
     /// <summary>Declares the named steps of an operation; they are appended after the cluster's existing steps.</summary>
     Task<IReadOnlyList<ProvisioningStep>> DeclarePlanAsync(string project, string clusterId, ProvisioningStepType stepType, IReadOnlyList<PlannedStep> steps, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores the step list of a plugin and step type in a project, once. The same list again returns it with
+    /// <see cref="StepListRegistration.Created"/> false; a different one throws <see cref="ConflictException"/>.
+    /// </summary>
+    Task<StepListRegistration> RegisterStepListAsync(string project, string plugin, ProvisioningStepType stepType, IReadOnlyList<PlannedStep> steps, CancellationToken cancellationToken = default);
+
+    /// <summary>The step list a plugin registered for a step type in a project; null when none.</summary>
+    Task<IReadOnlyList<PlannedStep>?> GetStepListAsync(string project, string plugin, ProvisioningStepType stepType, CancellationToken cancellationToken = default);
+
     /// <summary>Marks a step started (no-op when already started). NotFound / PreconditionFailed when finished.</summary>
     Task<ProvisioningStep> StartStepAsync(long stepId, CancellationToken cancellationToken = default);
 

@@ -10,4 +10,6 @@ public sealed record NewProvisioningEvent
     public bool Successful { get; init; } = true;
     /// <summary>Error id that lets admins find the failure in service logs.</summary>
     public string? ErrorId { get; init; }
+    /// <summary>Node (host) the event happened on; null when not reported.</summary>
+    public string? Node { get; init; }
 }

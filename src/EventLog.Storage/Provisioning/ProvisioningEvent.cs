@@ -16,5 +16,7 @@ public sealed record ProvisioningEvent
     public string? Info { get; init; }
     public bool? Successful { get; init; }
     public string? ErrorId { get; init; }
+    /// <summary>Node (host) the event happened on; null when not reported.</summary>
+    public string? Node { get; init; }
     public DateTime CreatedAt { get; init; }
 }

@@ -8,6 +8,8 @@ public sealed record ProvisioningEventFilter
     public string? NodeGroup { get; init; }
     public string? InstanceId { get; init; }
     public bool? Successful { get; init; }
+    /// <summary>Events that happened on this node.</summary>
+    public string? Node { get; init; }
     /// <summary>Created at or after (inclusive).</summary>
     public DateTime? From { get; init; }
     /// <summary>Created before (exclusive).</summary>

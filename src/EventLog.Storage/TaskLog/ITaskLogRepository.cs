@@ -21,6 +21,9 @@ public interface ITaskLogRepository
     /// <summary>The last <paramref name="count"/> entries across apps (a project, or all when null), newest first.</summary>
     Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default);
 
+    /// <summary>The last <paramref name="count"/> entries served by <paramref name="node"/> (every node when null), newest first.</summary>
+    Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores a task; unless queued, marks it running and writes the TASK 1000 entry. Without a spawning entry id,
     /// the newest non-TASK entry with the task's request id is linked (and one recorded later links itself).

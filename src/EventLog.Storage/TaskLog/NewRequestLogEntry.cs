@@ -18,6 +18,8 @@ public sealed record NewRequestLogEntry
     public string? DetailParams { get; init; }
     public string? RequestId { get; init; }
     public long? TaskId { get; init; }
+    /// <summary>Node (host) that served the request; null when not reported.</summary>
+    public string? Node { get; init; }
     /// <summary>Client idempotency key: a retry with the same key returns the first entry and stores nothing.</summary>
     public string? IdempotencyKey { get; init; }
 }

@@ -20,6 +20,8 @@ public sealed record RequestLogEntry
     public string? RequestId { get; init; }
     /// <summary>The task this request spawned, or the task a TASK entry is about.</summary>
     public long? TaskId { get; init; }
+    /// <summary>Node (host) that served the request; null when not reported.</summary>
+    public string? Node { get; init; }
     /// <summary>Final outcome, computed when the entry is read (follows the spawned task).</summary>
     public RequestOutcome Outcome { get; init; }
 }

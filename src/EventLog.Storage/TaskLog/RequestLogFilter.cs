@@ -21,6 +21,8 @@ public sealed record RequestLogFilter
     public string? RequestId { get; init; }
     /// <summary>Entries with this final outcome.</summary>
     public RequestOutcome? Outcome { get; init; }
+    /// <summary>Entries served by this node: in the list's time order, the node's history.</summary>
+    public string? Node { get; init; }
     /// <summary>List oldest first, in recording order (by id), instead of newest first.</summary>
     public bool OldestFirst { get; init; }
 }

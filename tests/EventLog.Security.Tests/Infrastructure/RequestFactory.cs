@@ -57,6 +57,8 @@ public static class RequestFactory
 
     private static object? Value(FieldDescriptor field, Target target, string service, int depth) => field.FieldType switch
     {
+        // DeclarePlan spells out its steps; naming a plugin as well is INVALID_ARGUMENT.
+        FieldType.String when field is { Name: "plugin", ContainingType.Name: "DeclarePlanRequest" } => "",
         FieldType.String => StringValue(field.Name, target, service),
         FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => Int64Value(field.Name, target),
         FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => (int)Int64Value(field.Name, target),

@@ -14,7 +14,7 @@ public sealed partial class OpenApiTests
     private static readonly string[] AgentAndServiceWrites =
     [
         "RecordRequest", "StartTask", "ReportTaskProgress", "AppendTaskLog", "CompleteTask", "FailTask", "ConfirmTaskCancelled",
-        "CreateMessage", "DeclarePlan", "StartStep", "RecordEvents", "CompleteStep",
+        "CreateMessage", "DeclarePlan", "RegisterStepList", "StartStep", "RecordEvents", "CompleteStep",
         "RegisterLogs", "AgentCommands", "UploadLog", "ReportCommandResult", "ReportRestart",
     ];
 

@@ -32,6 +32,47 @@ public abstract class ProvisioningContractTests<TFixture>(TFixture fixture) : Co
     }
 
     [SkippableFact]
+    public async Task RegisterStepList_OncePerPluginAndType_SameListAgainReturnsIt_DifferentOneConflicts()
+    {
+        var project = Unique("p");
+        PlannedStep[] creating = [new("Launching instances", 3), new("Waiting for ssh", 0)];
+
+        var first = await Repo.RegisterStepListAsync(project, "vanilla", ProvisioningStepType.Creating, creating).WaitAsync(Timeout);
+        var again = await Repo.RegisterStepListAsync(project, "vanilla", ProvisioningStepType.Creating, creating).WaitAsync(Timeout);
+        await Assert.ThrowsAsync<ConflictException>(() => Repo.RegisterStepListAsync(project, "vanilla", ProvisioningStepType.Creating, [new("Launching instances", 4)])).WaitAsync(Timeout);
+        var scaling = await Repo.RegisterStepListAsync(project, "vanilla", ProvisioningStepType.Scaling, [new("Adding nodes", 1)]).WaitAsync(Timeout);
+
+        Assert.True(first.Created);
+        Assert.False(again.Created);
+        Assert.Equal(creating, again.Steps);
+        Assert.True(scaling.Created);
+        Assert.Equal(creating, await Repo.GetStepListAsync(project, "vanilla", ProvisioningStepType.Creating).WaitAsync(Timeout));
+        Assert.Null(await Repo.GetStepListAsync(project, "vanilla", ProvisioningStepType.Deleting).WaitAsync(Timeout));
+        Assert.Null(await Repo.GetStepListAsync(Unique("other"), "vanilla", ProvisioningStepType.Creating).WaitAsync(Timeout));
+        Assert.Null(await Repo.GetStepListAsync(project, "VANILLA", ProvisioningStepType.Creating).WaitAsync(Timeout));
+    }
+
+    [SkippableFact]
+    public async Task InstanceEvents_CarryTheirNode_AndFilterByIt()
+    {
+        var cluster = Unique("c");
+        var step = (await Repo.DeclarePlanAsync("p", cluster, ProvisioningStepType.Creating, [new PlannedStep("Boot", 0)]).WaitAsync(Timeout))[0];
+        await Repo.AddEventsAsync(step.Id,
+        [
+            Ok("i1") with { Node = "n1" }, Ok("i2") with { Node = "n2" }, Ok("i3") with { Node = "n1" }, Ok("i4"),
+        ]).WaitAsync(Timeout);
+
+        var page = await Repo.ListInstanceEventsAsync(new ProvisioningEventFilter { ClusterId = cluster, Node = "n1" }, 1, null).WaitAsync(Timeout);
+        var next = await Repo.ListInstanceEventsAsync(new ProvisioningEventFilter { ClusterId = cluster, Node = "n1" }, 1, page.NextPageToken).WaitAsync(Timeout);
+
+        Assert.Equal(["i1", "i3"], page.Items.Concat(next.Items).Select(e => e.InstanceId));
+        Assert.All(page.Items.Concat(next.Items), e => Assert.Equal("n1", e.Node));
+        Assert.Null(next.NextPageToken);
+        var all = await Repo.ListInstanceEventsAsync(new ProvisioningEventFilter { ClusterId = cluster }, 10, null).WaitAsync(Timeout);
+        Assert.Equal(["n1", "n2", "n1", null], all.Items.Select(e => e.Node));
+    }
+
+    [SkippableFact]
     public async Task FirstFailedEvent_FailsStep_AndLaterEventsAreKept()
     {
         var cluster = Unique("c");

@@ -215,6 +215,47 @@ public abstract class TaskLogContractTests<TFixture>(TFixture fixture) : Contrac
         Assert.Equal([entries[4].Id, entries[6].Id], rest.Select(e => e.Id));
     }
 
+    [SkippableFact]
+    public async Task NodeFilter_ListsOneNodesEntriesInTimeOrder_PagedAndInTheTimeline()
+    {
+        var project = Unique("p");
+        var start = DateTime.UtcNow.AddHours(-1);
+        var n1 = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            // Recorded out of time order, interleaved with another node's and a node-less entry.
+            var at = start.AddMinutes(i % 2 == 0 ? 10 - i : 20 + i);
+            n1.Add((await RecordOn(project, "n1", at)).Id);
+            await RecordOn(project, "n2", at.AddSeconds(1));
+            await RecordOn(project, null, at.AddSeconds(2));
+        }
+
+        var stored = new List<RequestLogEntry>();
+        string? token = null;
+        do
+        {
+            var page = await Repo.ListRequestsAsync(new RequestLogFilter { Project = project, Node = "n1" }, 2, token).WaitAsync(Timeout);
+            Assert.InRange(page.Items.Count, 1, 2);
+            stored.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(n1.Order(), stored.Select(e => e.Id).Order());
+        Assert.All(stored, e => Assert.Equal("n1", e.Node));
+        Assert.Equal(stored.OrderByDescending(e => e.OccurredAt).Select(e => e.Id), stored.Select(e => e.Id));
+
+        var timeline = await Repo.GetTimelineAsync(project, 3, "n2").WaitAsync(Timeout);
+        Assert.Equal(3, timeline.Count);
+        Assert.All(timeline, e => Assert.Equal("n2", e.Node));
+        Assert.Equal(timeline.OrderByDescending(e => e.OccurredAt).Select(e => e.Id), timeline.Select(e => e.Id));
+        Assert.Empty(await Repo.GetTimelineAsync(Unique("other"), 3, "n2").WaitAsync(Timeout));
+        Assert.Equal(15, (await Repo.GetTimelineAsync(project, 50, null).WaitAsync(Timeout)).Count);
+    }
+
+    private Task<RequestLogEntry> RecordOn(string project, string? node, DateTime at) =>
+        Repo.RecordRequestAsync(new NewRequestLogEntry { Project = project, Kind = "GET", App = "a", MessageCode = "M", OccurredAt = at, Status = 200, Node = node }).WaitAsync(Timeout);
+
     private Task<RequestLogEntry> Record(string project, string kind, DateTime? at) =>
         Repo.RecordRequestAsync(new NewRequestLogEntry
         {

@@ -33,6 +33,15 @@ internal sealed partial class StorageExercise
             await Call(() => BothPagesAsync(token => repository.ListInstanceEventsAsync(filter, 1, token, ct)));
         }
 
+        // No list registered yet: it is stored; then one is, and the same list returns it while another conflicts.
+        PlannedStep[] steps = [new("boot", 2)];
+        server.SetRow("prov_step_lists", null);
+        await Call(() => repository.GetStepListAsync(Project, "vanilla", ProvisioningStepType.Creating, ct));
+        await Call(() => repository.RegisterStepListAsync(Project, "vanilla", ProvisioningStepType.Creating, steps, ct));
+        server.SetRow("prov_step_lists", new { Steps = """[{"name":"boot","total":2}]""" });
+        await Call(() => repository.GetStepListAsync(Project, "vanilla", ProvisioningStepType.Creating, ct));
+        await Call(() => repository.RegisterStepListAsync(Project, "vanilla", ProvisioningStepType.Creating, steps, ct));
+
         await Call(() => repository.ReadClusterStreamAsync(Cluster, 0, 10, ct));
         await Call(() => repository.GetStalledStepsAsync(Now, 10, ct));
         await Call(() => repository.CompactAsync(Now, 10, ct));

@@ -31,6 +31,8 @@ internal sealed partial class StorageExercise
 
         await Call(() => repository.GetTimelineAsync(null, 10, ct));
         await Call(() => repository.GetTimelineAsync(Project, 10, ct));
+        await Call(() => repository.GetTimelineAsync(null, 10, "n1", ct));
+        await Call(() => repository.GetTimelineAsync(Project, 10, "n1", ct));
         await TaskLifecycleAsync(repository, ct);
         await Call(() => repository.GetTaskAsync(Id, ct));
         foreach (var filter in FilterShapes.Of(() => new TaskFilter()))

@@ -67,7 +67,7 @@ public sealed class QueryPlanFixture : IAsyncLifetime
             await TaskLog.RecordRequestAsync(new NewRequestLogEntry
             {
                 Project = Project, Kind = "POST", App = "kimchi", UserName = "root", ClientIp = "10.0.0.1", Status = 202,
-                MessageCode = "KCHVM0010L", RequestId = "req-1",
+                MessageCode = "KCHVM0010L", RequestId = "req-1", Node = "n1",
             }).WaitAsync(Timeout);
         }
 
@@ -93,7 +93,7 @@ public sealed class QueryPlanFixture : IAsyncLifetime
 
         var steps = await Provisioning.DeclarePlanAsync(Project, Cluster, ProvisioningStepType.Creating, [new PlannedStep("boot", 10), new PlannedStep("configure", 10)]).WaitAsync(Timeout);
         StepId = steps[0].Id;
-        await Provisioning.AddEventsAsync(StepId, Enumerable.Range(0, 3).Select(i => new NewProvisioningEvent { NodeGroup = "workers", InstanceId = "vm-" + i }).ToList()).WaitAsync(Timeout);
+        await Provisioning.AddEventsAsync(StepId, Enumerable.Range(0, 3).Select(i => new NewProvisioningEvent { NodeGroup = "workers", InstanceId = "vm-" + i, Node = "n1" }).ToList()).WaitAsync(Timeout);
 
         foreach (var name in new[] { "guest", "general" })
         {

@@ -63,6 +63,7 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
         "requests project+status" => "ix_request_log_status",
         "requests project+user" or "requests project+user+time" => "ix_request_log_user",
         "requests project+ip" => "ix_request_log_ip",
+        "requests project+node" or "requests project+node+time" or "timeline project+node" => "ix_request_log_node",
         "tasks project" or "tasks project+time" or "tasks project+target-prefix" => "ix_tasks_project",
         "tasks project+state" or "tasks project+state+time" => "ix_tasks_state",
         "tasks project+app" => "ix_tasks_app",
@@ -90,6 +91,8 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
             ["project+status"] = f => new() { Project = P, Status = 202 },
             ["project+user"] = f => new() { Project = P, UserName = "root" },
             ["project+ip"] = f => new() { Project = P, ClientIp = "10.0.0.1" },
+            ["project+node"] = f => new() { Project = P, Node = "n1" },
+            ["project+node+time"] = f => new() { Project = P, Node = "n1", From = From },
             ["project+time"] = f => new() { Project = P, From = From, To = To },
             ["project+user+time"] = f => new() { Project = P, UserName = "root", From = From },
             ["project+task"] = f => new() { Project = P, TaskId = f.TaskId },
@@ -101,6 +104,7 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
         {
             ["all"] = f => new(),
             ["app"] = f => new() { App = "kimchi" },
+            ["node"] = f => new() { Node = "n1" },
             ["time"] = f => new() { From = From, To = To },
             ["task"] = f => new() { TaskId = f.TaskId },
             ["request-id"] = f => new() { RequestId = "req-1" },
@@ -149,6 +153,8 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
 
         table["timeline project"] = (false, f => f.TaskLog.GetTimelineAsync(P, 10));
         table["admin timeline"] = (true, f => f.TaskLog.GetTimelineAsync(null, 10));
+        table["timeline project+node"] = (false, f => f.TaskLog.GetTimelineAsync(P, 10, "n1"));
+        table["admin timeline node"] = (true, f => f.TaskLog.GetTimelineAsync(null, 10, "n1"));
         foreach (var (name, filter) in tasks)
         {
             table["tasks " + name] = (false, f => TwoPages(t => f.TaskLog.ListTasksAsync(filter(f), 1, t)));
@@ -178,6 +184,8 @@ public sealed partial class QueryPlanTests(QueryPlanFixture fixture, ITestOutput
         table["provisioning instance events"] = (false, f => TwoPages(t => f.Provisioning.ListInstanceEventsAsync(new ProvisioningEventFilter { ClusterId = QueryPlanFixture.Cluster }, 1, t)));
         table["provisioning instance events filtered"] = (false, f => TwoPages(t => f.Provisioning.ListInstanceEventsAsync(
             new ProvisioningEventFilter { ClusterId = QueryPlanFixture.Cluster, StepId = f.StepId, NodeGroup = "workers", Successful = true, From = From }, 1, t)));
+        table["provisioning instance events of node"] = (false, f => TwoPages(t => f.Provisioning.ListInstanceEventsAsync(
+            new ProvisioningEventFilter { ClusterId = QueryPlanFixture.Cluster, Node = "n1" }, 1, t)));
         table["provisioning stream"] = (false, f => f.Provisioning.ReadClusterStreamAsync(QueryPlanFixture.Cluster, 1, 10));
         table["provisioning progress"] = (false, f => f.Provisioning.GetProgressAsync(QueryPlanFixture.Cluster));
         table["provisioning stalled steps"] = (true, f => f.Provisioning.GetStalledStepsAsync(To, 10));

@@ -48,6 +48,7 @@ public sealed partial class ProvisioningGrpcService
             NodeGroup = Errors.Optional(request.NodeGroupId, "node_group_id"),
             InstanceId = Errors.Optional(request.InstanceId, "instance_id"),
             Successful = request.Successful,
+            Node = Errors.Optional(request.Node, "node", MaxNodeLength),
             From = ValidTime(request.Created?.StartTime, "created.start_time"),
             To = ValidTime(request.Created?.EndTime, "created.end_time"),
         };

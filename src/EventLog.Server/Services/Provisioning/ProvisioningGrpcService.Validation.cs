@@ -8,6 +8,12 @@ public sealed partial class ProvisioningGrpcService
 {
     private const int MaxNameLength = 256;
     private const int MaxInfoLength = 64 * 1024;
+    private const int MaxNodeLength = 128;
+    private const int MaxPluginLength = 128;
+
+    /// <summary>A plugin name: required when <paramref name="required"/>, else null when empty.</summary>
+    private static string? ValidatePlugin(string value, bool required) =>
+        required ? Errors.Required(value, "plugin", MaxPluginLength) : Errors.Optional(value, "plugin", MaxPluginLength);
 
     private List<PlannedStep> ValidatePlan(IList<Proto.PlannedStep> steps)
     {
@@ -81,6 +87,7 @@ public sealed partial class ProvisioningGrpcService
             Errors.Optional(e.InstanceId, $"events[{i}].instance_id", MaxNameLength);
             Errors.Optional(e.InstanceName, $"events[{i}].instance_name", MaxNameLength);
             Errors.Optional(e.ErrorId, $"events[{i}].error_id", MaxNameLength);
+            Errors.Optional(e.Node, $"events[{i}].node", MaxNodeLength);
             Errors.Optional(e.Info, $"events[{i}].info", MaxInfoLength);
         }
 

@@ -15,7 +15,7 @@ public sealed partial class ProvisioningGrpcService
         var clusterId = Errors.Required(request.ClusterId, "cluster_id");
         var stepType = Errors.DefinedEnum(request.StepType, "step_type", allowUnspecified: false);
         var requestId = Errors.Optional(request.RequestId, "request_id", 128);
-        var steps = ValidatePlan(request.Steps);
+        var steps = await PlannedStepsAsync(request, project, stepType, context.CancellationToken);
         var response = new DeclarePlanResponse();
         if (!_options.RecordingEnabled)
         {
@@ -41,6 +41,42 @@ public sealed partial class ProvisioningGrpcService
         LogPlanDeclared(logger, declared.Count, (ProvisioningStepType)(int)stepType, clusterId, project);
         response.Steps.Add(declared.Select(Map));
         return response;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<RegisterStepListResponse> RegisterStepList(RegisterStepListRequest request, ServerCallContext context)
+    {
+        var project = context.AuthorizeProject(Access.Write, request.Project);
+        var plugin = ValidatePlugin(request.Plugin, required: true)!;
+        var stepType = (ProvisioningStepType)(int)Errors.DefinedEnum(request.StepType, "step_type", allowUnspecified: false);
+        var steps = ValidatePlan(request.Steps);
+        var registration = await repository.RegisterStepListAsync(project, plugin, stepType, steps, context.CancellationToken);
+        if (registration.Created)
+        {
+            LogStepListRegistered(logger, registration.Steps.Count, stepType, plugin, project);
+        }
+
+        var response = new RegisterStepListResponse { Created = registration.Created };
+        response.Steps.Add(registration.Steps.Select(ProvisioningMapper.ToProto));
+        return response;
+    }
+
+    /// <summary>The steps a plan declares: spelled out, or the list its plugin registered for the step type (NOT_FOUND when none).</summary>
+    private async Task<IReadOnlyList<Storage.PlannedStep>> PlannedStepsAsync(DeclarePlanRequest request, string project, StepType stepType, CancellationToken ct)
+    {
+        if (ValidatePlugin(request.Plugin, required: false) is not { } plugin)
+        {
+            return ValidatePlan(request.Steps);
+        }
+
+        if (request.Steps.Count > 0)
+        {
+            Errors.InvalidArgument("steps", "must be empty when plugin names a registered step list");
+        }
+
+        var type = (ProvisioningStepType)(int)stepType;
+        return await repository.GetStepListAsync(project, plugin, type, ct)
+            ?? throw Errors.Create(StatusCode.NotFound, "NOT_FOUND", $"Plugin '{plugin}' registered no {type.ToString().ToLowerInvariant()} step list.");
     }
 
     /// <inheritdoc/>

@@ -87,4 +87,7 @@ public sealed partial class ProvisioningGrpcService(
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Step {StepId} '{StepName}' of cluster {ClusterId} is stalled: no event since {LastEventAt:o}")]
     private static partial void LogStepStalled(ILogger logger, long stepId, string stepName, string clusterId, DateTime lastEventAt);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Step list of {Count} {StepType} steps registered for plugin {Plugin} (project {Project})")]
+    private static partial void LogStepListRegistered(ILogger logger, int count, ProvisioningStepType stepType, string plugin, string project);
 }

@@ -44,7 +44,7 @@ public static class ProvisioningMapper
     {
         Id = Id(e.Id), Sequence = e.Seq, ClusterId = e.ClusterId, StepId = Id(e.StepId), NodeGroupId = e.NodeGroup ?? "",
         InstanceId = e.InstanceId ?? "", InstanceName = e.InstanceName ?? "", Successful = e.Successful ?? false,
-        Info = e.Info ?? "", ErrorId = e.ErrorId ?? "", CreatedAt = Time(e.CreatedAt),
+        Info = e.Info ?? "", ErrorId = e.ErrorId ?? "", CreatedAt = Time(e.CreatedAt), Node = e.Node ?? "",
     };
 
     /// <summary>An event to store from its (validated) proto.</summary>
@@ -52,7 +52,11 @@ public static class ProvisioningMapper
     {
         NodeGroup = Empty(e.NodeGroupId), InstanceId = Empty(e.InstanceId), InstanceName = Empty(e.InstanceName),
         Info = Infrastructure.SecretScrubber.Scrub(Empty(e.Info)), Successful = e.Successful, ErrorId = Empty(e.ErrorId),
+        Node = Empty(e.Node),
     };
+
+    /// <summary>A stored plan step as sent.</summary>
+    public static Proto.PlannedStep ToProto(PlannedStep s) => new() { Name = s.Name, Total = s.Total };
 
     /// <summary>Running (started, unfinished) and silent for longer than <paramref name="stallAfter"/>.</summary>
     public static bool IsStalled(ProvisioningStep s, DateTime now, TimeSpan stallAfter) =>

@@ -36,7 +36,8 @@ public sealed partial class TaskLogGrpcService
         var project = context.AuthorizeProjects(Access.Read, request.Project, request.AllProjects);
         var limit = Paging.Resolve(request.Limit, "limit");
         var locale = TaskLogValidation.Locale(request.Locale);
-        var entries = await repository.GetTimelineAsync(project, limit, context.CancellationToken);
+        var node = TaskLogValidation.Node(request.Node, "node");
+        var entries = await repository.GetTimelineAsync(project, limit, node, context.CancellationToken);
         var response = new GetTimelineResponse();
         response.Entries.Add(entries.Select(e => Map(e, locale)));
         return response;
@@ -68,6 +69,7 @@ public sealed partial class TaskLogGrpcService
             DetailCode = TaskLogValidation.Code(request.DetailCode, "detail_code", catalog.RequestMessages, required: false),
             DetailParams = ParamsJson.Serialize(TaskLogValidation.Params(request.DetailParams, "detail_params", _options), nullWhenEmpty: true),
             RequestId = requestId,
+            Node = TaskLogValidation.Node(request.Node, "node"),
             IdempotencyKey = requestId,
         };
     }

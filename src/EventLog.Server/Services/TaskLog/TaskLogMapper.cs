@@ -31,6 +31,7 @@ public static class TaskLogMapper
             Sequence = e.Id, Project = e.Project, Time = Time(e.OccurredAt), TimeZone = e.Zone == "UTC" ? "" : e.Zone,
             Kind = Kinds.GetValueOrDefault(e.Kind), User = e.UserName, ClientIp = e.ClientIp, Status = e.Status, App = e.App,
             MessageCode = e.MessageCode, DetailCode = e.DetailCode ?? "", RequestId = e.RequestId ?? "", TaskId = e.TaskId ?? 0,
+            Node = e.Node ?? "",
             Outcome = e.Outcome == RequestOutcome.Unknown ? OutcomeOfStatus(e) : (Proto.RequestOutcome)(int)e.Outcome,
             Message = catalog.RenderRequest(e.App, e.MessageCode, messageParams, e.DetailCode, detailParams, locale),
         };

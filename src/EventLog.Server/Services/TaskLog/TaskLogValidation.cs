@@ -12,6 +12,12 @@ namespace EventLog.Server.Services.TaskLog;
 /// <summary>Checks request fields of the TaskLog (and Messages) RPCs; every failure names its field.</summary>
 public static partial class TaskLogValidation
 {
+    /// <summary>Longest node (host) name an entry carries or a filter names.</summary>
+    public const int MaxNodeLength = 128;
+
+    /// <summary>An optional node name; null when empty.</summary>
+    public static string? Node(string? value, string field) => Errors.Optional(value, field, MaxNodeLength);
+
     /// <summary>A catalog code known to <paramref name="table"/>; unknown codes are INVALID_ARGUMENT so no free text is stored.</summary>
     public static string? Code(string? value, string field, CatalogTable table, bool required = true)
     {
@@ -147,6 +153,7 @@ public static partial class TaskLogValidation
             From = from, To = to, TaskId = filter.TaskId == 0 ? null : filter.TaskId,
             DuringTaskId = filter.DuringTaskId == 0 ? null : filter.DuringTaskId,
             RequestId = Errors.Optional(filter.RequestId, prefix + ".request_id"),
+            Node = Node(filter.Node, prefix + ".node"),
         };
     }
 
