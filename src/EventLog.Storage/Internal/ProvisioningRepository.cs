@@ -50,7 +50,7 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         ORDER BY last_event_at {1}
         """;
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => database.Now(clock);
 
     public Task<ProvisioningStep?> GetStepAsync(long stepId, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<ProvisioningStep>(SelectStepById, new { id = stepId }, cancellationToken);

@@ -80,3 +80,5 @@ public abstract class MessageContractTests<TFixture>(TFixture fixture) : Contrac
 public sealed class SqliteMessageTests(SqliteFixture fixture) : MessageContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerMessageTests(SqlServerFixture fixture) : MessageContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlMessageTests(PostgreSqlFixture fixture) : MessageContractTests<PostgreSqlFixture>(fixture);

@@ -138,3 +138,5 @@ public abstract class StreamContractTests<TFixture>(TFixture fixture) : Contract
 public sealed class SqliteStreamTests(SqliteFixture fixture) : StreamContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerStreamTests(SqlServerFixture fixture) : StreamContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlStreamTests(PostgreSqlFixture fixture) : StreamContractTests<PostgreSqlFixture>(fixture);
