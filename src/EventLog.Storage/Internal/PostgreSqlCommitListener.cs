@@ -82,8 +82,9 @@ internal sealed partial class PostgreSqlCommitListener : IAsyncDisposable
                     }
                 }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (Exception) when (ct.IsCancellationRequested)
             {
+                // Stopping: a wait cancelled mid-read may surface as a broken connection rather than a cancellation.
                 return;
             }
             catch (Exception ex)

@@ -132,19 +132,6 @@ public sealed class PostgreSqlNotifyTests(PostgreSqlFixture fixture) : ContractT
         Assert.Equal(3, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
-    public void Announcements_SplitLongKeysBelowTheNotifyLimit_AndRoundTrip()
-    {
-        var streams = Enumerable.Range(0, 40).ToDictionary(i => $"task-lines:{new string('\u00e9', 280)}{i}", i => (long)i);
-        var payloads = CommitAnnouncement.Encode("me", streams);
-        Assert.True(payloads.Count > 1);
-        Assert.All(payloads, p => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(p), 1, 7999));
-        var decoded = payloads.Select(p => CommitAnnouncement.TryDecode(p)!).ToList();
-        Assert.All(decoded, a => Assert.Equal("me", a.From));
-        Assert.Equal(streams.OrderBy(s => s.Key), decoded.SelectMany(a => a.Streams).OrderBy(s => s.Key));
-        Assert.Null(CommitAnnouncement.TryDecode("not json"));
-    }
-
     /// <summary>A replica: its own container over the fixture's database, listening before it is returned.</summary>
     private async Task<ServiceProvider> ReplicaAsync(TimeSpan pollInterval)
     {

@@ -28,25 +28,7 @@ public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture) : Contract
         var task = await repo.StartTaskAsync(new StartTaskRequest { Project = Unique("p"), App = "app", TargetUri = "/t" }).WaitAsync(Timeout);
         using var cts = new CancellationTokenSource(ProcessTimeout);
 
-        var follower = Task.Run(async () =>
-        {
-            var received = new List<TaskLogLine>(Total);
-            long after = 0;
-            while (received.Count < Total)
-            {
-                var batch = await repo.ReadLinesAsync(task.Id, after, 500, cts.Token);
-                if (batch.Items.Count == 0)
-                {
-                    await notifier.WaitForChangeAsync(StreamKeys.TaskLines(task.Id), after, cts.Token);
-                    continue;
-                }
-
-                received.AddRange(batch.Items);
-                after = batch.Items[^1].LineNo;
-            }
-
-            return received;
-        });
+        var follower = Task.Run(() => LineFollower.FollowAsync(repo, notifier, task.Id, Total, cts.Token));
 
         var children = Enumerable.Range(0, Writers)
             .Select(w => HelperProcess.Start("append-postgres", Fixture.DatabaseConnectionString, task.Id.ToString(CultureInfo.InvariantCulture), $"w{w}", PerWriter.ToString(CultureInfo.InvariantCulture)))
