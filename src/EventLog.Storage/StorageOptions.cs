@@ -29,6 +29,12 @@ public sealed class StorageOptions
     /// </summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// PostgreSQL only: listen for the commits other processes announce. Tests turn it off to see the polling
+    /// that remains when the listening connection is down. Default <c>true</c>.
+    /// </summary>
+    internal bool ListenForCommits { get; set; } = true;
+
     /// <summary>Timeout of a single database command (and SQLite's busy wait). Default 30 seconds.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

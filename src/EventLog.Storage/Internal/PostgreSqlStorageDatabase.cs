@@ -31,12 +31,16 @@ internal sealed class PostgreSqlStorageDatabase : StorageDatabase
 
         _dataSource = NpgsqlDataSource.Create(builder);
         _probeConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString;
-        Listener = new PostgreSqlCommitListener(builder.ConnectionString, _instance, signals, logger);
+        if (options.ListenForCommits)
+        {
+            Listener = new PostgreSqlCommitListener(builder.ConnectionString, _instance, signals, logger);
+        }
     }
 
-    public PostgreSqlCommitListener Listener { get; }
+    /// <summary>The listener of this process; null when <see cref="StorageOptions.ListenForCommits"/> is off.</summary>
+    public PostgreSqlCommitListener? Listener { get; }
 
-    public override bool HearsOtherCommits => Listener.IsListening;
+    public override bool HearsOtherCommits => Listener is { IsListening: true };
 
     public override async Task<DbConnection> OpenReadAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
@@ -62,7 +66,11 @@ internal sealed class PostgreSqlStorageDatabase : StorageDatabase
 
     public override async ValueTask DisposeAsync()
     {
-        await Listener.DisposeAsync();
+        if (Listener is not null)
+        {
+            await Listener.DisposeAsync();
+        }
+
         await _dataSource.DisposeAsync();
     }
 }

@@ -28,7 +28,8 @@ internal abstract class StorageDatabase : IAsyncDisposable
 
     /// <summary>
     /// True while commits of other processes wake this process's waiters (PostgreSQL, while its listening
-    /// connection is up): waiters then poll only as a safety net. It changes only with all waiters woken.
+    /// connection is up): waiters then poll only as a safety net. When it turns false every waiter is woken, so
+    /// none sleeps through the longer interval.
     /// </summary>
     public virtual bool HearsOtherCommits => false;
 

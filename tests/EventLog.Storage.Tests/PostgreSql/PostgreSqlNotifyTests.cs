@@ -100,7 +100,7 @@ public sealed class PostgreSqlNotifyTests(PostgreSqlFixture fixture) : ContractT
 
         // The lost connection wakes the watcher to read its stream (nothing new yet), then it waits again.
         var listening = Stopwatch.StartNew();
-        while (database.Listener.Listens < 2)
+        while (database.Listener!.Listens < 2)
         {
             Assert.True(listening.Elapsed < Timeout, "The listener did not listen again.");
             await Task.Delay(50);
@@ -136,7 +136,7 @@ public sealed class PostgreSqlNotifyTests(PostgreSqlFixture fixture) : ContractT
     private async Task<ServiceProvider> ReplicaAsync(TimeSpan pollInterval)
     {
         var services = Fixture.BuildServices(o => o.ChangePollInterval = pollInterval);
-        await ((PostgreSqlStorageDatabase)services.GetRequiredService<StorageDatabase>()).Listener.Listening.WaitAsync(Timeout);
+        await ((PostgreSqlStorageDatabase)services.GetRequiredService<StorageDatabase>()).Listener!.Listening.WaitAsync(Timeout);
         return services;
     }
 

@@ -24,7 +24,7 @@ public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture) : Contract
         await using var services = Fixture.BuildServices(o => o.ChangePollInterval = TimeSpan.FromMinutes(5));
         var repo = services.GetRequiredService<ITaskLogRepository>();
         var notifier = services.GetRequiredService<IChangeNotifier>();
-        await ((PostgreSqlStorageDatabase)services.GetRequiredService<StorageDatabase>()).Listener.Listening.WaitAsync(Timeout);
+        await ((PostgreSqlStorageDatabase)services.GetRequiredService<StorageDatabase>()).Listener!.Listening.WaitAsync(Timeout);
         var task = await repo.StartTaskAsync(new StartTaskRequest { Project = Unique("p"), App = "app", TargetUri = "/t" }).WaitAsync(Timeout);
         using var cts = new CancellationTokenSource(ProcessTimeout);
 
