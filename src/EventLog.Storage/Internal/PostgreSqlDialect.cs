@@ -61,8 +61,9 @@ internal sealed class PostgreSqlDialect : ISqlDialect
         SELECT COUNT(*)::int FROM reaped;
         """;
 
+    // RETURNING, as on SQLite.
     public string InsertReturningId(string table, string columns, string values) =>
-        $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
+        SqliteDialect.Instance.InsertReturningId(table, columns, values);
 
     // Every table deleted in batches has a unique id column; "rowid" names it here.
     public string DeleteBatch(string table, string where, string key = "rowid")
