@@ -76,31 +76,19 @@ public abstract class GuestLogCountersMigrationTests : IAsyncLifetime
 
 public sealed class SqliteGuestLogCountersMigrationTests : GuestLogCountersMigrationTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "eventlog-tests", Guid.NewGuid().ToString("N"));
+    private readonly SqliteFixture _database = new();
 
     protected override string ScriptFolder => "Sqlite";
 
     protected override async Task<DbConnection> OpenEmptyDatabaseAsync()
     {
-        Directory.CreateDirectory(_directory);
-        var conn = new SqliteConnection($"Data Source={Path.Combine(_directory, "eventlog.db")};Pooling=False");
+        Directory.CreateDirectory(_database.DataDirectory);
+        var conn = new SqliteConnection($"Data Source={Path.Combine(_database.DataDirectory, "eventlog.db")};Pooling=False");
         await conn.OpenAsync();
         return conn;
     }
 
-    public override Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public override Task DisposeAsync() => _database.DisposeAsync();
 }
 
 public sealed class PostgreSqlGuestLogCountersMigrationTests : GuestLogCountersMigrationTests
