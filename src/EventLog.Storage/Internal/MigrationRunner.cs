@@ -128,9 +128,9 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
     }
 
     /// <summary>
-    /// How long sp_getapplock (or PostgreSQL's advisory lock) waits for another replica's migration. It must give up clearly before the
-    /// client's command timeout: otherwise the client aborts the batch first and the caller sees a bare
-    /// command timeout instead of the lock's negative result.
+    /// How long sp_getapplock (or PostgreSQL's advisory lock) waits for another replica's migration. It must give
+    /// up clearly before the client's command timeout: otherwise the client aborts the batch first and the caller
+    /// sees a bare command timeout instead of the lock's negative result.
     /// </summary>
     internal static int AppLockTimeoutMilliseconds(int commandTimeoutSeconds) =>
         Math.Max(1, commandTimeoutSeconds - Math.Max(10, commandTimeoutSeconds / 4)) * 1000;
