@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository and prints "N passed, N failed, N skipped" counted
-# from the test result files. Installs the interop peers it needs when run as root.
+# from the test result files. Installs the interop peers it needs when run as root. The PostgreSQL tests run
+# against EVENTLOG_TEST_POSTGRES; when it is unset, a private cluster is started for the run (tests/postgres.sh,
+# installing postgresql as root when missing) and stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,6 +18,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "missing apt packages: ${missing[*]} (run as root or install them)" >&2
+  fi
+fi
+
+if [ -z "${EVENTLOG_TEST_POSTGRES:-}" ]; then
+  pg_dir=$(mktemp -d /tmp/eventlog-test-pg.XXXXXX)
+  trap 'bash "$ROOT/tests/postgres.sh" stop "$pg_dir"' EXIT
+  if EVENTLOG_TEST_POSTGRES=$(bash tests/postgres.sh start "$pg_dir"); then
+    export EVENTLOG_TEST_POSTGRES
+  else
+    echo "PostgreSQL could not be started: its tests will be skipped" >&2
   fi
 fi
 

@@ -2,7 +2,8 @@ namespace EventLog.Storage;
 
 /// <summary>
 /// Lets watchers wait for new rows of a stream. Commits in this process wake waiters at once; commits
-/// by other processes are found by polling the stream position every <see cref="StorageOptions.ChangePollInterval"/>.
+/// by other processes are found by polling the stream position every <see cref="StorageOptions.ChangePollInterval"/>,
+/// or on PostgreSQL wake waiters when their announcement (NOTIFY) arrives.
 /// After a wake-up, read the rows with the area's cursor read (for example
 /// <see cref="ITaskLogRepository.ReadLinesAsync"/>) after the last sequence you delivered.
 /// </summary>

@@ -10,7 +10,7 @@ public sealed class StorageOptions
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>
-    /// Connection string. Required for SQL Server. For SQLite it is optional; when empty the
+    /// Connection string. Required for SQL Server and PostgreSQL. For SQLite it is optional; when empty the
     /// database is <see cref="SqliteFileName"/> under <see cref="DataDirectory"/>. Default empty.
     /// </summary>
     public string? ConnectionString { get; set; }
@@ -23,9 +23,17 @@ public sealed class StorageOptions
 
     /// <summary>
     /// How often a waiter re-reads a stream's position so commits made by other processes
-    /// (other replicas) are found. Commits in this process wake waiters at once. Default 1 second.
+    /// (other replicas) are found. Commits in this process wake waiters at once. On PostgreSQL so do commits of
+    /// other processes (LISTEN/NOTIFY): while its listening connection is up, waiters poll 30 times less often, as a
+    /// safety net, and at this interval while it is down. Default 1 second.
     /// </summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// PostgreSQL only: listen for the commits other processes announce. Tests turn it off to see the polling
+    /// that remains when the listening connection is down. Default <c>true</c>.
+    /// </summary>
+    internal bool ListenForCommits { get; set; } = true;
 
     /// <summary>Timeout of a single database command (and SQLite's busy wait). Default 30 seconds.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);

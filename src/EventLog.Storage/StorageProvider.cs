@@ -6,6 +6,12 @@ public enum StorageProvider
     /// <summary>An embedded SQLite file; needs no database server.</summary>
     Sqlite = 0,
 
-    /// <summary>Microsoft SQL Server (or Azure SQL); required for several replicas.</summary>
+    /// <summary>Microsoft SQL Server (or Azure SQL); one of the engines for several replicas.</summary>
     SqlServer = 1,
+
+    /// <summary>
+    /// PostgreSQL; one of the engines for several replicas. Commits wake the watchers of other replicas through
+    /// LISTEN/NOTIFY instead of their next poll.
+    /// </summary>
+    PostgreSql = 2,
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventLog.Storage;
@@ -34,9 +35,12 @@ public static class StorageServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var signals = sp.GetRequiredService<CommitSignals>();
             var metrics = sp.GetRequiredService<StorageMetrics>();
-            return options.Provider == StorageProvider.SqlServer
-                ? new SqlServerStorageDatabase(options, signals, metrics)
-                : new SqliteStorageDatabase(options, signals, metrics);
+            return options.Provider switch
+            {
+                StorageProvider.SqlServer => new SqlServerStorageDatabase(options, signals, metrics),
+                StorageProvider.PostgreSql => new PostgreSqlStorageDatabase(options, signals, metrics, sp.GetRequiredService<ILogger<PostgreSqlCommitListener>>()),
+                _ => new SqliteStorageDatabase(options, signals, metrics),
+            };
         });
         services.TryAddSingleton<IStorageMigrator, MigrationRunner>();
         services.TryAddSingleton<IChangeNotifier, ChangeNotifier>();

@@ -35,7 +35,7 @@ internal sealed partial class AgentCommandRepository
     public Task<int> ReapExpiredAsync(DateTime now, int batchSize, CancellationToken cancellationToken = default)
     {
         var commands = database.Dialect.DeleteBatch("agent_commands", "expires_at < @now");
-        var leases = database.Dialect.DeleteBatch("agent_presence", "lease_expires_at < @now");
+        var leases = database.Dialect.DeleteBatch("agent_presence", "lease_expires_at < @now", "instance_id");
         return database.WriteAsync(async w =>
         {
             var deleted = await w.ExecuteAsync(commands, new { now, batch = batchSize });

@@ -9,7 +9,13 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
 
     private const string SelectPosition = "SELECT last_seq, touches FROM streams WHERE stream_key = @key";
 
+    // While commits of other processes are announced (PostgreSQL's listener is connected) the poll is only a
+    // safety net, so it runs this many times less often.
+    private const int AnnouncedPollFactor = 30;
+
     private readonly TimeSpan _pollInterval = options.Value.ChangePollInterval;
+
+    private TimeSpan PollInterval => database.HearsOtherCommits ? _pollInterval * AnnouncedPollFactor : _pollInterval;
 
     public async Task<long> GetLastSequenceAsync(string streamKey, CancellationToken cancellationToken = default)
     {
@@ -85,12 +91,18 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
                 {
                     // Woken by a commit in this process: its sequence tells whether the stream moved, no read needed.
                     var committed = signals[i].Result;
-                    database.Metrics.WokenByCommit(committed.SignalledAt);
+                    if (committed.LastSequence != CommitSignal.Unknown)
+                    {
+                        database.Metrics.WokenByCommit(committed.SignalledAt, committed.Announced);
+                    }
+
                     signals[i] = database.Signals.Next(stream.Key);
                     if (!stream.Signalled(committed.LastSequence))
                     {
-                        // A touch, or a signal that tells nothing new: read the position to be sure.
-                        stream.Read(await GetPositionAsync(stream.Key, ct));
+                        // A touch, or a signal that tells nothing new: read the position to be sure. A read after a
+                        // lost notification connection may already include a touch whose own signal is still to
+                        // come, so it does not become the touch baseline.
+                        stream.Read(await GetPositionAsync(stream.Key, ct), startsBaseline: committed.LastSequence != CommitSignal.Unknown);
                     }
                 }
 
@@ -108,7 +120,8 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
             }
 
             starting = false;
-            var remaining = deadline == DateTime.MaxValue ? _pollInterval : deadline - DateTime.UtcNow;
+            var pollInterval = PollInterval;
+            var remaining = deadline == DateTime.MaxValue ? pollInterval : deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero)
             {
                 return false;
@@ -117,7 +130,7 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
             // A commit here, the poll interval (commits of other processes) or the deadline: whichever is first.
             // Waiting this way throws nothing and leaves no timer behind; watchers wake on every commit.
             Task woken = signals.Length == 1 ? signals[0] : Task.WhenAny(signals).Unwrap();
-            await woken.WaitAsync(remaining < _pollInterval ? remaining : _pollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await woken.WaitAsync(remaining < pollInterval ? remaining : pollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ct.ThrowIfCancellationRequested();
             // After a poll interval with no signal, read the positions again: another process may have committed.
             readPositions = !Array.Exists(signals, s => s.IsCompleted);
@@ -159,21 +172,30 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
         }
 
         /// <summary>A position read from the database.</summary>
-        public void Read(StreamPosition position)
+        public void Read(StreamPosition position, bool startsBaseline = true)
         {
             // A read racing a commit's signal may return less than the signal already told.
             _lastSequence = Math.Max(_lastSequence, position.LastSequence);
             _touches = position.Touches;
-            _touchBaseline ??= position.Touches;
+            if (startsBaseline)
+            {
+                _touchBaseline ??= position.Touches;
+            }
+
             HasMoved = _lastSequence > afterSequence || _touches > _touchBaseline;
         }
 
         /// <summary>
-        /// A commit's signal with the stream's sequence after it (0 for a touch). False when it tells nothing
-        /// certain and the position must be read.
+        /// A commit's signal with the stream's sequence after it (0 for a touch, <see cref="CommitSignal.Unknown"/>
+        /// after a lost notification connection). False when it tells nothing certain and the position must be read.
         /// </summary>
         public bool Signalled(long committed)
         {
+            if (committed == CommitSignal.Unknown)
+            {
+                return false;
+            }
+
             if (committed > _lastSequence)
             {
                 _lastSequence = committed;

@@ -12,7 +12,8 @@ namespace EventLog.Storage.Internal;
 /// It also remembers the greatest sequence known to be committed per stream (by commits in this process, and
 /// by positions read from the database), so a waiter that starts waiting needs no read to learn whether it is
 /// already behind. Stream sequences only grow and stream keys are never reused, so the value is always a
-/// lower bound of the stream's position; commits of other processes are found by the waiters' polling.
+/// lower bound of the stream's position. Commits of other processes are found by the waiters' polling, and on
+/// PostgreSQL signalled here when their announcement arrives.
 /// </remarks>
 internal sealed class CommitSignals
 {
@@ -68,8 +69,11 @@ internal sealed class CommitSignals
         }
     }
 
-    /// <summary>Wakes the waiters of the committed streams (key to last sequence, 0 for a touch only).</summary>
-    public void Signal(IReadOnlyDictionary<string, long> streams)
+    /// <summary>
+    /// Wakes the waiters of the committed streams (key to last sequence, 0 for a touch only); <paramref name="announced"/>
+    /// when another process committed and announced them.
+    /// </summary>
+    public void Signal(IReadOnlyDictionary<string, long> streams, bool announced = false)
     {
         List<(TaskCompletionSource<CommitSignal> Signal, long LastSequence)>? wake = null;
         lock (_gate)
@@ -91,8 +95,25 @@ internal sealed class CommitSignals
         if (wake is not null)
         {
             var now = Stopwatch.GetTimestamp();
-            wake.ForEach(w => w.Signal.TrySetResult(new CommitSignal(w.LastSequence, now)));
+            wake.ForEach(w => w.Signal.TrySetResult(new CommitSignal(w.LastSequence, now, announced)));
         }
+    }
+
+    /// <summary>
+    /// Wakes every waiter with <see cref="CommitSignal.Unknown"/>, so each reads its stream's position: commits
+    /// of other processes may have been missed (the connection that hears of them was lost).
+    /// </summary>
+    public void WakeAll()
+    {
+        List<TaskCompletionSource<CommitSignal>> wake;
+        lock (_gate)
+        {
+            wake = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        wake.ForEach(w => w.TrySetResult(new CommitSignal(CommitSignal.Unknown, now)));
     }
 
     // Signals of concurrent commits can arrive out of order: keep the greatest. Forgetting is always safe

@@ -2,12 +2,15 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace EventLog.Storage.Internal;
 
 /// <summary>
 /// How UTC times and GUIDs are bound and read on each engine. SQLite keeps times as fixed-width
-/// ISO text (so text order is time order) and GUIDs as text; SQL Server uses datetime2 and uniqueidentifier.
+/// ISO text (so text order is time order) and GUIDs as text; SQL Server uses datetime2 and uniqueidentifier;
+/// PostgreSQL timestamptz (an instant, read back as UTC) and uuid.
 /// </summary>
 internal static class DbValues
 {
@@ -26,6 +29,11 @@ internal static class DbValues
         {
             parameter.DbType = DbType.String;
             parameter.Value = Utc(value).ToString(SqliteTimeFormat, CultureInfo.InvariantCulture);
+        }
+        else if (parameter is NpgsqlParameter npgsql)
+        {
+            npgsql.NpgsqlDbType = NpgsqlDbType.TimestampTz;
+            npgsql.Value = Utc(value);
         }
         else
         {

@@ -150,7 +150,7 @@ internal sealed partial class GuestLogRepository
 
     private static async Task<GuestLogInfo> LoadForUpdateAsync(WriteContext w, string instanceId, string logName) =>
         await w.SingleOrDefaultAsync<GuestLogInfo>(
-            string.Format(CultureInfo.InvariantCulture, "SELECT {0} FROM guest_logs {1} WHERE instance_id = @instanceId AND log_name = @logName", LogColumns, w.Dialect.LockRows),
+            string.Format(CultureInfo.InvariantCulture, "SELECT {0} FROM guest_logs {1} WHERE instance_id = @instanceId AND log_name = @logName {2}", LogColumns, w.Dialect.LockRows, w.Dialect.ForUpdate),
             new { instanceId, logName })
         ?? throw new NotFoundException($"Log '{logName}' of instance {instanceId} does not exist.");
 }

@@ -36,7 +36,7 @@ internal sealed partial class GuestLogRepository(StorageDatabase database, TimeP
 
     private const string SelectStreamPosition = "SELECT last_seq, touches FROM streams WHERE stream_key = @key";
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => database.Now(clock);
 
     public Task<GuestLogInfo?> GetLogAsync(string instanceId, string logName, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<GuestLogInfo>(SelectLog, new { instanceId, logName }, cancellationToken);

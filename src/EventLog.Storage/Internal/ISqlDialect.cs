@@ -20,6 +20,24 @@ internal interface ISqlDialect
     /// <summary>Table hint that also locks the key range when the row is missing (insert-if-absent).</summary>
     string LockKeyRange { get; }
 
+    /// <summary>
+    /// Goes at the end of a SELECT that names <see cref="LockRows"/>: PostgreSQL locks the rows read with a
+    /// clause there instead of a table hint (<c>FOR UPDATE</c>); empty on the others.
+    /// </summary>
+    string ForUpdate { get; }
+
+    /// <summary>The literal a flag column holds for true: <c>1</c> in SQLite's integer and SQL Server's bit, <c>TRUE</c> in PostgreSQL's boolean.</summary>
+    string True { get; }
+
+    /// <summary>The literal a flag column holds for false (see <see cref="True"/>).</summary>
+    string False { get; }
+
+    /// <summary>
+    /// <paramref name="utc"/> as the engine stores it, so a written time equals the one read back: SQLite and SQL
+    /// Server keep .NET's 100 ns ticks, PostgreSQL whole microseconds.
+    /// </summary>
+    DateTime Stored(DateTime utc);
+
     /// <summary>Current UTC time as an SQL expression.</summary>
     string UtcNow { get; }
 

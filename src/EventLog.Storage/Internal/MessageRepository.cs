@@ -36,7 +36,7 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
                 return existing;
             }
 
-            var now = clock.GetUtcNow().UtcDateTime;
+            var now = database.Now(clock);
             var stored = new UserMessage
             {
                 Id = Guid.NewGuid(), Project = message.Project, RequestId = message.RequestId, ActionCode = message.ActionCode,

@@ -9,7 +9,8 @@ namespace EventLog.Storage.Internal;
 /// <summary>
 /// Applies embedded scripts once each, in order, recording them in <c>schema_version</c>. The check and
 /// apply run under one exclusive lock (SQLite: BEGIN IMMEDIATE; SQL Server: sp_getapplock owned by the
-/// transaction), so replicas starting together apply each script exactly once.
+/// transaction; PostgreSQL: a transaction-level advisory lock), so replicas starting together apply each script
+/// exactly once. SQL Server and PostgreSQL run DDL in the transaction: a failed script leaves nothing behind.
 /// </summary>
 internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<MigrationRunner> logger) : IStorageMigrator
 {
@@ -37,6 +38,25 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
         SELECT @result;
         """;
 
+    private const string PostgreSqlCreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version    integer NOT NULL PRIMARY KEY,
+            name       text NOT NULL,
+            applied_at timestamptz NOT NULL
+        );
+        """;
+
+    // lock_timeout bounds the wait for the advisory lock, then goes back to the session's value so the
+    // scripts' own lock waits are not cut short.
+    private const string PostgreSqlAdvisoryLock = """
+        SELECT set_config('lock_timeout', @timeout, true);
+        SELECT pg_advisory_xact_lock(@lockKey);
+        RESET lock_timeout;
+        """;
+
+    // "EventLog" in ASCII: the advisory lock key of the migration run, the same in every replica.
+    private const long PostgreSqlLockKey = 0x4576656E744C6F67;
+
     private const string SelectVersions = "SELECT version FROM schema_version ORDER BY version";
 
     private const string InsertVersion = "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt)";
@@ -50,7 +70,12 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
         var timeout = Math.Max(database.CommandTimeout, 60);
         CommandDefinition Cmd(string sql, object? p = null) => new(sql, p, tx, timeout, cancellationToken: cancellationToken);
 
-        if (dialect.Provider == StorageProvider.SqlServer)
+        if (dialect.Provider == StorageProvider.PostgreSql)
+        {
+            var waitMs = AppLockTimeoutMilliseconds(timeout);
+            await TakePostgreSqlLockAsync(conn, Cmd(PostgreSqlAdvisoryLock, new { timeout = $"{waitMs}ms", lockKey = PostgreSqlLockKey }), waitMs);
+        }
+        else if (dialect.Provider == StorageProvider.SqlServer)
         {
             var result = await conn.ExecuteScalarAsync<int>(Cmd(SqlServerAppLock, new { timeoutMs = AppLockTimeoutMilliseconds(timeout) }));
             if (result < 0)
@@ -60,7 +85,12 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
             }
         }
 
-        await conn.ExecuteAsync(Cmd(dialect.Provider == StorageProvider.SqlServer ? SqlServerCreateVersionTable : SqliteCreateVersionTable));
+        await conn.ExecuteAsync(Cmd(dialect.Provider switch
+        {
+            StorageProvider.SqlServer => SqlServerCreateVersionTable,
+            StorageProvider.PostgreSql => PostgreSqlCreateVersionTable,
+            _ => SqliteCreateVersionTable,
+        }));
         var applied = (await conn.QueryAsync<int>(Cmd(SelectVersions))).ToHashSet();
         var count = 0;
         foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
@@ -84,10 +114,23 @@ internal sealed partial class MigrationRunner(StorageDatabase database, ILogger<
         return count;
     }
 
+    private static async Task TakePostgreSqlLockAsync(DbConnection conn, CommandDefinition command, int waitMs)
+    {
+        try
+        {
+            await conn.ExecuteAsync(command);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new TimeoutException(
+                $"Could not take the migration lock within {waitMs / 1000} s (lock_timeout); another replica may be migrating a large table.", e);
+        }
+    }
+
     /// <summary>
-    /// How long sp_getapplock waits for another replica's migration. It must give up clearly before the
-    /// client's command timeout: otherwise the client aborts the batch first and the caller sees a bare
-    /// command timeout instead of the lock's negative result.
+    /// How long sp_getapplock (or PostgreSQL's advisory lock) waits for another replica's migration. It must give
+    /// up clearly before the client's command timeout: otherwise the client aborts the batch first and the caller
+    /// sees a bare command timeout instead of the lock's negative result.
     /// </summary>
     internal static int AppLockTimeoutMilliseconds(int commandTimeoutSeconds) =>
         Math.Max(1, commandTimeoutSeconds - Math.Max(10, commandTimeoutSeconds / 4)) * 1000;

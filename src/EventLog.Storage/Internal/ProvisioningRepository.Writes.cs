@@ -22,12 +22,12 @@ internal sealed partial class ProvisioningRepository
     private const string UpdateFinished = "UPDATE prov_steps SET successful = @successful, finished_at = @now, last_event_at = @now WHERE id = @id";
 
     private const string SelectCompactable = """
-        SELECT {0} id FROM prov_steps WHERE successful = 1 AND compacted = 0 AND finished_at < @before ORDER BY finished_at {1}
+        SELECT {0} id FROM prov_steps WHERE successful = {2} AND compacted = {3} AND finished_at < @before ORDER BY finished_at {1}
         """;
 
     private const string SelectEventIds = "SELECT id, seq FROM prov_events WHERE cluster_id = @clusterId AND seq BETWEEN @first AND @last";
 
-    private const string MarkCompacted = "UPDATE prov_steps SET compacted = 1 WHERE id = @id";
+    private const string MarkCompacted = "UPDATE prov_steps SET compacted = {0} WHERE id = @id";
 
     public Task<IReadOnlyList<ProvisioningStep>> DeclarePlanAsync(string project, string clusterId, ProvisioningStepType stepType, IReadOnlyList<PlannedStep> steps, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
@@ -170,7 +170,7 @@ internal sealed partial class ProvisioningRepository
         database.WriteAsync(async w =>
         {
             var d = w.Dialect;
-            var stepIds = await w.QueryAsync<long>(string.Format(CultureInfo.InvariantCulture, SelectCompactable, d.Top, d.Limit), new { before = finishedBefore, limit = batchSize });
+            var stepIds = await w.QueryAsync<long>(string.Format(CultureInfo.InvariantCulture, SelectCompactable, d.Top, d.Limit, d.True, d.False), new { before = finishedBefore, limit = batchSize });
             var deleted = 0;
             foreach (var stepId in stepIds)
             {
@@ -181,14 +181,14 @@ internal sealed partial class ProvisioningRepository
                     break;
                 }
 
-                await w.ExecuteAsync(MarkCompacted, new { id = stepId });
+                await w.ExecuteAsync(string.Format(CultureInfo.InvariantCulture, MarkCompacted, d.True), new { id = stepId });
             }
 
             return deleted;
         }, cancellationToken);
 
     private static async Task<ProvisioningStep> LoadForUpdateAsync(WriteContext w, long stepId) =>
-        await w.SingleOrDefaultAsync<ProvisioningStep>($"SELECT {StepColumns} FROM prov_steps {w.Dialect.LockRows} WHERE id = @id", new { id = stepId })
+        await w.SingleOrDefaultAsync<ProvisioningStep>($"SELECT {StepColumns} FROM prov_steps {w.Dialect.LockRows} WHERE id = @id {w.Dialect.ForUpdate}", new { id = stepId })
         ?? throw new NotFoundException($"Provisioning step {stepId} does not exist.");
 
     private static Task InsertChangeAsync(WriteContext w, ProvisioningStep step, ProvisioningEventKind kind, long seq, DateTime now) =>

@@ -33,13 +33,10 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         SELECT {0} {{EventColumns}} FROM prov_events WHERE cluster_id = @clusterId AND seq > @after ORDER BY seq {1}
         """;
 
+    /// <summary>A cluster's instance events after a sequence, with only the filters given (<see cref="InstanceEventFilters"/>).</summary>
     private const string SelectInstanceEvents = $$"""
         SELECT {0} {{EventColumns}} FROM prov_events
-        WHERE cluster_id = @clusterId AND seq > @after AND kind = 0
-            AND (@stepId IS NULL OR step_id = @stepId) AND (@nodeGroup IS NULL OR node_group = @nodeGroup)
-            AND (@instanceId IS NULL OR instance_id = @instanceId) AND (@successful IS NULL OR successful = @successful)
-            AND (@node IS NULL OR node = @node)
-            AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
+        WHERE cluster_id = @clusterId AND seq > @after AND kind = 0{2}
         ORDER BY seq {1}
         """;
 
@@ -51,7 +48,7 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         ORDER BY last_event_at {1}
         """;
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => database.Now(clock);
 
     public Task<ProvisioningStep?> GetStepAsync(long stepId, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<ProvisioningStep>(SelectStepById, new { id = stepId }, cancellationToken);
@@ -86,6 +83,30 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
         return q.ToPage(rows, pageSize, e => e.Seq, e => e.Id.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// The conditions of the filters that are set. A filter left out is left out of the SQL too, rather than written as
+    /// <c>@x IS NULL OR ...</c>: PostgreSQL cannot type a parameter that is only ever null.
+    /// </summary>
+    private static string InstanceEventFilters(ProvisioningEventFilter filter)
+    {
+        var where = new System.Text.StringBuilder();
+        void And(bool set, string condition)
+        {
+            if (set)
+            {
+                where.Append(" AND ").Append(condition);
+            }
+        }
+        And(filter.StepId is not null, "step_id = @stepId");
+        And(filter.NodeGroup is not null, "node_group = @nodeGroup");
+        And(filter.InstanceId is not null, "instance_id = @instanceId");
+        And(filter.Successful is not null, "successful = @successful");
+        And(filter.Node is not null, "node = @node");
+        And(filter.From is not null, "created_at >= @from");
+        And(filter.To is not null, "created_at < @to");
+        return where.ToString();
+    }
+
     public async Task<Page<ProvisioningEvent>> ListInstanceEventsAsync(ProvisioningEventFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
         // Oldest first by the (cluster_id, seq) index; ListQuery is newest first, so the keyset is written here.
@@ -96,7 +117,7 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
             after = PageToken.Parse(pageToken, hash).Key;
         }
 
-        var sql = string.Format(CultureInfo.InvariantCulture, SelectInstanceEvents, database.Dialect.Top, database.Dialect.Limit);
+        var sql = string.Format(CultureInfo.InvariantCulture, SelectInstanceEvents, database.Dialect.Top, database.Dialect.Limit, InstanceEventFilters(filter));
         var rows = await database.QueryAsync<ProvisioningEvent>(sql, new
         {
             clusterId = filter.ClusterId, after, stepId = filter.StepId, nodeGroup = filter.NodeGroup, instanceId = filter.InstanceId,

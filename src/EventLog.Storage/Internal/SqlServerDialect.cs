@@ -13,7 +13,11 @@ internal sealed partial class SqlServerDialect : ISqlDialect
     public string Limit => "";
     public string LockRows => "WITH (UPDLOCK, ROWLOCK)";
     public string LockKeyRange => "WITH (UPDLOCK, HOLDLOCK)";
+    public string ForUpdate => "";
+    public string True => "1";
+    public string False => "0";
     public string UtcNow => "SYSUTCDATETIME()";
+    public DateTime Stored(DateTime utc) => utc;
 
     // UPDLOCK+HOLDLOCK serialises creation of a missing stream row; the UPDATE then holds the
     // row's exclusive lock until commit, so a second writer waits and numbers after us.

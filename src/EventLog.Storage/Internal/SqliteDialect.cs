@@ -10,7 +10,11 @@ internal sealed class SqliteDialect : ISqlDialect
     public string Limit => "LIMIT @limit";
     public string LockRows => "";
     public string LockKeyRange => "";
+    public string ForUpdate => "";
+    public string True => "1";
+    public string False => "0";
     public string UtcNow => "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+    public DateTime Stored(DateTime utc) => utc;
 
     // The single writer transaction (BEGIN IMMEDIATE) already holds the database write lock.
     public string AllocateSequence => """

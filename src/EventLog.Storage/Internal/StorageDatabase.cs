@@ -26,6 +26,13 @@ internal abstract class StorageDatabase : IAsyncDisposable
     public StorageMetrics Metrics { get; }
     public int CommandTimeout { get; }
 
+    /// <summary>
+    /// True while commits of other processes wake this process's waiters (PostgreSQL, while its listening
+    /// connection is up): waiters then poll only as a safety net. When it turns false every waiter is woken, so
+    /// none sleeps through the longer interval.
+    /// </summary>
+    public virtual bool HearsOtherCommits => false;
+
     /// <summary>A new open connection for reads (pooled); the caller disposes it.</summary>
     public abstract Task<DbConnection> OpenReadAsync(CancellationToken ct);
 
@@ -58,6 +65,9 @@ internal abstract class StorageDatabase : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The current time of <paramref name="clock"/> as this engine stores it (see <see cref="ISqlDialect.Stored"/>).</summary>
+    public DateTime Now(TimeProvider clock) => Dialect.Stored(clock.GetUtcNow().UtcDateTime);
 
     public CommandDefinition Command(string sql, object? parameters, CancellationToken ct)
     {
@@ -135,6 +145,7 @@ internal abstract class StorageDatabase : IAsyncDisposable
             context = new WriteContext(conn, tx, Dialect, CommandTimeout, span.BeginAttempt(), ct);
             inWork = true;
             result = await work(context);
+            await BeforeCommitAsync(context);
             inWork = false;
             // Commit must not be abandoned half-way by cancellation: the caller would not know the outcome.
             await tx.CommitAsync(CancellationToken.None);
@@ -149,6 +160,12 @@ internal abstract class StorageDatabase : IAsyncDisposable
         Metrics.Committed(1, begun);
         return (result, context.TouchedStreams);
     }
+
+    /// <summary>
+    /// Runs in the write transaction after its work, right before the commit: PostgreSQL announces the touched
+    /// streams to other processes there, so the announcement is delivered exactly when the commit is.
+    /// </summary>
+    protected virtual Task BeforeCommitAsync(WriteContext context) => Task.CompletedTask;
 
     public abstract ValueTask DisposeAsync();
 }

@@ -6,7 +6,7 @@ namespace EventLog.Storage.Internal;
 
 /// <summary>
 /// The storage engine's instruments (meter <c>EventLog.Storage</c>). Every measurement carries the provider as
-/// <c>db.system.name</c> (<c>sqlite</c> or <c>microsoft.sql_server</c>); the other tags are bounded sets.
+/// <c>db.system.name</c> (<c>sqlite</c>, <c>microsoft.sql_server</c> or <c>postgresql</c>); the other tags are bounded sets.
 /// </summary>
 internal sealed class StorageMetrics
 {
@@ -18,6 +18,7 @@ internal sealed class StorageMetrics
     private static readonly int[] GroupBuckets = [1, 2, 4, 8, 16, 32, 64];
     private static readonly double[] LagBuckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
     private static readonly KeyValuePair<string, object?> CommitWakeup = new("eventlog.storage.wakeup", "commit");
+    private static readonly KeyValuePair<string, object?> NotifyWakeup = new("eventlog.storage.wakeup", "notify");
     private static readonly KeyValuePair<string, object?> PollWakeup = new("eventlog.storage.wakeup", "poll");
 
     private readonly KeyValuePair<string, object?> _system;
@@ -33,7 +34,12 @@ internal sealed class StorageMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
-        SystemName = options.Value.Provider == StorageProvider.SqlServer ? "microsoft.sql_server" : "sqlite";
+        SystemName = options.Value.Provider switch
+        {
+            StorageProvider.SqlServer => "microsoft.sql_server",
+            StorageProvider.PostgreSql => "postgresql",
+            _ => "sqlite",
+        };
         _system = new("db.system.name", SystemName);
         var meter = meterFactory.Create(MeterName);
         _commits = meter.CreateCounter<long>("eventlog.storage.commits", "{commit}",
@@ -79,11 +85,15 @@ internal sealed class StorageMetrics
     /// <summary>Rows a retention reaper deleted in one round.</summary>
     public void RowsReaped(string reaper, int rows) => _rowsReaped.Add(rows, _system, new KeyValuePair<string, object?>("eventlog.storage.reaper", reaper));
 
-    /// <summary>A watcher woke at a commit signalled at <paramref name="signalled"/> (a <see cref="Stopwatch"/> timestamp).</summary>
-    public void WokenByCommit(long signalled)
+    /// <summary>
+    /// A watcher woke at a commit signalled at <paramref name="signalled"/> (a <see cref="Stopwatch"/> timestamp): of this
+    /// process, or of another one that <paramref name="announced"/> it (tagged <c>notify</c>, the lag from its arrival).
+    /// </summary>
+    public void WokenByCommit(long signalled, bool announced = false)
     {
-        _wakeups.Add(1, _system, CommitWakeup);
-        _watchLag.Record(Stopwatch.GetElapsedTime(signalled).TotalSeconds, _system, CommitWakeup);
+        var kind = announced ? NotifyWakeup : CommitWakeup;
+        _wakeups.Add(1, _system, kind);
+        _watchLag.Record(Stopwatch.GetElapsedTime(signalled).TotalSeconds, _system, kind);
     }
 
     /// <summary>A watcher woke with no signal and read the positions again.</summary>

@@ -10,12 +10,12 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         const string S = StorageOptions.SectionName;
         if (!Enum.IsDefined(options.Provider))
         {
-            errors.Add($"{S}:Provider '{options.Provider}' is not supported; use Sqlite or SqlServer.");
+            errors.Add($"{S}:Provider '{options.Provider}' is not supported; use Sqlite, SqlServer or PostgreSql.");
         }
 
-        if (options.Provider == StorageProvider.SqlServer && string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.Provider is StorageProvider.SqlServer or StorageProvider.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            errors.Add($"{S}:ConnectionString is required when {S}:Provider is SqlServer.");
+            errors.Add($"{S}:ConnectionString is required when {S}:Provider is {options.Provider}.");
         }
 
         if (options.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString)

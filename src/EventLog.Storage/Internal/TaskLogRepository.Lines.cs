@@ -21,7 +21,7 @@ internal sealed partial class TaskLogRepository
 
     private const string SelectOldestLine = "SELECT MIN(line_no) FROM task_lines WHERE task_id = @taskId";
 
-    private const string SelectTaskStateForAppend = "SELECT state, line_count FROM tasks {0} WHERE id = @id";
+    private const string SelectTaskStateForAppend = "SELECT state, line_count FROM tasks {0} WHERE id = @id {1}";
 
     // Reaping runs in three steps, each a batch of one round: lines, then the stream rows of tasks without
     // lines, then tasks without lines or stream rows. A task row goes last, so a round that stops early
@@ -87,7 +87,7 @@ internal sealed partial class TaskLogRepository
     /// <summary>Locks the task row and returns its line count; throws when it is unknown or finished.</summary>
     private static async Task<long> LoadAppendableAsync(WriteContext w, long taskId)
     {
-        var row = await w.SingleOrDefaultAsync<AppendState>(string.Format(CultureInfo.InvariantCulture, SelectTaskStateForAppend, w.Dialect.LockRows), new { id = taskId })
+        var row = await w.SingleOrDefaultAsync<AppendState>(string.Format(CultureInfo.InvariantCulture, SelectTaskStateForAppend, w.Dialect.LockRows, w.Dialect.ForUpdate), new { id = taskId })
             ?? throw new NotFoundException($"Task {taskId} does not exist.");
         if (row.State is TaskState.Succeeded or TaskState.Failed or TaskState.Cancelled)
         {

@@ -5,13 +5,14 @@ namespace EventLog.Storage.Internal;
 
 internal sealed partial class TaskLogRepository
 {
+    // cancel_requested starts at its default (false): the engines spell a flag literal differently.
     private const string InsertTaskColumns = """
-        project, app, target_uri, state, cancel_requested, progress_percent, request_id, request_entry_id, zone,
+        project, app, target_uri, state, progress_percent, request_id, request_entry_id, zone,
         line_count, created_at, started_at, updated_at
         """;
 
     private const string InsertTaskValues = """
-        @Project, @App, @TargetUri, @State, 0, 0, @RequestId, @RequestEntryId, @Zone, 0, @CreatedAt, @StartedAt, @UpdatedAt
+        @Project, @App, @TargetUri, @State, 0, @RequestId, @RequestEntryId, @Zone, 0, @CreatedAt, @StartedAt, @UpdatedAt
         """;
 
     private const string SelectTaskById = $"SELECT {TaskColumns} FROM tasks WHERE id = @id";
@@ -29,7 +30,7 @@ internal sealed partial class TaskLogRepository
 
     private const string UpdateRunning = "UPDATE tasks SET state = @state, started_at = @now, updated_at = @now WHERE id = @id";
 
-    private const string UpdateCancelRequested = "UPDATE tasks SET cancel_requested = 1, updated_at = @now WHERE id = @id";
+    private const string UpdateCancelRequested = "UPDATE tasks SET cancel_requested = {0}, updated_at = @now WHERE id = @id";
 
     private const string UpdateFinished = """
         UPDATE tasks SET state = @state, finished_at = @now, updated_at = @now, detail_code = @detailCode,
@@ -129,7 +130,7 @@ internal sealed partial class TaskLogRepository
                 return null;
             }
 
-            await w.ExecuteAsync(UpdateCancelRequested, new { id = taskId, now });
+            await w.ExecuteAsync(string.Format(CultureInfo.InvariantCulture, UpdateCancelRequested, w.Dialect.True), new { id = taskId, now });
             return true;
         }, cancellationToken);
 
@@ -162,7 +163,7 @@ internal sealed partial class TaskLogRepository
         }, ct);
 
     private static async Task<TaskInfo> LoadForUpdateAsync(WriteContext w, long taskId) =>
-        await w.SingleOrDefaultAsync<TaskInfo>($"SELECT {TaskColumns} FROM tasks {w.Dialect.LockRows} WHERE id = @id", new { id = taskId })
+        await w.SingleOrDefaultAsync<TaskInfo>($"SELECT {TaskColumns} FROM tasks {w.Dialect.LockRows} WHERE id = @id {w.Dialect.ForUpdate}", new { id = taskId })
         ?? throw new NotFoundException($"Task {taskId} does not exist.");
 
     private static PreconditionFailedException Finished(TaskInfo task) =>

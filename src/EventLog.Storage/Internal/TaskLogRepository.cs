@@ -26,5 +26,5 @@ internal sealed partial class TaskLogRepository(StorageDatabase database, TimePr
         COALESCE((SELECT s.last_seq FROM streams s WHERE s.stream_key = CONCAT('task-state:', tasks.id)), 0) AS version
         """;
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => database.Now(clock);
 }

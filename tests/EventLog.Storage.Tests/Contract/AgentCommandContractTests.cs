@@ -161,3 +161,5 @@ public abstract class AgentCommandContractTests<TFixture>(TFixture fixture) : Co
 public sealed class SqliteAgentCommandTests(SqliteFixture fixture) : AgentCommandContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerAgentCommandTests(SqlServerFixture fixture) : AgentCommandContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlAgentCommandTests(PostgreSqlFixture fixture) : AgentCommandContractTests<PostgreSqlFixture>(fixture);

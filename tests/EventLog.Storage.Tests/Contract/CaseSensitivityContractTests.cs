@@ -78,3 +78,5 @@ public abstract class CaseSensitivityContractTests<TFixture>(TFixture fixture) :
 public sealed class SqliteCaseSensitivityTests(SqliteFixture fixture) : CaseSensitivityContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerCaseSensitivityTests(SqlServerFixture fixture) : CaseSensitivityContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlCaseSensitivityTests(PostgreSqlFixture fixture) : CaseSensitivityContractTests<PostgreSqlFixture>(fixture);

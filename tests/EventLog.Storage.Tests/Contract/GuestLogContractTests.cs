@@ -391,3 +391,5 @@ public abstract class GuestLogContractTests<TFixture>(TFixture fixture) : Contra
 public sealed class SqliteGuestLogTests(SqliteFixture fixture) : GuestLogContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerGuestLogTests(SqlServerFixture fixture) : GuestLogContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlGuestLogTests(PostgreSqlFixture fixture) : GuestLogContractTests<PostgreSqlFixture>(fixture);

@@ -50,3 +50,5 @@ public abstract class IdempotencyContractTests<TFixture>(TFixture fixture) : Con
 public sealed class SqliteIdempotencyTests(SqliteFixture fixture) : IdempotencyContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerIdempotencyTests(SqlServerFixture fixture) : IdempotencyContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlIdempotencyTests(PostgreSqlFixture fixture) : IdempotencyContractTests<PostgreSqlFixture>(fixture);

@@ -124,3 +124,5 @@ public abstract class LateCommitContractTests<TFixture>(TFixture fixture) : Cont
 public sealed class SqliteLateCommitTests(SqliteFixture fixture) : LateCommitContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerLateCommitTests(SqlServerFixture fixture) : LateCommitContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlLateCommitTests(PostgreSqlFixture fixture) : LateCommitContractTests<PostgreSqlFixture>(fixture);

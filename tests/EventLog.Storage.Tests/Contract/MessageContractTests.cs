@@ -99,10 +99,11 @@ public abstract class MessageContractTests<TFixture>(TFixture fixture) : Contrac
         Assert.Null(await repo.GetAsync(expiring.Id).WaitAsync(Timeout));
         Assert.NotNull(await repo.GetAsync(otherOld.Id).WaitAsync(Timeout));
 
-        // Both conditions: a message matching either goes.
+        // Both conditions: a message matching either goes. The cutoff is 1 µs after otherOld, the finest time
+        // PostgreSQL stores (a tick would be rounded away and the cutoff would equal its time).
         var expiring2 = await repo.CreateAsync(new NewUserMessage { Project = other, ActionCode = "001", DetailCode = "010", Ttl = TimeSpan.FromMilliseconds(1) }).WaitAsync(Timeout);
         var fresh = await repo.CreateAsync(new NewUserMessage { Project = other, ActionCode = "001", DetailCode = "010" }).WaitAsync(Timeout);
-        var purge = new MessagePurge { Project = other, CreatedBefore = otherOld.CreatedAt.AddTicks(1), ExpiredAt = expiring2.ExpiresAt!.Value.AddSeconds(1) };
+        var purge = new MessagePurge { Project = other, CreatedBefore = otherOld.CreatedAt.AddTicks(10), ExpiredAt = expiring2.ExpiresAt!.Value.AddSeconds(1) };
         Assert.Equal(2, await repo.PurgeAsync(purge).WaitAsync(Timeout));
         Assert.Null(await repo.GetAsync(otherOld.Id).WaitAsync(Timeout));
         Assert.Null(await repo.GetAsync(expiring2.Id).WaitAsync(Timeout));
@@ -139,3 +140,5 @@ public abstract class MessageContractTests<TFixture>(TFixture fixture) : Contrac
 public sealed class SqliteMessageTests(SqliteFixture fixture) : MessageContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerMessageTests(SqlServerFixture fixture) : MessageContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlMessageTests(PostgreSqlFixture fixture) : MessageContractTests<PostgreSqlFixture>(fixture);

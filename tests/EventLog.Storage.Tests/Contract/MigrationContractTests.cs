@@ -55,3 +55,8 @@ public sealed class SqlServerMigrationTests(SqlServerFixture fixture) : Migratio
 {
     protected override Task FreshDatabaseAsync(SqlServerFixture fixture) => fixture.CreateEmptyDatabaseAsync();
 }
+
+public sealed class PostgreSqlMigrationTests(PostgreSqlFixture fixture) : MigrationContractTests<PostgreSqlFixture>(fixture)
+{
+    protected override Task FreshDatabaseAsync(PostgreSqlFixture fixture) => fixture.CreateEmptyDatabaseAsync();
+}

@@ -92,3 +92,5 @@ public abstract class PagingContractTests<TFixture>(TFixture fixture) : Contract
 public sealed class SqlitePagingTests(SqliteFixture fixture) : PagingContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerPagingTests(SqlServerFixture fixture) : PagingContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlPagingTests(PostgreSqlFixture fixture) : PagingContractTests<PostgreSqlFixture>(fixture);

@@ -150,3 +150,5 @@ public abstract class ProvisioningContractTests<TFixture>(TFixture fixture) : Co
 public sealed class SqliteProvisioningTests(SqliteFixture fixture) : ProvisioningContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerProvisioningTests(SqlServerFixture fixture) : ProvisioningContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlProvisioningTests(PostgreSqlFixture fixture) : ProvisioningContractTests<PostgreSqlFixture>(fixture);

@@ -123,8 +123,16 @@ public abstract class RetentionContractTests<TFixture>(TFixture fixture) : Contr
 
     private static async Task<long> CountStreamRowsAsync(StorageDatabase database, IEnumerable<TaskInfo> tasks)
     {
+        // One parameter per key: Dapper passes a list to Npgsql as one array parameter, which "IN @keys" cannot take.
         var keys = tasks.SelectMany(t => new[] { StreamKeys.TaskLines(t.Id), StreamKeys.TaskState(t.Id) }).ToArray();
-        return await database.ScalarAsync<long>("SELECT COUNT(*) FROM streams WHERE stream_key IN @keys", new { keys }, CancellationToken.None).WaitAsync(Timeout);
+        var parameters = new Dapper.DynamicParameters();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            parameters.Add("key" + i, keys[i]);
+        }
+
+        var list = string.Join(", ", keys.Select((_, i) => "@key" + i));
+        return await database.ScalarAsync<long>($"SELECT COUNT(*) FROM streams WHERE stream_key IN ({list})", parameters, CancellationToken.None).WaitAsync(Timeout);
     }
 
     [SkippableFact]
@@ -150,3 +158,5 @@ public abstract class RetentionContractTests<TFixture>(TFixture fixture) : Contr
 public sealed class SqliteRetentionTests(SqliteFixture fixture) : RetentionContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerRetentionTests(SqlServerFixture fixture) : RetentionContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlRetentionTests(PostgreSqlFixture fixture) : RetentionContractTests<PostgreSqlFixture>(fixture);

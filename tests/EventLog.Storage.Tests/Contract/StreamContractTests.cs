@@ -14,25 +14,7 @@ public abstract class StreamContractTests<TFixture>(TFixture fixture) : Contract
         var task = await repo.StartTaskAsync(new StartTaskRequest { Project = Unique("p"), App = "app", TargetUri = "/t" }).WaitAsync(Timeout);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
-        var follower = Task.Run(async () =>
-        {
-            var received = new List<TaskLogLine>(Total);
-            long after = 0;
-            while (received.Count < Total)
-            {
-                var batch = await repo.ReadLinesAsync(task.Id, after, 500, cts.Token);
-                if (batch.Items.Count == 0)
-                {
-                    await notifier.WaitForChangeAsync(StreamKeys.TaskLines(task.Id), after, cts.Token);
-                    continue;
-                }
-
-                received.AddRange(batch.Items);
-                after = batch.Items[^1].LineNo;
-            }
-
-            return received;
-        });
+        var follower = Task.Run(() => LineFollower.FollowAsync(repo, notifier, task.Id, Total, cts.Token));
 
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -138,3 +120,5 @@ public abstract class StreamContractTests<TFixture>(TFixture fixture) : Contract
 public sealed class SqliteStreamTests(SqliteFixture fixture) : StreamContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerStreamTests(SqlServerFixture fixture) : StreamContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlStreamTests(PostgreSqlFixture fixture) : StreamContractTests<PostgreSqlFixture>(fixture);

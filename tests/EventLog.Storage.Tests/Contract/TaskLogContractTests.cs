@@ -266,3 +266,5 @@ public abstract class TaskLogContractTests<TFixture>(TFixture fixture) : Contrac
 public sealed class SqliteTaskLogTests(SqliteFixture fixture) : TaskLogContractTests<SqliteFixture>(fixture);
 
 public sealed class SqlServerTaskLogTests(SqlServerFixture fixture) : TaskLogContractTests<SqlServerFixture>(fixture);
+
+public sealed class PostgreSqlTaskLogTests(PostgreSqlFixture fixture) : TaskLogContractTests<PostgreSqlFixture>(fixture);

@@ -19,6 +19,14 @@ public sealed class StorageHostingTests
     }
 
     [Fact]
+    public async Task Start_PostgreSqlWithoutConnectionString_FailsWithClearMessage()
+    {
+        using var host = BuildHost(new() { ["Storage:Provider"] = "PostgreSql" });
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync()).WaitAsync(Timeout);
+        Assert.Contains("Storage:ConnectionString is required when Storage:Provider is PostgreSql", ex.Message);
+    }
+
+    [Fact]
     public async Task Start_InvalidRetention_ListsEveryProblem()
     {
         using var host = BuildHost(new()

@@ -23,6 +23,33 @@ public sealed class CommitSignalsTests
     }
 
     [Fact]
+    public async Task WakeAll_CompletesEveryWaitWithUnknown_AndForgetsNothingKnown()
+    {
+        var signals = new CommitSignals();
+        signals.Signal(new Dictionary<string, long> { ["a"] = 3 });
+        var a = signals.Next("a");
+        var b = signals.Next("b");
+
+        signals.WakeAll();
+
+        Assert.Equal(CommitSignal.Unknown, (await a.WaitAsync(TimeSpan.FromSeconds(5))).LastSequence);
+        Assert.Equal(CommitSignal.Unknown, (await b.WaitAsync(TimeSpan.FromSeconds(5))).LastSequence);
+        Assert.False(signals.Next("a", out var latest).IsCompleted);
+        Assert.Equal(3, latest);
+    }
+
+    [Fact]
+    public async Task Signal_Announced_IsMarkedSo()
+    {
+        var signals = new CommitSignals();
+        var next = signals.Next("k");
+        signals.Signal(new Dictionary<string, long> { ["k"] = 2 }, announced: true);
+        var signal = await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(signal.Announced);
+        Assert.Equal(2, signal.LastSequence);
+    }
+
+    [Fact]
     public void Latest_KeepsTheGreatest_WhenSignalsArriveOutOfOrder_AndIgnoresTouches()
     {
         var signals = new CommitSignals();

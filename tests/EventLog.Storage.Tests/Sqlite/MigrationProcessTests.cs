@@ -36,19 +36,14 @@ public sealed class MigrationProcessTests : IAsyncLifetime
         {
             foreach (var child in children)
             {
-                Assert.Equal("ready", await ReadLineAsync(child));
+                Assert.Equal("ready", await HelperProcess.ReadLineAsync(child, Timeout));
             }
 
-            foreach (var child in children)
-            {
-                await child.StandardInput.WriteLineAsync("go").WaitAsync(Timeout);
-                await child.StandardInput.FlushAsync().WaitAsync(Timeout);
-            }
-
+            await HelperProcess.GoAsync(children, Timeout);
             var applied = new List<int>();
             foreach (var child in children)
             {
-                var line = await ReadLineAsync(child);
+                var line = await HelperProcess.ReadLineAsync(child, Timeout);
                 Assert.StartsWith("applied ", line, StringComparison.Ordinal);
                 applied.Add(int.Parse(line["applied ".Length..], CultureInfo.InvariantCulture));
                 await child.WaitForExitAsync().WaitAsync(Timeout);
@@ -59,16 +54,7 @@ public sealed class MigrationProcessTests : IAsyncLifetime
         }
         finally
         {
-            foreach (var child in children.Where(c => !c.HasExited))
-            {
-                child.Kill(entireProcessTree: true);
-            }
-
-            foreach (var child in children)
-            {
-                await child.WaitForExitAsync().WaitAsync(Timeout);
-                child.Dispose();
-            }
+            await HelperProcess.StopAllAsync(children, Timeout);
         }
 
         await using var migrated = await OpenAsync(_fresh.DataDirectory);
@@ -80,26 +66,7 @@ public sealed class MigrationProcessTests : IAsyncLifetime
         Assert.Equal(scripts.Select(s => ((long)s.Version, 1L)), versions);
     }
 
-    private Process StartChild()
-    {
-        var helper = Path.Combine(AppContext.BaseDirectory, "EventLog.Storage.CrashHelper.dll");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(helper);
-        start.ArgumentList.Add("migrate");
-        start.ArgumentList.Add(_fresh.DataDirectory);
-        return Process.Start(start)!;
-    }
-
-    private static async Task<string> ReadLineAsync(Process child)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        return await child.StandardOutput.ReadLineAsync(timeout.Token)
-            ?? throw new InvalidOperationException("Child exited early: " + await child.StandardError.ReadToEndAsync().WaitAsync(Timeout));
-    }
+    private Process StartChild() => HelperProcess.Start("migrate", _fresh.DataDirectory);
 
     private static async Task<SqliteConnection> OpenAsync(string directory)
     {

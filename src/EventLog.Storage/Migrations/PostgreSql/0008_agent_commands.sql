@@ -8,11 +8,11 @@ CREATE TABLE agent_commands (
     seq           bigint NOT NULL,
     command_type  integer NOT NULL,
     log_name      text COLLATE "C" NOT NULL,
-    created_at    timestamp NOT NULL,
-    expires_at    timestamp NOT NULL,
-    delivered_at  timestamp NULL,
+    created_at    timestamptz NOT NULL,
+    expires_at    timestamptz NOT NULL,
+    delivered_at  timestamptz NULL,
     deliveries    integer NOT NULL DEFAULT 0,
-    completed_at  timestamp NULL,
+    completed_at  timestamptz NULL,
     succeeded     boolean NULL,
     error_message text NULL
 );
@@ -25,7 +25,7 @@ CREATE INDEX ix_agent_commands_expires ON agent_commands (expires_at);
 CREATE TABLE agent_presence (
     instance_id      text COLLATE "C" NOT NULL PRIMARY KEY,
     connection_id    text COLLATE "C" NOT NULL,
-    connected_at     timestamp NOT NULL,
-    lease_expires_at timestamp NOT NULL
+    connected_at     timestamptz NOT NULL,
+    lease_expires_at timestamptz NOT NULL
 );
 CREATE INDEX ix_agent_presence_lease ON agent_presence (lease_expires_at);

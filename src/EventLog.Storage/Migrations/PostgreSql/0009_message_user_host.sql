@@ -1,7 +1,6 @@
 -- Messages record the user whose request caused them, and lists filter by that user and by the reporting
 -- host (Cinder's operator views). Both filters get a (project, column, created_at, id) index like the
 -- other message filters, so a project's newest-first list seeks instead of scanning.
--- Written for the PostgreSQL provider; not yet run by any test in this version.
 ALTER TABLE messages ADD COLUMN IF NOT EXISTS user_name varchar(128) NULL;
 CREATE INDEX IF NOT EXISTS ix_messages_user ON messages (project, user_name, created_at, id);
 CREATE INDEX IF NOT EXISTS ix_messages_host ON messages (project, host, created_at, id);

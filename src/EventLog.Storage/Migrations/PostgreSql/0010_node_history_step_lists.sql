@@ -1,17 +1,17 @@
 -- The node (host) a request was served on and a provisioning event happened on; NULL when not reported. Adding a
 -- nullable column without a default rewrites no rows.
-ALTER TABLE request_log ADD COLUMN node text NULL;
-ALTER TABLE prov_events ADD COLUMN node text NULL;
+ALTER TABLE request_log ADD COLUMN node varchar(128) NULL;
+ALTER TABLE prov_events ADD COLUMN node varchar(128) NULL;
 -- A node's history and the node-filtered timeline walk one node's entries of a project in time order. Partial:
 -- entries recorded without a node never match a node filter and cost the index nothing.
 CREATE INDEX ix_request_log_node ON request_log (project, node, occurred_at, id) WHERE node IS NOT NULL;
 -- The step lists plugins register, once per project, plugin and step type; DeclarePlan can name one instead of
 -- spelling its steps. steps is a JSON array of {"name": ..., "total": ...} in plan order.
 CREATE TABLE prov_step_lists (
-    project    text NOT NULL,
-    plugin     text NOT NULL,
+    project    varchar(128) COLLATE "C" NOT NULL,
+    plugin     varchar(128) COLLATE "C" NOT NULL,
     step_type  integer NOT NULL,
     steps      text NOT NULL,
-    created_at timestamp with time zone NOT NULL,
+    created_at timestamptz NOT NULL,
     PRIMARY KEY (project, plugin, step_type)
 );
