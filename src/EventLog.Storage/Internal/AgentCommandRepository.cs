@@ -11,9 +11,16 @@ internal sealed partial class AgentCommandRepository(StorageDatabase database, T
 
     private const string Pending = "completed_at IS NULL AND expires_at > @now";
 
+    /// <summary>
+    /// The pending publish a new one joins: only the last pending command of its log. A publish queued after a later
+    /// discard or disable of the log must run after that, so it cannot join one that runs before it.
+    /// </summary>
     private const string SelectPendingPublish = $"""
         SELECT {Columns} FROM agent_commands
         WHERE instance_id = @InstanceId AND command_type = @CommandType AND log_name = @LogName AND {Pending}
+            AND NOT EXISTS (SELECT 1 FROM agent_commands later
+                WHERE later.instance_id = agent_commands.instance_id AND later.log_name = agent_commands.log_name
+                    AND later.seq > agent_commands.seq AND later.completed_at IS NULL AND later.expires_at > @now)
         ORDER BY seq
         """;
 

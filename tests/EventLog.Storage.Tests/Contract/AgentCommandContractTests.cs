@@ -66,6 +66,11 @@ public abstract class AgentCommandContractTests<TFixture>(TFixture fixture) : Co
         Assert.NotEqual(first.CommandId, (await Enqueue(instance, AgentCommandType.Publish, "general")).CommandId);
         Assert.NotEqual(first.CommandId, (await Enqueue(instance, AgentCommandType.Discard, "guest")).CommandId);
 
+        // A publish asked for after the discard must run after it (from offset 0): it cannot join the one before.
+        var afterDiscard = await Enqueue(instance, AgentCommandType.Publish, "guest");
+        Assert.NotEqual(first.CommandId, afterDiscard.CommandId);
+        Assert.Equal(afterDiscard.CommandId, (await Enqueue(instance, AgentCommandType.Publish, "guest")).CommandId);
+
         await Repo.CompleteAsync(instance, first.CommandId, true, null).WaitAsync(Timeout);
         Assert.NotEqual(first.CommandId, (await Enqueue(instance, AgentCommandType.Publish, "guest")).CommandId);
     }
