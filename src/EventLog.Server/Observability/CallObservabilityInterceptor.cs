@@ -26,8 +26,9 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IOptio
 
     /// <summary>
     /// A health check or reflection call: no request id, scope or metrics, and a log line only when it fails.
-    /// Load balancers probe as often as they like, and the rest costs more than the check itself. A check
-    /// answered at once (its result is cached) passes through without a state machine.
+    /// Load balancers probe as often as they like, and the rest costs more than the check itself. A call that
+    /// completes at once passes through without a state machine (a health check does not: ASP.NET Core runs its
+    /// checks on the thread pool).
     /// </summary>
     private Task<TResponse> Probe<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class
