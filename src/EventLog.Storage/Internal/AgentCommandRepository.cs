@@ -52,7 +52,7 @@ internal sealed partial class AgentCommandRepository(StorageDatabase database, T
         UPDATE agent_commands SET expires_at = @now WHERE instance_id = @instanceId AND command_id = @commandId AND {Pending}
         """;
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => database.Now(clock);
 
     public Task<AgentCommand> EnqueueAsync(NewAgentCommand command, int maxPending, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async w =>
