@@ -166,10 +166,7 @@ internal sealed partial class TaskLogRepository
             .Where($"({OutcomeExpression}) = @outcome", "outcome", filter.Outcome is { } o ? (int?)o : null, residual: true);
     }
 
-    public Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default) =>
-        GetTimelineAsync(project, count, node: null, cancellationToken);
-
-    public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node = null, CancellationToken cancellationToken = default)
     {
         // A project's timeline of one node seeks (project, node, occurred_at, id) and stops after N rows.
         var q = new ListQuery(database.Dialect, "occurred_at", "id")

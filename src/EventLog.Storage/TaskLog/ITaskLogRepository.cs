@@ -18,11 +18,11 @@ public interface ITaskLogRepository
     /// </summary>
     Task<IReadOnlyList<RequestLogEntry>> ReadRequestsAfterAsync(RequestLogFilter filter, long afterId, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The last <paramref name="count"/> entries across apps (a project, or all when null), newest first.</summary>
-    Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, CancellationToken cancellationToken = default);
-
-    /// <summary>The last <paramref name="count"/> entries served by <paramref name="node"/> (every node when null), newest first.</summary>
-    Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The last <paramref name="count"/> entries across apps (a project, or all when null) served by
+    /// <paramref name="node"/> (every node when null), newest first.
+    /// </summary>
+    Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores a task; unless queued, marks it running and writes the TASK 1000 entry. Without a spawning entry id,

@@ -29,8 +29,8 @@ internal sealed partial class StorageExercise
             await Call(() => repository.ReadRequestsAfterAsync(filter, Id, 10, ct));
         }
 
-        await Call(() => repository.GetTimelineAsync(null, 10, ct));
-        await Call(() => repository.GetTimelineAsync(Project, 10, ct));
+        await Call(() => repository.GetTimelineAsync(null, 10, cancellationToken: ct));
+        await Call(() => repository.GetTimelineAsync(Project, 10, cancellationToken: ct));
         await Call(() => repository.GetTimelineAsync(null, 10, "n1", ct));
         await Call(() => repository.GetTimelineAsync(Project, 10, "n1", ct));
         await TaskLifecycleAsync(repository, ct);
