@@ -21,38 +21,21 @@ public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IOptio
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return ProbeMethods.Is(context.Method) ? Probe(request, context, continuation) : CallAsync(request, context, continuation);
+        return ProbeMethods.Is(context.Method) ? ProbeAsync(request, context, continuation) : CallAsync(request, context, continuation);
     }
 
     /// <summary>
     /// A health check or reflection call: no request id, scope or metrics, and a log line only when it fails.
-    /// Load balancers probe as often as they like, and the rest costs more than the check itself. A call that
-    /// completes at once passes through without a state machine (a health check does not: ASP.NET Core runs its
-    /// checks on the thread pool).
+    /// Load balancers probe every few seconds, and the rest costs more than the check itself.
     /// </summary>
-    private Task<TResponse> Probe<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    private async Task<TResponse> ProbeAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class
         where TResponse : class
     {
         var started = Stopwatch.GetTimestamp();
-        Task<TResponse> call;
         try
         {
-            call = continuation(request, context);
-        }
-        catch (Exception ex)
-        {
-            CallLog.Completed(logger, context, StatusOf(context, ex), Stopwatch.GetElapsedTime(started), "-", "-");
-            throw;
-        }
-        return call.IsCompletedSuccessfully ? call : AwaitProbeAsync(call, context, started);
-    }
-
-    private async Task<TResponse> AwaitProbeAsync<TResponse>(Task<TResponse> call, ServerCallContext context, long started)
-    {
-        try
-        {
-            return await call.ConfigureAwait(false);
+            return await continuation(request, context).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
