@@ -75,8 +75,13 @@ public sealed partial class ProvisioningGrpcService
         }
 
         var type = (ProvisioningStepType)(int)stepType;
-        return await repository.GetStepListAsync(project, plugin, type, ct)
-            ?? throw Errors.Create(StatusCode.NotFound, "NOT_FOUND", $"Plugin '{plugin}' registered no {type.ToString().ToLowerInvariant()} step list.");
+        var registered = await repository.GetStepListAsync(project, plugin, type, ct);
+        if (registered is null)
+        {
+            Errors.NotFound($"Plugin '{plugin}' registered no {type.ToString().ToLowerInvariant()} step list.");
+        }
+
+        return registered;
     }
 
     /// <inheritdoc/>
