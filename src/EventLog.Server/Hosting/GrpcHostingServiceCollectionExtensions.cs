@@ -3,6 +3,7 @@ using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
 using EventLog.Server.Rest;
+using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,9 +21,9 @@ public static class GrpcHostingServiceCollectionExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/> and the interceptors every call runs,
-    /// outermost first: per-call logs and metrics, stream lifetimes. Health and reflection run only these; each
-    /// EventLog service adds the rest with <see cref="AddEventLogCallPipeline{TService}"/>. Each interceptor is a
+    /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/>, health and reflection. No interceptor runs
+    /// on every call: each EventLog service adds its pipeline with <see cref="AddEventLogCallPipeline{TService}"/>, and
+    /// health and reflection run stream lifetimes alone (<see cref="ProbePipeline{TService}"/>). Each interceptor is a
     /// singleton (grpc-dotnet would create one per call otherwise).
     /// </summary>
     public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
@@ -45,28 +46,55 @@ public static class GrpcHostingServiceCollectionExtensions
                 new CheckedCompressionProvider(new Grpc.Net.Compression.GzipCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
                 new CheckedCompressionProvider(new Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)),
             ];
-            grpc.Interceptors.Add<CallObservabilityInterceptor>();
-            grpc.Interceptors.Add<StreamLifetimeInterceptor>();
         });
         UseStrictBinder(services);
         services.AddGrpcReflection();
         // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
         services.TryAddSingleton<StorageHealthCheck>();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName, tags: [ReadyTag]);
+        foreach (var probe in ProbeServiceTypes)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(
+                typeof(IConfigureOptions<>).MakeGenericType(typeof(GrpcServiceOptions<>).MakeGenericType(probe)),
+                typeof(ProbePipeline<>).MakeGenericType(probe)));
+        }
         return services;
     }
 
     /// <summary>
-    /// The interceptors of an EventLog service, after the ones every call runs: HTTP/JSON adaptation, auth, limits,
-    /// storage errors. HTTP/JSON calls run them too, <see cref="TranscodedCallInterceptor"/> adapting the call first.
-    /// Health checks and reflection need none of them (they are open, unlimited and touch no repository), and load
-    /// balancers call them often, so they are kept off those services' calls.
+    /// The services of health and reflection. grpc-dotnet's health service type is internal, so it is found by name;
+    /// <c>CallPipelineTests</c> fails if a new version renames it.
+    /// </summary>
+    internal static IReadOnlyList<Type> ProbeServiceTypes { get; } =
+    [
+        typeof(Grpc.AspNetCore.HealthChecks.GrpcHealthChecksOptions).Assembly.GetType("Grpc.AspNetCore.HealthChecks.Internal.HealthServiceIntegration", throwOnError: true)!,
+        typeof(Grpc.Reflection.ReflectionServiceImpl),
+        typeof(Grpc.Reflection.ReflectionV1ServiceImpl),
+    ];
+
+    /// <summary>
+    /// Health and reflection run stream lifetimes alone: a health Watch or a reflection stream must end when the host
+    /// stops. They are open, unlimited, touch no repository and are not logged per call, and load balancers call them
+    /// often, so they skip the rest of the pipeline; a probe that cannot be answered shows in its caller's result.
+    /// </summary>
+    private sealed class ProbePipeline<TService> : IConfigureOptions<GrpcServiceOptions<TService>>
+        where TService : class
+    {
+        public void Configure(GrpcServiceOptions<TService> options) => options.Interceptors.Add<StreamLifetimeInterceptor>();
+    }
+
+    /// <summary>
+    /// The interceptors of an EventLog service, outermost first: per-call logs, metrics and spans, stream lifetimes,
+    /// HTTP/JSON adaptation, auth, limits, storage errors. HTTP/JSON calls run them too, <see cref="TranscodedCallInterceptor"/>
+    /// adapting the call first.
     /// </summary>
     public static IServiceCollection AddEventLogCallPipeline<TService>(this IServiceCollection services)
         where TService : class
     {
         services.AddGrpc().AddServiceOptions<TService>(grpc =>
         {
+            grpc.Interceptors.Add<CallObservabilityInterceptor>();
+            grpc.Interceptors.Add<StreamLifetimeInterceptor>();
             grpc.Interceptors.Add<TranscodedCallInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
             grpc.Interceptors.Add<LimitsInterceptor>();

@@ -19,7 +19,7 @@ internal static partial class CallLog
 
     /// <summary>
     /// A successful call is a Debug line: at Information a busy server wrote more log than data. Health and
-    /// reflection calls are not logged at all (probes come every few seconds); their failures are.
+    /// reflection calls do not come here at all (probes come every few seconds; see <c>ProbePipeline</c>).
     /// Server faults (UNKNOWN: a handler threw; DATA_LOSS) are errors. INTERNAL is a warning: the runtime also uses it
     /// for malformed frames and messages, which are the caller's fault. Everything else is the caller's business.
     /// The peer is formatted only for a line that is written: it is a string built per call.
@@ -29,13 +29,12 @@ internal static partial class CallLog
         var (code, detail, method) = (status.StatusCode, status.Detail, context.Method);
         var level = code switch
         {
-            StatusCode.OK when Infrastructure.ProbeMethods.Is(method) => LogLevel.None,
             StatusCode.OK => LogLevel.Debug,
             StatusCode.Unknown or StatusCode.DataLoss => LogLevel.Error,
             StatusCode.Internal => LogLevel.Warning,
             _ => LogLevel.Information,
         };
-        if (level == LogLevel.None || !logger.IsEnabled(level))
+        if (!logger.IsEnabled(level))
         {
             return;
         }

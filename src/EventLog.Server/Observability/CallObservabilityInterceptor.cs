@@ -11,43 +11,16 @@ namespace EventLog.Server.Observability;
 /// structured log line (method, status, duration, request id, principal name, peer), records the metrics and
 /// completes the call's server span (ASP.NET Core's request activity) with the RPC attributes, the request id,
 /// the principal's name and project. Calls rejected by the runtime before any interceptor runs (malformed frames,
-/// bad headers) are not seen here.
+/// bad headers) are not seen here, nor are health and reflection calls, which do not run it.
 /// </summary>
 public sealed class CallObservabilityInterceptor(EventLogMetrics metrics, IOptions<ObservabilityOptions> options, IHostApplicationLifetime lifetime, ILogger<CallObservabilityInterceptor> logger) : Interceptor
 {
     private readonly bool _tracing = options.Value.EnableTracing;
 
     /// <inheritdoc/>
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return ProbeMethods.Is(context.Method) ? ProbeAsync(request, context, continuation) : CallAsync(request, context, continuation);
-    }
-
-    /// <summary>
-    /// A health check or reflection call: no request id, scope or metrics, and a log line only when it fails.
-    /// Load balancers probe every few seconds, and the rest costs more than the check itself.
-    /// </summary>
-    private async Task<TResponse> ProbeAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-        where TRequest : class
-        where TResponse : class
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            return await continuation(request, context).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            CallLog.Completed(logger, context, StatusOf(context, ex), Stopwatch.GetElapsedTime(started), "-", "-");
-            throw;
-        }
-    }
-
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-        where TRequest : class
-        where TResponse : class
-    {
         var call = Begin(context, streaming: false);
         try
         {

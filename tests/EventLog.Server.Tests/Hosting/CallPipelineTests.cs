@@ -1,5 +1,6 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
+using EventLog.Server.Observability;
 using EventLog.Server.Limits;
 using EventLog.Server.Tests.Infrastructure;
 using Grpc.AspNetCore.Server;
@@ -10,11 +11,14 @@ using Microsoft.Extensions.Options;
 namespace EventLog.Server.Tests.Hosting;
 
 /// <summary>
-/// Which interceptors each mapped gRPC service runs. Health and reflection skip auth, limits and storage errors;
-/// every other service must run them, so a service mapped without its pipeline is caught here, not in production.
+/// Which interceptors each mapped gRPC service runs. Health and reflection run stream lifetimes alone; every other
+/// service must run the whole pipeline, so a service mapped without its pipeline is caught here, not in production.
 /// </summary>
 public sealed class CallPipelineTests
 {
+    /// <summary>The server's internal interceptor that ends streams at shutdown.</summary>
+    private const string StreamLifetime = "StreamLifetimeInterceptor";
+
     [Fact]
     public async Task EveryMappedService_ButHealthAndReflection_RunsAuthLimitsAndStorageErrors()
     {
@@ -34,11 +38,15 @@ public sealed class CallPipelineTests
         Type[] guards = [typeof(AuthInterceptor), typeof(LimitsInterceptor), typeof(StorageErrorInterceptor)];
         foreach (var (type, name) in product)
         {
-            Assert.True(guards.All(InterceptorsOf(server.Services, type).Contains), $"{name} does not run auth, limits and storage errors.");
+            var interceptors = InterceptorsOf(server.Services, type);
+            Assert.True(guards.All(interceptors.Contains), $"{name} does not run auth, limits and storage errors.");
+            Assert.Equal([nameof(CallObservabilityInterceptor), StreamLifetime], interceptors.Take(2).Select(i => i.Name));
         }
+        // Health and reflection run stream lifetimes only: a Watch or reflection stream still ends at shutdown.
         foreach (var (type, name) in probes)
         {
-            Assert.False(guards.Any(InterceptorsOf(server.Services, type).Contains), $"{name} runs an EventLog service's interceptors.");
+            var interceptors = InterceptorsOf(server.Services, type);
+            Assert.True(interceptors.Select(i => i.Name).SequenceEqual([StreamLifetime]), $"{name} runs {string.Join(", ", interceptors.Select(i => i.Name))}, not stream lifetimes alone.");
         }
     }
 
