@@ -69,6 +69,18 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             Logs = [new GuestAgentLog { Name = "guest", FilePath = agentFile, Type = GuestLogType.Sys, Enabled = true }],
         });
         var agentRun = Task.Run(() => agent.RunAsync(stopAgent.Token));
+        await TestTimeouts.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await check.GuestLogs.GetLogAsync("inst-replicas", "guest");
+                return true;
+            }
+            catch (EventLogException)
+            {
+                return false;
+            }
+        }, "the agent to register its log");
 
         using var stopWriting = new CancellationTokenSource();
         var taskWriters = new List<TaskLogWriter>();
@@ -81,7 +93,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
         // followers' client makes calls first so that its long-lived streams spread over all three.
         await ConnectAllAsync(reader);
         var messageWriters = Enumerable.Range(0, MessageWriters).Select(w => new MessageWriter(writer, $"w{w}", stopWriting.Token)).ToList();
-        var tailFollowers = taskWriters.SelectMany(w => Enumerable.Range(0, FollowersPerTask).Select(_ => new Follower(reader, w.TaskId))).ToList();
+        var tailFollowers = taskWriters.SelectMany(w => Enumerable.Range(0, FollowersPerTask).Select(_ => new TaskLogFollower(reader, w.TaskId))).ToList();
         var messageWatchers = Enumerable.Range(0, MessageWatchers).Select(_ => new MessageWatcher(reader)).ToList();
 
         await Task.Delay(LoadBeforeKill);
@@ -251,46 +263,6 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
                 lock (_acknowledged)
                 {
                     return [.. _acknowledged];
-                }
-            }
-        }
-    }
-
-    /// <summary>Follows one task's log through the SDK until the task ends, keeping the line numbers received.</summary>
-    private sealed class Follower
-    {
-        private readonly List<long> _numbers = [];
-        private int _reconnects;
-
-        public Follower(EventLogClient client, long taskId)
-        {
-            TaskId = taskId;
-            var options = new EventLogStreamOptions { OnReconnecting = (_, _, _) => Interlocked.Increment(ref _reconnects) };
-            Done = Task.Run(async () =>
-            {
-                await foreach (var line in client.Tasks.TailLogAsync(taskId, follow: true, streamOptions: options, cancellationToken: TestTimeouts.Token()))
-                {
-                    lock (_numbers)
-                    {
-                        _numbers.Add(line.Number);
-                    }
-                }
-            });
-        }
-
-        public long TaskId { get; }
-
-        public Task Done { get; }
-
-        public int Reconnects => Volatile.Read(ref _reconnects);
-
-        public List<long> Numbers
-        {
-            get
-            {
-                lock (_numbers)
-                {
-                    return [.. _numbers];
                 }
             }
         }
