@@ -67,8 +67,12 @@ public static class ReplicaComparison
             failedWrites += loadWindow.Writes.FailedWrites;
             failedLists += loadWindow.ListErrors;
             Console.WriteLine($"cross-replica watch, under the mixed workload ({loadWindow.Writes.WritesPerSecond:N0} writes/s): {CrossReplicaLatency.Describe(loaded.FromSend, loaded.FromAck)}");
-            var p99 = Statistics.Percentile(idle.FromSend.Concat(loaded.FromSend), 0.99).TotalMilliseconds;
-            Console.WriteLine($"cross-replica watch p99, send to watcher, both runs: {p99:0.0} ms (goal <= 100 ms: {(p99 <= 100 ? "met" : "NOT met")})");
+            // Judged apart: the many idle messages would hide the loaded ones in a pooled percentile.
+            foreach (var (name, fromSend) in new[] { ("idle", idle.FromSend), ("under the workload", loaded.FromSend) })
+            {
+                var p99 = Statistics.Percentile(fromSend, 0.99).TotalMilliseconds;
+                Console.WriteLine($"cross-replica watch p99, send to watcher, {name}: {p99:0.0} ms (goal <= 100 ms: {(p99 <= 100 ? "met" : "NOT met")})");
+            }
             Console.WriteLine($"errors: {failedWrites} failed writes (not counted in the rate), {failedLists} failed lists");
             return failedWrites + failedLists == 0 ? 0 : 1;
         }
