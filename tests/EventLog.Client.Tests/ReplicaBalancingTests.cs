@@ -52,11 +52,11 @@ public sealed class ReplicaBalancingTests
         await client.Tasks.AppendLogAsync(id, Lines(1, 50), firstLineNumber: 1).WithTimeout();
 
         // Followers are opened until each replica serves at least one (round-robin spreads them).
-        var followers = new List<Follower>();
+        var followers = new List<TaskLogFollower>();
         while (OpenStreams(a) == 0 || OpenStreams(b) == 0)
         {
             Assert.True(followers.Count < 10, $"10 follows should reach both replicas; A has {OpenStreams(a)}, B {OpenStreams(b)}");
-            var follower = new Follower(client, id);
+            var follower = new TaskLogFollower(client, id);
             followers.Add(follower);
             await follower.Received(50).WithTimeout();
         }
@@ -77,45 +77,6 @@ public sealed class ReplicaBalancingTests
     private static int OpenStreams(EventLogHost server) => server.Services.GetRequiredService<StreamLimiter>().OpenStreams("agent-a");
 
     private static string[] Lines(int first, int last) => [.. Enumerable.Range(first, last - first + 1).Select(i => $"line {i}")];
-
-    /// <summary>Follows a task's log through the SDK in the background, keeping the line numbers it receives.</summary>
-    private sealed class Follower
-    {
-        private readonly List<long> _numbers = [];
-        private int _reconnects;
-
-        public Follower(EventLogClient client, long taskId)
-        {
-            var options = new EventLogStreamOptions { OnReconnecting = (_, _, _) => Interlocked.Increment(ref _reconnects) };
-            Done = Task.Run(async () =>
-            {
-                await foreach (var line in client.Tasks.TailLogAsync(taskId, follow: true, streamOptions: options, cancellationToken: TestTimeouts.Token()))
-                {
-                    lock (_numbers)
-                    {
-                        _numbers.Add(line.Number);
-                    }
-                }
-            });
-        }
-
-        public Task Done { get; }
-
-        public int Reconnects => Volatile.Read(ref _reconnects);
-
-        public List<long> Numbers
-        {
-            get
-            {
-                lock (_numbers)
-                {
-                    return [.. _numbers];
-                }
-            }
-        }
-
-        public Task Received(int count) => TestTimeouts.EventuallyAsync(() => Task.FromResult(Numbers.Count >= count), $"{count} lines");
-    }
 
     private static async Task<int> CountAsync(EventLogHost server)
     {

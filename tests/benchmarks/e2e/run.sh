@@ -6,7 +6,7 @@
 # window, the failed writes and lists, and the median of the round ratios of successful writes (goal >= 0.7);
 # exits 1 when anything failed. Not part of the test run.
 #
-#   tests/benchmarks/e2e/run.sh
+#   tests/benchmarks/e2e/run.sh        (tests/benchmarks/e2e/run-replicas.sh: the same on PostgreSQL, 1 and 3 replicas)
 #
 # Knobs (environment): DURATION (s per measured window, 10; each window starts with 1 s of writes that do
 # not count), WARMUP (s, 15 per system: tiered JIT must settle), ROUNDS (window pairs, 5), WRITERS

@@ -22,6 +22,13 @@ public sealed record BenchOptions
     /// OTLP to <see cref="OtlpSink"/>), or <c>both</c>: a server of each kind, their windows taking turns.
     /// </summary>
     public string Observability { get; init; } = "off";
+    /// <summary>
+    /// A PostgreSQL connection string of a role with CREATEDB (<c>POSTGRES</c>): when set, the benchmark compares one
+    /// replica with three on PostgreSQL instead of the SQLite server with raw storage. Default: null.
+    /// </summary>
+    public string? Postgres { get; init; }
+    /// <summary>Messages timed from a commit on one replica to a watcher of another. Default: 3000.</summary>
+    public int LatencyMessages { get; init; } = 3000;
 
     public static BenchOptions FromEnvironment(string serverAssembly) => new()
     {
@@ -32,6 +39,8 @@ public sealed record BenchOptions
         ListsPerSecond = Number("LIST_RATE", 50),
         Followers = (int)Number("FOLLOWERS", 20),
         Rounds = Math.Max(1, (int)Number("ROUNDS", 5)),
+        Postgres = Environment.GetEnvironmentVariable("POSTGRES") is { Length: > 0 } postgres ? postgres : null,
+        LatencyMessages = (int)Number("LATENCY_MESSAGES", 3000),
         Observability = Environment.GetEnvironmentVariable("OBSERVABILITY") is { Length: > 0 } mode ? mode.ToLowerInvariant() : "off",
     };
 

@@ -6,15 +6,17 @@ using Grpc.Core;
 namespace EventLog.Benchmarks.E2E;
 
 /// <summary>
-/// The mixed workload over gRPC against the server process, kept running across windows: the followers stay
-/// connected throughout; the writers and the listers run in the measured windows.
+/// The mixed workload over gRPC against the server process, or several replicas of it on one database, kept running
+/// across windows: the followers stay connected throughout; the writers and the listers run in the measured windows.
+/// With several replicas the client spreads its calls over them in turn (write i, list i and follower f go to replica
+/// i, i and f modulo their count).
 /// </summary>
 public sealed class EndToEndRun : IAsyncDisposable
 {
     private readonly BenchOptions _options;
-    private readonly EventLogProcess _server;
-    private readonly GrpcChannel[] _agents;
-    private readonly GrpcChannel[] _readers;
+    private readonly EventLogProcess[] _servers;
+    private readonly GrpcChannel[][] _agents;
+    private readonly GrpcChannel[][] _readers;
     private readonly WriteIndexes _indexes = new();
     private readonly long[] _tasks;
     private readonly string[] _steps;
@@ -23,44 +25,58 @@ public sealed class EndToEndRun : IAsyncDisposable
     private long _delivered;
     private long _listIndex = -1;
 
-    private EndToEndRun(BenchOptions options, EventLogProcess server, ProjectTokens tokens)
+    private EndToEndRun(BenchOptions options, EventLogProcess[] servers, ProjectTokens tokens)
     {
         _options = options;
-        _server = server;
-        _agents = [.. Enumerable.Range(0, options.Projects).Select(p => TestChannels.Create(server.Address, tokens.Agent(p)))];
-        _readers = [.. Enumerable.Range(0, options.Projects).Select(p => TestChannels.Create(server.Address, tokens.Reader(p)))];
+        _servers = servers;
+        Tokens = tokens;
+        _agents = [.. servers.Select(s => Enumerable.Range(0, options.Projects).Select(p => TestChannels.Create(s.Address, tokens.Agent(p))).ToArray())];
+        _readers = [.. servers.Select(s => Enumerable.Range(0, options.Projects).Select(p => TestChannels.Create(s.Address, tokens.Reader(p))).ToArray())];
         _tasks = new long[options.Projects];
         _steps = new string[options.Projects];
     }
 
+    /// <summary>The server processes (replicas), in the order they were started.</summary>
+    public IReadOnlyList<EventLogProcess> Servers => _servers;
+
+    /// <summary>The tokens of the projects' agents and readers.</summary>
+    public ProjectTokens Tokens { get; }
+
     /// <summary>Messages the followers received so far.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    /// <summary>Starts the server process with <paramref name="settings"/> (environment, such as its observability) and the followers.</summary>
-    public static async Task<EndToEndRun> StartAsync(BenchOptions options, string dataDirectory, IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <summary>
+    /// Starts <paramref name="replicas"/> server processes with <paramref name="settings"/> (environment, such as their
+    /// observability or a shared database; more than one needs a database they can share) and the followers. Each
+    /// replica gets a folder of its own, deleted with it, when <paramref name="dataDirectory"/> is null.
+    /// </summary>
+    public static async Task<EndToEndRun> StartAsync(BenchOptions options, string? dataDirectory, IEnumerable<KeyValuePair<string, string?>> settings, int replicas = 1)
     {
         // An agent and a reader token per project (the projects of RawStorageRun), limits off: capacity is measured
         // here, not the per-principal limits. The server's lines are echoed, as they show why a run went wrong.
         var tokens = TestTokens.PerProject("bench", options.Projects, RawStorageRun.Project);
-        var server = EventLogProcess.Start(
+        var servers = Enumerable.Range(0, replicas).Select(r => EventLogProcess.Start(
             ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
             [.. tokens.Environment(), new("Limits__WritesPerSecondPerPrincipal", "0"), new("Limits__MaxConcurrentStreamsPerPrincipal", "0"), .. settings],
             options.ServerAssembly,
             dataDirectory,
-            echo: line => Console.WriteLine("  [server] " + line));
+            echo: line => Console.WriteLine($"  [server {r + 1}] " + line))).ToArray();
         try
         {
-            await server.WaitUntilListeningAsync();
+            await Task.WhenAll(servers.Select(s => s.WaitUntilListeningAsync()));
         }
         catch
         {
-            await server.DisposeAsync();
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
             throw;
         }
-        var run = new EndToEndRun(options, server, tokens);
+        var run = new EndToEndRun(options, servers, tokens);
         for (var p = 0; p < options.Projects; p++)
         {
-            var agent = run._agents[p];
+            var agent = run._agents[0][p];
             run._tasks[p] = (await new TaskLogService.TaskLogServiceClient(agent).StartTaskAsync(new StartTaskRequest { RequestId = "bench-task", App = "kimchi", TargetUri = $"/bench/{p}" }, deadline: Deadline())).Task.Id;
             var plan = await new ProvisioningService.ProvisioningServiceClient(agent).DeclarePlanAsync(new DeclarePlanRequest
             {
@@ -73,21 +89,24 @@ public sealed class EndToEndRun : IAsyncDisposable
             await new ProvisioningService.ProvisioningServiceClient(agent).StartStepAsync(new StartStepRequest { StepId = run._steps[p] }, deadline: Deadline());
         }
 
-        run._followers = [.. Enumerable.Range(0, options.Followers).Select(f => FollowAsync(f, run._readers[f % options.Projects], run._tasks[f % options.Projects], () => Interlocked.Increment(ref run._delivered), run._stopFollowers.Token))];
+        run._followers = [.. Enumerable.Range(0, options.Followers).Select(f => FollowAsync(f, run._readers[f % replicas][f % options.Projects], run._tasks[f % options.Projects], () => Interlocked.Increment(ref run._delivered), run._stopFollowers.Token))];
         return run;
     }
 
     /// <summary>
     /// The writers for <paramref name="warmUp"/> + <paramref name="duration"/>, with the listers alongside; the write
-    /// rate of the second part (only successful writes count), and the lists made and failed in the whole window.
+    /// rate of the second part (only successful writes count), the lists made and failed in the whole window, and the
+    /// 99th percentile of the successful lists' latency.
     /// </summary>
-    public async Task<(Measurement Writes, long Lists, long ListErrors)> MeasureAsync(TimeSpan warmUp, TimeSpan duration)
+    public async Task<(Measurement Writes, long Lists, long ListErrors, TimeSpan ListP99)> MeasureAsync(TimeSpan warmUp, TimeSpan duration)
     {
         long lists = 0, listErrors = 0;
+        var listLatencies = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
         using var stopListing = new CancellationTokenSource();
         var listing = PacedAsync(_options.ListsPerSecond, async i =>
         {
-            var reader = _readers[(int)(i % _options.Projects)];
+            var reader = _readers[(int)(i % _servers.Length)][(int)(i % _options.Projects)];
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 if (i % 2 == 0)
@@ -99,6 +118,7 @@ public sealed class EndToEndRun : IAsyncDisposable
                     await new TaskLogService.TaskLogServiceClient(reader).ListRequestsAsync(new ListRequestsRequest { PageSize = 50 }, deadline: Deadline());
                 }
                 Interlocked.Increment(ref lists);
+                listLatencies.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
             catch (RpcException)
             {
@@ -111,17 +131,17 @@ public sealed class EndToEndRun : IAsyncDisposable
             var p = (int)(i / 4 % _options.Projects);
             try
             {
-                await WriteAsync(_agents[p], _tasks[p], _steps[p], i);
+                await WriteAsync(_agents[(int)(i % _servers.Length)][p], _tasks[p], _steps[p], i);
                 return true;
             }
             catch (RpcException)
             {
                 return false;
             }
-        }, _server.Process);
+        }, [.. _servers.Select(s => s.Process)]);
         await stopListing.CancelAsync();
         await listing.WaitAsync(TimeSpan.FromSeconds(60));
-        return (rate, lists, listErrors);
+        return (rate, lists, listErrors, Statistics.Percentile(listLatencies, 0.99));
     }
 
     public async ValueTask DisposeAsync()
@@ -133,12 +153,15 @@ public sealed class EndToEndRun : IAsyncDisposable
         }
         finally
         {
-            foreach (var channel in _agents.Concat(_readers))
+            foreach (var channel in _agents.Concat(_readers).SelectMany(c => c))
             {
                 channel.Dispose();
             }
             _stopFollowers.Dispose();
-            await _server.DisposeAsync();
+            foreach (var server in _servers)
+            {
+                await server.DisposeAsync();
+            }
         }
     }
 

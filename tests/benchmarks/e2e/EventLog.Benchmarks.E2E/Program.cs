@@ -21,6 +21,10 @@ if (telemetry is null)
     Console.Error.WriteLine($"OBSERVABILITY must be off, on or both, not '{options.Observability}'");
     return 2;
 }
+if (options.Postgres is not null)
+{
+    return await ReplicaComparison.RunAsync(options, Observability(false, null));
+}
 Console.WriteLine($"mixed workload on SQLite: {options.Writers} writers (message, request entry, 5 log lines, provisioning event in turn), " +
     $"{options.ListsPerSecond}/s lists, {options.Followers} followers; {options.WarmUp.TotalSeconds:0} s warm-up each, then {options.Rounds} round(s) of " +
     $"{options.Duration.TotalSeconds:0} s windows, raw and end to end in turn; server metrics and traces {options.Observability}; {Environment.ProcessorCount} CPUs");
@@ -63,7 +67,7 @@ try
             var delivered = run.Delivered;
             var window = await run.MeasureAsync(options.Settle, options.Duration);
             Console.WriteLine($"round {round} end to end, {name} (gRPC, server process, lists, followers): {window.Writes}");
-            Console.WriteLine($"          alongside: {window.Lists:N0} lists, {run.Delivered - delivered:N0} stream messages delivered, {window.ListErrors} failed lists; " +
+            Console.WriteLine($"          alongside: {window.Lists:N0} lists, {run.Delivered - delivered:N0} stream messages delivered, {window.ListErrors} failed lists, list p99 {window.ListP99.TotalMilliseconds:0.0} ms; " +
                 $"round ratio {window.Writes.WritesPerSecond / rawWindow.WritesPerSecond:0.00}");
             rates[s].Add(window.Writes.WritesPerSecond);
             ratios[s].Add(window.Writes.WritesPerSecond / rawWindow.WritesPerSecond);
@@ -76,17 +80,17 @@ try
             Console.WriteLine($"          round {round}: telemetry on / off {rates[1][^1] / rates[0][^1]:0.00}");
         }
     }
-    Console.WriteLine($"raw {Median(raws):N0} writes/s (median of the windows)");
+    Console.WriteLine($"raw {Statistics.Median(raws):N0} writes/s (median of the windows)");
     for (var s = 0; s < servers.Count; s++)
     {
-        var ratio = Median(ratios[s]);
-        Console.WriteLine($"{servers[s].Name}: end to end {Median(rates[s]):N0} successful writes/s, server CPU {Median(serverCpu[s]):N0} us per write (medians of the windows); " +
+        var ratio = Statistics.Median(ratios[s]);
+        Console.WriteLine($"{servers[s].Name}: end to end {Statistics.Median(rates[s]):N0} successful writes/s, server CPU {Statistics.Median(serverCpu[s]):N0} us per write (medians of the windows); " +
             $"round ratios {string.Join(", ", ratios[s].Select(r => r.ToString("0.00")))}");
         Console.WriteLine($"{servers[s].Name}: ratio end-to-end / raw (successful writes, median round): {ratio:0.00} (goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")})");
     }
     if (servers.Count == 2)
     {
-        var onOff = Median(rates[1].Zip(rates[0], (on, off) => on / off));
+        var onOff = Statistics.Median(rates[1].Zip(rates[0], (on, off) => on / off));
         Console.WriteLine($"telemetry on / off (successful writes, median of the round ratios): {onOff:0.00} (goal >= 0.90: {(onOff >= 0.9 ? "met" : "NOT met")})");
     }
     if (sink is not null)
@@ -135,10 +139,4 @@ static string Fresh(string root, string name)
     var directory = Path.Combine(root, name);
     Directory.CreateDirectory(directory);
     return directory;
-}
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }

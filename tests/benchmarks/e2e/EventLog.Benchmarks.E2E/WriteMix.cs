@@ -16,9 +16,9 @@ public static class WriteMix
     /// Successful writes/s of <paramref name="writers"/> loops calling <paramref name="write"/>(i) for the next indexes
     /// of <paramref name="indexes"/> (true when the write was stored, false when it failed), the failed writes of the
     /// whole window (warm-up included), and the CPU time per successful write of this process and of
-    /// <paramref name="other"/> (the server process, if any) while measuring.
+    /// <paramref name="others"/> (the server processes, if any, together) while measuring.
     /// </summary>
-    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, WriteIndexes indexes, Func<long, Task<bool>> write, System.Diagnostics.Process? other = null)
+    public static async Task<Measurement> MeasureAsync(int writers, TimeSpan warmUp, TimeSpan duration, WriteIndexes indexes, Func<long, Task<bool>> write, IReadOnlyList<System.Diagnostics.Process>? others = null)
     {
         long counted = 0;
         long failed = 0;
@@ -42,16 +42,19 @@ public static class WriteMix
         Volatile.Write(ref measuring, true);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ownCpu = Cpu(System.Diagnostics.Process.GetCurrentProcess());
-        var otherCpu = other is null ? TimeSpan.Zero : Cpu(other);
+        var otherCpu = Cpu(others);
         await Task.Delay(duration);
         var done = Interlocked.Read(ref counted);
         var elapsed = clock.Elapsed;
         ownCpu = Cpu(System.Diagnostics.Process.GetCurrentProcess()) - ownCpu;
-        otherCpu = other is null ? TimeSpan.Zero : Cpu(other) - otherCpu;
+        otherCpu = Cpu(others) - otherCpu;
         await stop.CancelAsync();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(60));
         return new Measurement(done / elapsed.TotalSeconds, Interlocked.Read(ref failed), ownCpu.TotalMilliseconds * 1000 / Math.Max(1, done), otherCpu.TotalMilliseconds * 1000 / Math.Max(1, done));
     }
+
+    private static TimeSpan Cpu(IReadOnlyList<System.Diagnostics.Process>? processes) =>
+        processes is null ? TimeSpan.Zero : processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + Cpu(p));
 
     private static TimeSpan Cpu(System.Diagnostics.Process process)
     {
