@@ -9,10 +9,10 @@ public static class FieldLimits
     /// <summary>Codes and short ids: catalog codes and parameter names, app names, UUIDs, command ids, IP addresses, zone ids.</summary>
     public const int Code = 64;
 
-    /// <summary>Names: nodes (hosts), users, projects, plugins, guest instances and logs, caller request ids.</summary>
+    /// <summary>Names such as nodes, projects, plugins, and the instances and logs of guest logs.</summary>
     public const int Name = 128;
 
-    /// <summary>Any other short text, such as cluster ids and request ids of entries; the default of <see cref="RequestChecks"/>.</summary>
+    /// <summary>Any other short text, such as cluster ids and request ids; the default of <see cref="RequestChecks"/>.</summary>
     public const int Text = 256;
 
     /// <summary>File paths inside a guest, and free-text progress messages.</summary>

@@ -1,6 +1,5 @@
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
-using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
 
 namespace EventLog.Server.Services.GuestLogs;

@@ -1,6 +1,5 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.V1;
 using Grpc.Core;
 
