@@ -8,7 +8,7 @@ namespace EventLog.Server.Services.GuestLogs;
 
 /// <summary>
 /// Implements <c>eventlog.v1.GuestLogsService</c>: guest log catalogs, the agents' command channels, incremental
-/// publishing and tails (seed 003). Partial files per concern: catalog, user commands, agent channel, upload,
+/// publishing and tails, as Trove's guest logs. Partial files per concern: catalog, user commands, agent channel, upload,
 /// and the read streams (tail, save). Reads never involve the agent, which is why logs stay readable after their
 /// instance is deleted (its agent gone for good): only publish needs a connected agent.
 /// </summary>
