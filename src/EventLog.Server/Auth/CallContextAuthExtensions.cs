@@ -9,7 +9,7 @@ public static class CallContextAuthExtensions
     internal const string PrincipalKey = "eventlog.principal";
 
     /// <summary>The longest project name a request may give.</summary>
-    public const int MaxProjectLength = 128;
+    public const int MaxProjectLength = FieldLimits.Name;
 
     /// <summary>The authenticated principal of the call.</summary>
     public static EventLogPrincipal GetPrincipal(this ServerCallContext context) =>

@@ -1,6 +1,6 @@
 namespace EventLog.Server.Auth;
 
-/// <summary>What a token may do (DESIGN.md section 3).</summary>
+/// <summary>What a token may do; a token may hold several roles, and <see cref="Access"/> says which each RPC needs.</summary>
 [Flags]
 public enum Roles
 {

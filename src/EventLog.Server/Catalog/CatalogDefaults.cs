@@ -1,8 +1,8 @@
 namespace EventLog.Server.Catalog;
 
 /// <summary>
-/// The built-in catalog: Wok's async task messages and a few Kimchi/Wok request codes (seed 000), and
-/// Cinder's user message actions and details (seed 004). Deployers add or override codes with a file.
+/// The built-in catalog: Wok's async task messages and a few Kimchi/Wok request codes, and Cinder's user
+/// message actions and details. Deployers add or override codes with a file.
 /// </summary>
 public static class CatalogDefaults
 {

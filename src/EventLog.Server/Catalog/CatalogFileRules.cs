@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EventLog.Server.Infrastructure;
 
 namespace EventLog.Server.Catalog;
 
@@ -10,7 +11,7 @@ namespace EventLog.Server.Catalog;
 public static partial class CatalogFileRules
 {
     /// <summary>Longest code; writes longer than this are INVALID_ARGUMENT, so a longer code could never be used.</summary>
-    public const int MaxCodeLength = 64;
+    public const int MaxCodeLength = FieldLimits.Code;
 
     /// <summary>Every problem of <paramref name="file"/>, each as <c>table.locale.code: what is wrong</c>; empty when valid.</summary>
     public static IReadOnlyList<string> Check(CatalogFile file)
@@ -33,7 +34,7 @@ public static partial class CatalogFileRules
 
         foreach (var (locale, templates) in locales)
         {
-            if (!LocaleTag().IsMatch(locale))
+            if (!RequestChecks.IsLocaleTag(locale))
             {
                 problems.Add($"{table}.{locale}: '{locale}' is not a BCP 47 language tag such as 'en' or 'pt-BR'");
             }
@@ -76,21 +77,16 @@ public static partial class CatalogFileRules
             }
 
             var name = template[(open + 1)..close];
-            if (!ParamName().IsMatch(name))
+            if (!RequestChecks.IsParamName(name))
             {
-                return $"'{{{name}}}' does not name a parameter (1-64 letters, digits, '_', '-' or '.')";
+                return $"'{{{name}}}' does not name a parameter (1-{FieldLimits.Code} letters, digits, '_', '-' or '.')";
             }
         }
 
         return null;
     }
 
-    [GeneratedRegex("^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$")]
-    private static partial Regex LocaleTag();
-
+    // 1 to MaxCodeLength characters; attribute arguments cannot format a constant.
     [GeneratedRegex(@"^\S{1,64}$")]
     private static partial Regex CodeName();
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
-    private static partial Regex ParamName();
 }

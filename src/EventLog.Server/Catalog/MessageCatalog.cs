@@ -30,7 +30,7 @@ public sealed class MessageCatalog
     public CatalogTable Details { get; }
 
     /// <summary>
-    /// A request log message as in seed 000: "Failure on Kimchi task ID 100: /plugins/kimchi/vms/name/clone
+    /// A request log message as Wok's request log writes it: "Failure on Kimchi task ID 100: /plugins/kimchi/vms/name/clone
     /// (KCHVM0001E failed to clone vm 'name')". <c>{app}</c> is the app's display name unless given as a parameter.
     /// </summary>
     public string RenderRequest(string app, string messageCode, IReadOnlyDictionary<string, string> messageParams,

@@ -78,43 +78,4 @@ public static class Errors
 
     /// <summary>An ErrorInfo of EventLog's domain with <paramref name="reason"/>.</summary>
     public static ErrorInfo Info(string reason) => new() { Reason = reason, Domain = ErrorDomain };
-
-    /// <summary>Checks a required string field.</summary>
-    public static string Required(string? value, string field, int maxLength = 256)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            InvalidArgument(field, "is required");
-        }
-        if (value.Length > maxLength)
-        {
-            InvalidArgument(field, $"must be at most {maxLength} characters");
-        }
-        return value;
-    }
-
-    /// <summary>Checks an optional string field's length; returns null for empty.</summary>
-    public static string? Optional(string? value, string field, int maxLength = 256)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-        if (value.Length > maxLength)
-        {
-            InvalidArgument(field, $"must be at most {maxLength} characters");
-        }
-        return value;
-    }
-
-    /// <summary>Checks a defined enum value (unknown values are INVALID_ARGUMENT).</summary>
-    public static TEnum DefinedEnum<TEnum>(TEnum value, string field, bool allowUnspecified)
-        where TEnum : struct, Enum
-    {
-        if (!Enum.IsDefined(value) || (!allowUnspecified && Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0))
-        {
-            InvalidArgument(field, allowUnspecified ? "is not a known value" : "is required and must be a known value");
-        }
-        return value;
-    }
 }

@@ -1,6 +1,6 @@
 namespace EventLog.Server.Infrastructure;
 
-/// <summary>Page size rules shared by every list RPC (DESIGN.md section 3).</summary>
+/// <summary>Page size rules shared by every list RPC: 0 asks for the default, the maximum is the same for all.</summary>
 public static class Paging
 {
     /// <summary>The page size used when a request asks for 0.</summary>
@@ -12,10 +12,7 @@ public static class Paging
     /// <summary>0 gives the default, negative or above the maximum is INVALID_ARGUMENT.</summary>
     public static int Resolve(int pageSize, string field = "page_size")
     {
-        if (pageSize < 0)
-        {
-            Errors.InvalidArgument(field, "must not be negative");
-        }
+        RequestChecks.NotNegative(pageSize, field);
         if (pageSize > MaxPageSize)
         {
             Errors.InvalidArgument(field, $"must be at most {MaxPageSize}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventLog.Server.Infrastructure;
 using Grpc.Core;
 
 namespace EventLog.Server.Observability;
@@ -12,7 +13,7 @@ public static class RequestIds
     /// <summary>The metadata key carrying the id.</summary>
     public const string Header = "x-request-id";
 
-    private const int MaxLength = 64;
+    private const int MaxLength = FieldLimits.Code;
 
     /// <summary>Picks the id of a call from its request metadata.</summary>
     public static string FromMetadata(Metadata headers)

@@ -79,7 +79,7 @@ public sealed class IsolationMatrixTests(ProjectAFixture fixture, ITestOutputHel
         await fixture.AssertProjectAUnchangedAsync($"reader-a {method}");
     }
 
-    /// <summary>User actions (DESIGN.md section 3: member role); every other write records events and needs the agent role.</summary>
+    /// <summary>User actions (the member role may call them); every other write records events and needs the agent role.</summary>
     private static readonly HashSet<string> UserActions =
     [
         "/eventlog.v1.MessagesService/DeleteMessage",

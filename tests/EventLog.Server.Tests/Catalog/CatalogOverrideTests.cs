@@ -7,7 +7,7 @@ namespace EventLog.Server.Tests.Catalog;
 
 /// <summary>
 /// A deployer's catalog file (Catalog:Path) over the built-in catalog, as Cinder lets deployers edit their message
-/// constants (seed 004): overrides and new codes show in every RPC that renders text; a bad file stops startup.
+/// constants: overrides and new codes show in every RPC that renders text; a bad file stops startup.
 /// </summary>
 public sealed class CatalogOverrideTests
 {

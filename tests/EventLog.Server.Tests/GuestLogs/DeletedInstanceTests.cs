@@ -7,7 +7,7 @@ using static EventLog.Server.Tests.GuestLogs.GuestLogTestAgent;
 namespace EventLog.Server.Tests.GuestLogs;
 
 /// <summary>
-/// "Logs stay readable after their instance is deleted" (seed 003, as Swift objects outlive the Trove instance).
+/// "Logs stay readable after their instance is deleted" (as Swift objects outlive the Trove instance).
 /// To EventLog a deleted instance is one whose agent closed its command channel and never comes back: the catalog
 /// and the published chunks stay, so every read works without an agent; only what needs one (publish) does not.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace EventLog.Server.Tests.Infrastructure;
 
 /// <summary>
-/// Debian's python with python3-grpcio and python3-grpc-tools (DESIGN.md section 1), and stubs generated from our
+/// Debian's python with python3-grpcio and python3-grpc-tools (installed with apt-get), and stubs generated from our
 /// protos. A missing python fails the test with the command that installs it, as in EventLog.Interop.Tests: CI
 /// installs the peers, so a silent skip would hide a broken set-up and drop an acceptance test unnoticed.
 /// </summary>

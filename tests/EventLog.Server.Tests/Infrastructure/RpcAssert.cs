@@ -7,8 +7,8 @@ namespace EventLog.Server.Tests.Infrastructure;
 public static class RpcAssert
 {
     /// <summary>
-    /// Awaits the call and asserts it fails with <paramref name="code"/> and, as DESIGN.md section 3 requires of
-    /// every error, a google.rpc.ErrorInfo with a reason in <c>grpc-status-details-bin</c>; returns the exception.
+    /// Awaits the call and asserts it fails with <paramref name="code"/> and, as every error the server raises must,
+    /// carries a google.rpc.ErrorInfo with a reason in <c>grpc-status-details-bin</c>; returns the exception.
     /// </summary>
     public static async Task<RpcException> ThrowsAsync(StatusCode code, Func<Task> call)
     {

@@ -1,5 +1,5 @@
+using EventLog.Server.Infrastructure;
 using EventLog.Storage;
-using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
 
 namespace EventLog.Server.Services.GuestLogs;
@@ -15,12 +15,12 @@ public static class GuestLogMapper
             Project = l.Project, InstanceId = l.InstanceId, Name = l.LogName, Type = (Proto.GuestLogType)(int)l.LogType,
             Status = (Proto.GuestLogStatus)(int)l.Status, Datastore = l.Datastore, File = l.FileName, Exposed = exposed,
             EnableRequiresRestart = l.RestartRequired, PublishedBytes = l.PublishedBytes, PendingBytes = l.PendingBytes,
-            LineCount = l.LineCount, FirstLineHash = l.FirstLineHash ?? "", UpdatedAt = Time(l.UpdatedAt),
+            LineCount = l.LineCount, FirstLineHash = l.FirstLineHash ?? "", UpdatedAt = Timestamps.FromStored(l.UpdatedAt),
             FirstAvailableLine = l.FirstAvailableLine, FirstAvailableOffset = l.FirstAvailableOffset, PublishedOffset = l.PublishedOffset,
         };
         if (l.PublishedAt is { } publishedAt)
         {
-            log.PublishedAt = Time(publishedAt);
+            log.PublishedAt = Timestamps.FromStored(publishedAt);
         }
 
         return log;
@@ -38,14 +38,7 @@ public static class GuestLogMapper
     public static Proto.GuestLogCommand ToProto(AgentCommand c) => new()
     {
         Id = c.CommandId, Type = (Proto.GuestLogCommandType)(int)c.CommandType, LogName = c.LogName,
-        CreatedAt = Time(c.CreatedAt), Deadline = Time(c.ExpiresAt),
+        CreatedAt = Timestamps.FromStored(c.CreatedAt), Deadline = Timestamps.FromStored(c.ExpiresAt),
     };
 
-    /// <summary>A stored UTC time as a Timestamp (SQLite hands back unspecified kinds).</summary>
-    public static Timestamp Time(DateTime value) => Timestamp.FromDateTime(value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    });
 }

@@ -77,8 +77,7 @@ public sealed partial class GuestLogsGrpcService
     public override async Task<ReportCommandResultResponse> ReportCommandResult(ReportCommandResultRequest request, ServerCallContext context)
     {
         var logs = await LoadInstanceAsync(context, Access.Write, request.Project, request.InstanceId);
-        var commandId = Errors.Required(request.CommandId, "command_id", 64);
-        var error = Errors.Optional(request.ErrorMessage, "error_message", 4096);
+        var (commandId, error) = GuestLogsValidation.CommandResult(request);
         if (!request.Succeeded)
         {
             LogCommandFailed(logger, request.InstanceId, commandId, error ?? "(no reason given)");

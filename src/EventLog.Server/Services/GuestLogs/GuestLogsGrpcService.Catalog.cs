@@ -1,7 +1,5 @@
-using System.Text;
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.V1;
 using Grpc.Core;
 
@@ -9,14 +7,12 @@ namespace EventLog.Server.Services.GuestLogs;
 
 public sealed partial class GuestLogsGrpcService
 {
-    private const int MaxCatalogLogs = 200;
-
     /// <inheritdoc/>
     public override async Task<ListLogsResponse> ListLogs(ListLogsRequest request, ServerCallContext context)
     {
         var pageSize = Paging.Resolve(request.PageSize);
         var logs = await LoadInstanceAsync(context, Access.Read, request.Project, request.InstanceId);
-        var after = ParseLogPageToken(request.PageToken, request.InstanceId);
+        var after = GuestLogsValidation.PageAfter(request.PageToken, request.InstanceId);
 
         // A catalog is a handful of logs: page by name in memory.
         var isAdmin = context.GetPrincipal().IsAdmin;
@@ -24,7 +20,7 @@ public sealed partial class GuestLogsGrpcService
         var page = visible.Take(pageSize).ToList();
         var response = new ListLogsResponse
         {
-            NextPageToken = visible.Count > pageSize ? LogPageToken(request.InstanceId, page[^1].LogName) : "",
+            NextPageToken = visible.Count > pageSize ? GuestLogsValidation.PageToken(request.InstanceId, page[^1].LogName) : "",
         };
         response.Logs.Add(page.Select(Map));
         return response;
@@ -38,9 +34,9 @@ public sealed partial class GuestLogsGrpcService
     public override async Task<RegisterLogsResponse> RegisterLogs(RegisterLogsRequest request, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Write, request.Project);
-        var instanceId = Errors.Required(request.InstanceId, "instance_id", MaxNameLength);
-        var datastore = Errors.Optional(request.Datastore, "datastore", MaxNameLength) ?? "";
-        ValidateDefinitions(request.Logs);
+        var instanceId = GuestLogsValidation.InstanceId(request.InstanceId);
+        var datastore = GuestLogsValidation.Datastore(request.Datastore);
+        GuestLogsValidation.Definitions(request.Logs);
         var existing = (await repository.ListLogsAsync(instanceId, context.CancellationToken)).ToDictionary(l => l.LogName, StringComparer.Ordinal);
         if (existing.Count > 0 && existing.Values.First().Project != project)
         {
@@ -87,64 +83,5 @@ public sealed partial class GuestLogsGrpcService
 
         LogRestartReported(logger, request.InstanceId, completed);
         return response;
-    }
-
-    private static void ValidateDefinitions(IList<EventLog.V1.GuestLogDefinition> logs)
-    {
-        if (logs.Count == 0)
-        {
-            Errors.InvalidArgument("logs", "must declare at least one log");
-        }
-
-        if (logs.Count > MaxCatalogLogs)
-        {
-            Errors.InvalidArgument("logs", $"must declare at most {MaxCatalogLogs} logs");
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < logs.Count; i++)
-        {
-            var name = Errors.Required(logs[i].Name, $"logs[{i}].name", MaxNameLength);
-            if (!names.Add(name))
-            {
-                Errors.InvalidArgument($"logs[{i}].name", $"repeats the log name '{name}'");
-            }
-
-            Errors.DefinedEnum(logs[i].Type, $"logs[{i}].type", allowUnspecified: false);
-            Errors.Optional(logs[i].File, $"logs[{i}].file", 1024);
-            if (logs[i].FileSize < 0)
-            {
-                Errors.InvalidArgument($"logs[{i}].file_size", "must not be negative");
-            }
-        }
-    }
-
-    private static string LogPageToken(string instanceId, string lastName) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("logs\u001f" + instanceId + "\u001f" + lastName));
-
-    /// <summary>The last log name of the previous page ("" for the first); a token of another instance is INVALID_ARGUMENT.</summary>
-    private static string ParseLogPageToken(string token, string instanceId)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return "";
-        }
-
-        string[] parts = [];
-        try
-        {
-            parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\u001f');
-        }
-        catch (FormatException)
-        {
-            Errors.InvalidArgument("page_token", "is malformed");
-        }
-
-        if (parts.Length != 3 || parts[0] != "logs" || parts[1] != instanceId)
-        {
-            Errors.InvalidArgument("page_token", "was issued for another query; repeat the first request's instance_id or start without a token");
-        }
-
-        return parts[2];
     }
 }

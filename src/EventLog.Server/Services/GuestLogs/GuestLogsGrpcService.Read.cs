@@ -188,7 +188,7 @@ public sealed partial class GuestLogsGrpcService
     }
 
     /// <summary>
-    /// The storage tail request for a TailLog <c>lines</c>. Trove's log-tail (seed 003): "If n is negative, output
+    /// The storage tail request for a TailLog <c>lines</c>. Trove's log-tail: "If n is negative, output
     /// will start past line n", that is after line |N|, at line |N|+1 (its client slices <c>lines[abs(n):]</c>);
     /// storage counts N &lt; 0 from line |N| itself, so ask it for one more. Beyond any line count it is clamped,
     /// so that negating it cannot overflow.

@@ -12,13 +12,7 @@ public sealed partial class GuestLogsGrpcService
     public override async Task<UploadLogResponse> UploadLog(IAsyncStreamReader<UploadLogRequest> requestStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        if (!await requestStream.MoveNext(ct) || requestStream.Current.PartCase != UploadLogRequest.PartOneofCase.Header)
-        {
-            Errors.InvalidArgument("header", "the first message of an upload must be its header");
-        }
-
-        var header = requestStream.Current.Header;
-        ValidateHeader(header);
+        var header = GuestLogsValidation.Header(await requestStream.MoveNext(ct) ? requestStream.Current : null);
         var log = await LoadLogAsync(context, Access.Write, header.Project, header.InstanceId, header.LogName);
         var hash = string.IsNullOrEmpty(header.FirstLineHash) ? null : header.FirstLineHash;
         var rotated = (log.FirstLineHash is not null && hash is not null && hash != log.FirstLineHash) || header.FileSize < log.PublishedOffset;
@@ -33,11 +27,7 @@ public sealed partial class GuestLogsGrpcService
         var batch = new List<NewGuestLogChunk>();
         while (await requestStream.MoveNext(ct))
         {
-            if (requestStream.Current.PartCase != UploadLogRequest.PartOneofCase.Data)
-            {
-                Errors.InvalidArgument("data", "only the first message of an upload is a header");
-            }
-
+            GuestLogsValidation.Data(requestStream.Current);
             var data = upload.SkipRetried(requestStream.Current.Data.Span);
             chunker.Append(data, batch);
             if (batch.Sum(c => (long)c.Content.Length) >= _options.PublishBatchBytes)
@@ -71,24 +61,6 @@ public sealed partial class GuestLogsGrpcService
         upload.Rotated |= result.Rotated;
         batch.Clear();
         return result;
-    }
-
-    private static void ValidateHeader(UploadLogHeader header)
-    {
-        Errors.Required(header.InstanceId, "header.instance_id", MaxNameLength);
-        Errors.Required(header.LogName, "header.log_name", MaxNameLength);
-        if (header.Offset < 0)
-        {
-            Errors.InvalidArgument("header.offset", "must not be negative");
-        }
-
-        if (header.FileSize < 0)
-        {
-            Errors.InvalidArgument("header.file_size", "must not be negative");
-        }
-
-        Errors.Optional(header.FirstLineHash, "header.first_line_hash", 128);
-        Errors.Optional(header.CommandId, "header.command_id", 64);
     }
 
     /// <summary>State of one UploadLog call.</summary>

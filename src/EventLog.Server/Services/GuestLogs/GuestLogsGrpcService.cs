@@ -8,7 +8,7 @@ namespace EventLog.Server.Services.GuestLogs;
 
 /// <summary>
 /// Implements <c>eventlog.v1.GuestLogsService</c>: guest log catalogs, the agents' command channels, incremental
-/// publishing and tails (seed 003). Partial files per concern: catalog, user commands, agent channel, upload,
+/// publishing and tails, as Trove's guest logs. Partial files per concern: catalog, user commands, agent channel, upload,
 /// and the read streams (tail, save). Reads never involve the agent, which is why logs stay readable after their
 /// instance is deleted (its agent gone for good): only publish needs a connected agent.
 /// </summary>
@@ -21,8 +21,6 @@ public sealed partial class GuestLogsGrpcService(
     TimeProvider clock,
     ILogger<GuestLogsGrpcService> logger) : EventLog.V1.GuestLogsService.GuestLogsServiceBase
 {
-    private const int MaxNameLength = 128;
-
     private readonly GuestLogOptions _options = options.Value;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -36,8 +34,8 @@ public sealed partial class GuestLogsGrpcService(
     /// </summary>
     private async Task<GuestLogInfo> LoadLogAsync(ServerCallContext context, Access access, string project, string instanceId, string logName)
     {
-        Errors.Required(instanceId, "instance_id", MaxNameLength);
-        Errors.Required(logName, "log_name", MaxNameLength);
+        GuestLogsValidation.InstanceId(instanceId);
+        GuestLogsValidation.LogName(logName);
         var named = string.IsNullOrEmpty(project) ? null : context.AuthorizeProject(access, project);
         var notFound = $"Log '{logName}' of instance {instanceId} does not exist.";
         var log = await repository.GetLogAsync(instanceId, logName, context.CancellationToken);
@@ -58,7 +56,7 @@ public sealed partial class GuestLogsGrpcService(
     /// <summary>Loads an instance's catalog (all entries, exposed or not); unknown instances and other projects' are NOT_FOUND.</summary>
     private async Task<IReadOnlyList<GuestLogInfo>> LoadInstanceAsync(ServerCallContext context, Access access, string project, string instanceId)
     {
-        Errors.Required(instanceId, "instance_id", MaxNameLength);
+        GuestLogsValidation.InstanceId(instanceId);
         var named = string.IsNullOrEmpty(project) ? null : context.AuthorizeProject(access, project);
         var notFound = $"Instance {instanceId} has no guest logs.";
         var logs = await repository.ListLogsAsync(instanceId, context.CancellationToken);

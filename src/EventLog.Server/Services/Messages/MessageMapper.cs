@@ -1,5 +1,5 @@
 using EventLog.Server.Catalog;
-using EventLog.Server.Services.TaskLog;
+using EventLog.Server.Infrastructure;
 using EventLog.Storage;
 using Proto = EventLog.V1;
 
@@ -13,8 +13,8 @@ public static class MessageMapper
     {
         Id = m.Id.ToString("D"), Project = m.Project, RequestId = m.RequestId ?? "", ActionCode = m.ActionCode,
         DetailCode = m.DetailCode, Level = ToProto(m.Level), ResourceType = m.ResourceType ?? "",
-        ResourceUuid = m.ResourceUuid ?? "", Host = m.Host ?? "", User = m.UserName ?? "", CreatedAt = TaskLogMapper.Time(m.CreatedAt),
-        ExpiresAt = m.ExpiresAt is { } e ? TaskLogMapper.Time(e) : null, Sequence = m.Seq,
+        ResourceUuid = m.ResourceUuid ?? "", Host = m.Host ?? "", User = m.UserName ?? "", CreatedAt = Timestamps.FromStored(m.CreatedAt),
+        ExpiresAt = m.ExpiresAt is { } e ? Timestamps.FromStored(e) : null, Sequence = m.Seq,
         UserMessage = catalog.RenderUserMessage(m.ActionCode, m.DetailCode, locale),
     };
 

@@ -1,6 +1,5 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
-using EventLog.Server.Services.TaskLog;
 using EventLog.Storage;
 using EventLog.V1;
 using Grpc.Core;
@@ -19,11 +18,7 @@ public sealed partial class MessagesGrpcService
             Errors.PermissionDenied($"Token '{principal.Name}' may not purge messages (needs admin).");
         }
 
-        var before = TaskLogValidation.Time(request.Before, "before");
-        if (before is null && !request.Expired)
-        {
-            Errors.InvalidArgument("before", "set before, expired or both");
-        }
+        var before = MessagesValidation.PurgeBefore(request);
 
         var purge = new MessagePurge { Project = project, CreatedBefore = before, ExpiredAt = request.Expired ? clock.GetUtcNow().UtcDateTime : null };
         var deleted = await repository.PurgeAsync(purge, context.CancellationToken);

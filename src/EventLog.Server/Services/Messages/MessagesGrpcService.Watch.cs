@@ -1,6 +1,5 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
-using EventLog.Server.Services.TaskLog;
 using EventLog.Storage;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -14,11 +13,8 @@ public sealed partial class MessagesGrpcService
     public override async Task WatchMessages(WatchMessagesRequest request, IServerStreamWriter<WatchMessagesResponse> responseStream, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Read, request.Project);
-        var locale = TaskLogValidation.Locale(request.Locale);
-        if (request.AfterSequence < 0)
-        {
-            Infrastructure.Errors.InvalidArgument("after_sequence", "must not be negative");
-        }
+        var locale = MessagesValidation.Locale(request.Locale);
+        MessagesValidation.AfterSequence(request.AfterSequence);
 
         await context.AcceptWatchAsync();
         var ct = context.CancellationToken;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace EventLog.Server.Services.Messages;
 
 /// <summary>
-/// Implements <c>eventlog.v1.MessagesService</c>: user-facing messages about asynchronous operations (seed 004).
+/// Implements <c>eventlog.v1.MessagesService</c>: user-facing messages about asynchronous operations (Cinder's user messages).
 /// Messages are created from catalog codes only and rendered at read time. Partial files: create/read/delete, watch, purge.
 /// </summary>
 public sealed partial class MessagesGrpcService(
@@ -19,23 +19,8 @@ public sealed partial class MessagesGrpcService(
     TimeProvider clock,
     ILogger<MessagesGrpcService> logger) : EventLog.V1.MessagesService.MessagesServiceBase
 {
-    /// <summary>The longest user name a message records or a list filters by (the column's size).</summary>
-    private const int MaxUserLength = 128;
-
     private readonly MessagesOptions _options = options.Value;
     private readonly SharedReads<UserMessage> _sharedReads = new();
-
-    /// <summary>A message id field: a UUID, else INVALID_ARGUMENT.</summary>
-    private static Guid ParseId(string? id, string field = "id")
-    {
-        Errors.Required(id, field, 64);
-        if (!Guid.TryParse(id, out var guid))
-        {
-            Errors.InvalidArgument(field, "must be a UUID");
-        }
-
-        return guid;
-    }
 
     /// <summary>Loads a message of a project the caller may read; other projects' messages are NOT_FOUND.</summary>
     private async Task<UserMessage> LoadAsync(ServerCallContext context, Access access, string? project, Guid id)

@@ -1,6 +1,5 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.V1;
 using Grpc.Core;
 
@@ -11,7 +10,7 @@ public sealed partial class ProvisioningGrpcService
     /// <inheritdoc/>
     public override async Task<GetProgressResponse> GetProgress(GetProgressRequest request, ServerCallContext context)
     {
-        var clusterId = Errors.Required(request.ClusterId, "cluster_id");
+        var clusterId = ProvisioningValidation.ClusterId(request.ClusterId);
         if (!_options.RecordingEnabled && await repository.GetProgressAsync(clusterId, context.CancellationToken) is null)
         {
             // Nothing was recorded because recording is off: say so rather than that the cluster does not exist.
@@ -39,23 +38,9 @@ public sealed partial class ProvisioningGrpcService
     /// <inheritdoc/>
     public override async Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
     {
-        var clusterId = Errors.Required(request.ClusterId, "cluster_id");
+        var clusterId = ProvisioningValidation.ClusterId(request.ClusterId);
         var pageSize = Paging.Resolve(request.PageSize);
-        var filter = new ProvisioningEventFilter
-        {
-            ClusterId = clusterId,
-            StepId = string.IsNullOrEmpty(request.StepId) ? null : ParseStepId(request.StepId),
-            NodeGroup = Errors.Optional(request.NodeGroupId, "node_group_id"),
-            InstanceId = Errors.Optional(request.InstanceId, "instance_id"),
-            Successful = request.Successful,
-            Node = Errors.Optional(request.Node, "node", MaxNodeLength),
-            From = ValidTime(request.Created?.StartTime, "created.start_time"),
-            To = ValidTime(request.Created?.EndTime, "created.end_time"),
-        };
-        if (filter.From >= filter.To)
-        {
-            Errors.InvalidArgument("created.end_time", "must be after created.start_time");
-        }
+        var filter = ProvisioningValidation.EventFilter(request, clusterId);
 
         await LoadProgressAsync(context, request.Project, clusterId);
         var page = await repository.ListInstanceEventsAsync(filter, pageSize, Paging.Token(request.PageToken), context.CancellationToken);

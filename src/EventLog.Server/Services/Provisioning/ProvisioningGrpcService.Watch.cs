@@ -11,11 +11,8 @@ public sealed partial class ProvisioningGrpcService
     /// <inheritdoc/>
     public override async Task WatchProgress(WatchProgressRequest request, IServerStreamWriter<WatchProgressResponse> responseStream, ServerCallContext context)
     {
-        var clusterId = Errors.Required(request.ClusterId, "cluster_id");
-        if (request.AfterSequence < 0)
-        {
-            Errors.InvalidArgument("after_sequence", "must not be negative");
-        }
+        var clusterId = ProvisioningValidation.ClusterId(request.ClusterId);
+        ProvisioningValidation.AfterSequence(request.AfterSequence);
 
         var ct = context.CancellationToken;
         var progress = await LoadProgressAsync(context, request.Project, clusterId);

@@ -12,9 +12,9 @@ public sealed partial class ProvisioningGrpcService
     public override async Task<DeclarePlanResponse> DeclarePlan(DeclarePlanRequest request, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Write, request.Project);
-        var clusterId = Errors.Required(request.ClusterId, "cluster_id");
-        var stepType = Errors.DefinedEnum(request.StepType, "step_type", allowUnspecified: false);
-        var requestId = Errors.Optional(request.RequestId, "request_id", 128);
+        var clusterId = ProvisioningValidation.ClusterId(request.ClusterId);
+        var stepType = ProvisioningValidation.StepType(request.StepType);
+        var requestId = ProvisioningValidation.RequestId(request.RequestId);
         var steps = await PlannedStepsAsync(request, project, stepType, context.CancellationToken);
         var response = new DeclarePlanResponse();
         if (!_options.RecordingEnabled)
@@ -25,7 +25,7 @@ public sealed partial class ProvisioningGrpcService
             response.Steps.Add(steps.Select((s, i) => new ProvisionStep
             {
                 Id = ProvisioningMapper.Id(i + 1), ClusterId = clusterId, Name = s.Name, StepType = stepType, PlanIndex = i,
-                Total = s.Total, CreatedAt = ProvisioningMapper.Time(Now),
+                Total = s.Total, CreatedAt = Timestamps.FromStored(Now),
             }));
             return response;
         }
@@ -47,9 +47,9 @@ public sealed partial class ProvisioningGrpcService
     public override async Task<RegisterStepListResponse> RegisterStepList(RegisterStepListRequest request, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Write, request.Project);
-        var plugin = ValidatePlugin(request.Plugin, required: true)!;
-        var stepType = (ProvisioningStepType)(int)Errors.DefinedEnum(request.StepType, "step_type", allowUnspecified: false);
-        var steps = ValidatePlan(request.Steps);
+        var plugin = ProvisioningValidation.Plugin(request.Plugin, required: true)!;
+        var stepType = (ProvisioningStepType)(int)ProvisioningValidation.StepType(request.StepType);
+        var steps = ProvisioningValidation.Plan(request.Steps, _options);
         var registration = await repository.RegisterStepListAsync(project, plugin, stepType, steps, context.CancellationToken);
         if (registration.Created)
         {
@@ -64,15 +64,12 @@ public sealed partial class ProvisioningGrpcService
     /// <summary>The steps a plan declares: spelled out, or the list its plugin registered for the step type (NOT_FOUND when none).</summary>
     private async Task<IReadOnlyList<Storage.PlannedStep>> PlannedStepsAsync(DeclarePlanRequest request, string project, StepType stepType, CancellationToken ct)
     {
-        if (ValidatePlugin(request.Plugin, required: false) is not { } plugin)
+        if (ProvisioningValidation.Plugin(request.Plugin, required: false) is not { } plugin)
         {
-            return ValidatePlan(request.Steps);
+            return ProvisioningValidation.Plan(request.Steps, _options);
         }
 
-        if (request.Steps.Count > 0)
-        {
-            Errors.InvalidArgument("steps", "must be empty when plugin names a registered step list");
-        }
+        ProvisioningValidation.NoStepsBesidePlugin(request.Steps);
 
         var type = (ProvisioningStepType)(int)stepType;
         var registered = await repository.GetStepListAsync(project, plugin, type, ct);
@@ -87,8 +84,8 @@ public sealed partial class ProvisioningGrpcService
     /// <inheritdoc/>
     public override async Task<StartStepResponse> StartStep(StartStepRequest request, ServerCallContext context)
     {
-        var stepId = ParseStepId(request.StepId);
-        var total = ValidateTotal(request.Total, "total");
+        var stepId = ProvisioningValidation.StepId(request.StepId);
+        var total = ProvisioningValidation.Total(request.Total, "total");
         if (!_options.RecordingEnabled)
         {
             context.AuthorizeProject(Access.Write, request.Project);
@@ -109,9 +106,9 @@ public sealed partial class ProvisioningGrpcService
     /// <inheritdoc/>
     public override async Task<RecordEventsResponse> RecordEvents(RecordEventsRequest request, ServerCallContext context)
     {
-        var stepId = ParseStepId(request.StepId);
-        var requestId = Errors.Optional(request.RequestId, "request_id", 128);
-        var events = ValidateEvents(request.Events);
+        var stepId = ProvisioningValidation.StepId(request.StepId);
+        var requestId = ProvisioningValidation.RequestId(request.RequestId);
+        var events = ProvisioningValidation.Events(request.Events, _options);
         if (!_options.RecordingEnabled)
         {
             context.AuthorizeProject(Access.Write, request.Project);
@@ -140,7 +137,7 @@ public sealed partial class ProvisioningGrpcService
     /// <inheritdoc/>
     public override async Task<CompleteStepResponse> CompleteStep(CompleteStepRequest request, ServerCallContext context)
     {
-        var stepId = ParseStepId(request.StepId);
+        var stepId = ProvisioningValidation.StepId(request.StepId);
         if (!_options.RecordingEnabled)
         {
             context.AuthorizeProject(Access.Write, request.Project);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
@@ -9,7 +8,7 @@ namespace EventLog.Server.Services.Provisioning;
 
 /// <summary>
 /// Implements <c>eventlog.v1.ProvisioningService</c>: cluster provisioning plans, steps and per-instance
-/// events (seed 002). Partial files per concern: writes (plan, steps, events), reads (progress, list) and
+/// events, as Sahara's cluster event log records them. Partial files per concern: writes (plan, steps, events), reads (progress, list) and
 /// the progress watch.
 /// </summary>
 public sealed partial class ProvisioningGrpcService(
@@ -24,18 +23,6 @@ public sealed partial class ProvisioningGrpcService(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private EventLog.V1.ProvisionStep Map(ProvisioningStep step) => ProvisioningMapper.ToProto(step, Now, _options.StallAfter);
-
-    /// <summary>Parses a step id field: a positive decimal number, else INVALID_ARGUMENT naming the field.</summary>
-    private static long ParseStepId(string value, string field = "step_id")
-    {
-        Errors.Required(value, field, 32);
-        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-        {
-            Errors.InvalidArgument(field, "must be a step id returned by DeclarePlan");
-        }
-
-        return id;
-    }
 
     /// <summary>
     /// Loads a step the caller may act on: missing steps and steps of another project (or of a project other

@@ -1,3 +1,4 @@
+using EventLog.Server.Infrastructure;
 using EventLog.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
@@ -13,22 +14,22 @@ public static class ProvisioningMapper
         var step = new Proto.ProvisionStep
         {
             Id = Id(s.Id), ClusterId = s.ClusterId, Name = s.StepName, StepType = (Proto.StepType)(int)s.StepType,
-            PlanIndex = s.Ordinal - 1, Total = s.Total, Completed = s.Completed, CreatedAt = Time(s.CreatedAt),
+            PlanIndex = s.Ordinal - 1, Total = s.Total, Completed = s.Completed, CreatedAt = Timestamps.FromStored(s.CreatedAt),
             Successful = s.Successful, Stalled = IsStalled(s, now, stallAfter), EventsCompacted = s.Compacted,
         };
         if (s.StartedAt is { } started)
         {
-            step.StartedAt = Time(started);
+            step.StartedAt = Timestamps.FromStored(started);
         }
 
         if (s.FinishedAt is { } finished)
         {
-            step.FinishedAt = Time(finished);
+            step.FinishedAt = Timestamps.FromStored(finished);
         }
 
         if (s.LastEventAt is { } last)
         {
-            step.LastEventAt = Time(last);
+            step.LastEventAt = Timestamps.FromStored(last);
         }
 
         if (s.GetDuration(now) is { } duration)
@@ -44,7 +45,7 @@ public static class ProvisioningMapper
     {
         Id = Id(e.Id), Sequence = e.Seq, ClusterId = e.ClusterId, StepId = Id(e.StepId), NodeGroupId = e.NodeGroup ?? "",
         InstanceId = e.InstanceId ?? "", InstanceName = e.InstanceName ?? "", Successful = e.Successful ?? false,
-        Info = e.Info ?? "", ErrorId = e.ErrorId ?? "", CreatedAt = Time(e.CreatedAt), Node = e.Node ?? "",
+        Info = e.Info ?? "", ErrorId = e.ErrorId ?? "", CreatedAt = Timestamps.FromStored(e.CreatedAt), Node = e.Node ?? "",
     };
 
     /// <summary>An event to store from its (validated) proto.</summary>
@@ -65,13 +66,6 @@ public static class ProvisioningMapper
     /// <summary>Ids travel as decimal strings.</summary>
     public static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>A stored UTC time as a Timestamp (SQLite hands back unspecified kinds).</summary>
-    public static Timestamp Time(DateTime value) => Timestamp.FromDateTime(value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    });
 
     private static string? Empty(string value) => value.Length == 0 ? null : value;
 }

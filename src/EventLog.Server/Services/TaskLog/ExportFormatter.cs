@@ -6,7 +6,7 @@ using EventLog.Storage;
 namespace EventLog.Server.Services.TaskLog;
 
 /// <summary>
-/// Formats request entries as the text lines of seed 000's log file:
+/// Formats request entries as the text lines of Wok's request log file:
 /// <c>[2016-08-12 11:49:55 BRT] TASK 1002 kimchi Failure on Kimchi task ID 100: ... (KCHVM0001E ...)</c>.
 /// User and client IP follow the status when present (TASK entries have neither).
 /// </summary>

@@ -1,3 +1,5 @@
+using EventLog.Server.Infrastructure;
+
 namespace EventLog.Server.Services.TaskLog;
 
 /// <summary>
@@ -57,7 +59,7 @@ public sealed class ExportZone
             return true;
         }
 
-        if (id.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var info))
+        if (id.Length > FieldLimits.Code || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var info))
         {
             return false;
         }

@@ -21,12 +21,12 @@ public sealed partial class TaskLogGrpcService
                 taskId = task.Id;
                 lineCount = task.LineCount;
             }
-            else if (batch.TaskId != 0 && batch.TaskId != taskId)
+            else
             {
-                Errors.InvalidArgument("task_id", $"must stay {taskId} on the whole stream (or be 0)");
+                TaskLogValidation.SameTask(batch.TaskId, taskId);
             }
 
-            CheckBatch(batch);
+            TaskLogValidation.Batch(batch, _options);
             if (batch.Lines.Count == 0)
             {
                 continue;
@@ -37,36 +37,9 @@ public sealed partial class TaskLogGrpcService
             lineCount = Math.Max(lineCount, range.Last);
         }
 
-        if (taskId == 0)
-        {
-            Errors.InvalidArgument("task_id", "is required: the stream carried no message");
-        }
+        TaskLogValidation.StreamNamedTask(taskId);
 
         LogLinesAppended(logger, appended, taskId);
         return new AppendTaskLogResponse { LinesAppended = appended, LineCount = lineCount };
-    }
-
-    private void CheckBatch(AppendTaskLogRequest batch)
-    {
-        if (batch.FirstLineNumber < 0)
-        {
-            Errors.InvalidArgument("first_line_number", "must not be negative");
-        }
-
-        if (batch.Lines.Count > _options.MaxAppendBatchLines)
-        {
-            Errors.ResourceExhausted($"A batch carries {batch.Lines.Count} lines; at most {_options.MaxAppendBatchLines} are allowed per message.");
-        }
-
-        var bytes = 0L;
-        foreach (var line in batch.Lines)
-        {
-            bytes += System.Text.Encoding.UTF8.GetByteCount(line);
-        }
-
-        if (bytes > _options.MaxAppendBatchBytes)
-        {
-            Errors.ResourceExhausted($"A batch carries {bytes} bytes; at most {_options.MaxAppendBatchBytes} are allowed per message.");
-        }
     }
 }

@@ -13,12 +13,7 @@ public sealed partial class TaskLogGrpcService
         var zone = TaskLogValidation.Zone(request.TimeZone, "time_zone");
         var locale = TaskLogValidation.Locale(request.Locale);
         var filter = TaskLogValidation.Filter(request.Filter, project);
-        if (request.AfterSequence < 0)
-        {
-            Infrastructure.Errors.InvalidArgument("after_sequence", "must not be negative");
-        }
-
-        var after = request.AfterSequence;
+        var after = TaskLogValidation.After(request.AfterSequence, "after_sequence");
         while (true)
         {
             var entries = await repository.ReadRequestsAfterAsync(filter, after, _options.ExportBatchEntries, context.CancellationToken);

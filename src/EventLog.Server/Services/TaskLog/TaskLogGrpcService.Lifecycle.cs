@@ -12,15 +12,7 @@ public sealed partial class TaskLogGrpcService
     public override async Task<StartTaskResponse> StartTask(V1.StartTaskRequest request, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Write, request.Project);
-        var start = new Storage.StartTaskRequest
-        {
-            Project = project,
-            App = Errors.Required(request.App, "app", 64),
-            TargetUri = Errors.Required(request.TargetUri, "target_uri", 2048),
-            RequestId = Errors.Optional(request.SpawningRequestId, "spawning_request_id"),
-            Queued = request.Queued,
-            IdempotencyKey = Errors.Optional(request.RequestId, "request_id"),
-        };
+        var start = TaskLogValidation.StartTask(request, project);
         var task = await repository.StartTaskAsync(start, context.CancellationToken);
         LogTaskStarted(logger, task.Id, task.App, task.TargetUri, task.Project);
         var response = new StartTaskResponse { Task = Map(task) };
@@ -35,12 +27,7 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task<ReportTaskProgressResponse> ReportTaskProgress(ReportTaskProgressRequest request, ServerCallContext context)
     {
-        if (request.ProgressPercent is < 0 or > 100)
-        {
-            Errors.InvalidArgument("progress_percent", "must be between 0 and 100");
-        }
-
-        var message = SecretScrubber.Scrub(Errors.Optional(request.ProgressMessage, "progress_message", 1024));
+        var message = TaskLogValidation.Progress(request);
         var task = await LoadTaskAsync(context, Access.Write, request.Project, request.TaskId);
         if (task.State == Storage.TaskState.Queued)
         {
@@ -63,10 +50,9 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task<FailTaskResponse> FailTask(FailTaskRequest request, ServerCallContext context)
     {
-        var detailCode = TaskLogValidation.Code(request.DetailCode, "detail_code", catalog.RequestMessages)!;
-        var detailParams = TaskLogValidation.Params(request.DetailParams, "detail_params", _options);
+        var (detailCode, detailParams) = TaskLogValidation.Failure(request, catalog.RequestMessages, _options);
         var task = await LoadTaskAsync(context, Access.Write, request.Project, request.TaskId);
-        task = await repository.FailTaskAsync(task.Id, detailCode, ParamsJson.Serialize(detailParams, nullWhenEmpty: true), context.CancellationToken);
+        task = await repository.FailTaskAsync(task.Id, detailCode, detailParams, context.CancellationToken);
         LogTaskFinished(logger, task.Id, task.State);
         return new FailTaskResponse { Task = Map(task), Entry = await TaskEntryAsync(task, TaskStatusCodes.Failed, context) };
     }

@@ -22,13 +22,7 @@ public sealed partial class TaskLogGrpcService
         var project = context.AuthorizeProjects(Access.Read, request.Project, request.AllProjects);
         var pageSize = Paging.Resolve(request.PageSize);
         var locale = TaskLogValidation.Locale(request.Locale);
-        Errors.DefinedEnum(request.State, "state", allowUnspecified: true);
-        var (from, to) = TaskLogValidation.Range(request.Created, "created");
-        var filter = new TaskFilter
-        {
-            Project = project, State = TaskLogMapper.ToStorage(request.State), App = Errors.Optional(request.App, "app", 64),
-            TargetPrefix = Errors.Optional(request.TargetUriPrefix, "target_uri_prefix", 2048), CreatedFrom = from, CreatedTo = to,
-        };
+        var filter = TaskLogValidation.TaskFilter(request, project);
         var page = await repository.ListTasksAsync(filter, pageSize, Paging.Token(request.PageToken), context.CancellationToken);
         var response = new ListTasksResponse { NextPageToken = page.NextPageToken ?? "" };
         response.Tasks.Add(page.Items.Select(t => Map(t, locale)));
@@ -39,8 +33,7 @@ public sealed partial class TaskLogGrpcService
     public override async Task<GetActiveTaskResponse> GetActiveTask(GetActiveTaskRequest request, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Read, request.Project);
-        var target = Errors.Required(request.TargetUri, "target_uri", 2048);
-        var app = Errors.Optional(request.App, "app", 64);
+        var (target, app) = TaskLogValidation.Target(request.TargetUri, request.App);
         var task = await repository.GetActiveTaskAsync(project, target, app, context.CancellationToken);
         if (task is null)
         {
@@ -54,8 +47,7 @@ public sealed partial class TaskLogGrpcService
     public override async Task<GetLastTaskResponse> GetLastTask(GetLastTaskRequest request, ServerCallContext context)
     {
         var project = context.AuthorizeProject(Access.Read, request.Project);
-        var target = Errors.Required(request.TargetUri, "target_uri", 2048);
-        var app = Errors.Optional(request.App, "app", 64);
+        var (target, app) = TaskLogValidation.Target(request.TargetUri, request.App);
         var locale = TaskLogValidation.Locale(request.Locale);
         var task = await repository.GetLastTaskAsync(project, target, app, context.CancellationToken);
         if (task is null)

@@ -12,10 +12,7 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task TailTaskLog(TailTaskLogRequest request, IServerStreamWriter<TailTaskLogResponse> responseStream, ServerCallContext context)
     {
-        if (request.AfterLine < 0)
-        {
-            Infrastructure.Errors.InvalidArgument("after_line", "must not be negative");
-        }
+        TaskLogValidation.After(request.AfterLine, "after_line");
 
         var ct = context.CancellationToken;
         var task = await LoadTaskAsync(context, Access.Read, request.Project, request.TaskId);

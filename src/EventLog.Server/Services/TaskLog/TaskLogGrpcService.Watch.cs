@@ -11,10 +11,7 @@ public sealed partial class TaskLogGrpcService
     /// <inheritdoc/>
     public override async Task WatchTaskState(WatchTaskStateRequest request, IServerStreamWriter<WatchTaskStateResponse> responseStream, ServerCallContext context)
     {
-        if (request.AfterSequence < 0)
-        {
-            Infrastructure.Errors.InvalidArgument("after_sequence", "must not be negative");
-        }
+        TaskLogValidation.After(request.AfterSequence, "after_sequence");
 
         var ct = context.CancellationToken;
         var task = await LoadTaskAsync(context, Access.Read, request.Project, request.TaskId);

@@ -31,11 +31,7 @@ public sealed partial class TaskLogGrpcService(
     /// </summary>
     private async Task<TaskInfo> LoadTaskAsync(ServerCallContext context, Access access, string? project, long taskId, string field = "task_id")
     {
-        if (taskId <= 0)
-        {
-            Errors.InvalidArgument(field, "is required and must be positive");
-        }
-
+        TaskLogValidation.TaskId(taskId, field);
         var named = string.IsNullOrEmpty(project) ? null : context.AuthorizeProject(access, project);
         var notFound = $"Task {taskId} does not exist.";
         var task = await repository.GetTaskAsync(taskId, context.CancellationToken);

@@ -1,4 +1,5 @@
 using EventLog.Server.Catalog;
+using EventLog.Server.Infrastructure;
 using EventLog.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
@@ -28,7 +29,7 @@ public static class TaskLogMapper
         var detailParams = ParamsJson.Parse(e.DetailParams);
         var entry = new Proto.RequestEntry
         {
-            Sequence = e.Id, Project = e.Project, Time = Time(e.OccurredAt), TimeZone = e.Zone == "UTC" ? "" : e.Zone,
+            Sequence = e.Id, Project = e.Project, Time = Timestamps.FromStored(e.OccurredAt), TimeZone = e.Zone == "UTC" ? "" : e.Zone,
             Kind = Kinds.GetValueOrDefault(e.Kind), User = e.UserName, ClientIp = e.ClientIp, Status = e.Status, App = e.App,
             MessageCode = e.MessageCode, DetailCode = e.DetailCode ?? "", RequestId = e.RequestId ?? "", TaskId = e.TaskId ?? 0,
             Node = e.Node ?? "",
@@ -48,8 +49,8 @@ public static class TaskLogMapper
         {
             Id = t.Id, Project = t.Project, App = t.App, TargetUri = t.TargetUri, SpawningRequestId = t.RequestId ?? "",
             State = (Proto.TaskState)(int)t.State, CancelRequested = t.CancelRequested && !t.IsFinished,
-            ProgressPercent = t.ProgressPercent, ProgressMessage = t.ProgressMessage ?? "", CreatedAt = Time(t.CreatedAt),
-            StartedAt = t.StartedAt is { } s ? Time(s) : null, FinishedAt = t.FinishedAt is { } f ? Time(f) : null,
+            ProgressPercent = t.ProgressPercent, ProgressMessage = t.ProgressMessage ?? "", CreatedAt = Timestamps.FromStored(t.CreatedAt),
+            StartedAt = t.StartedAt is { } s ? Timestamps.FromStored(s) : null, FinishedAt = t.FinishedAt is { } f ? Timestamps.FromStored(f) : null,
             Duration = t.GetDuration(now) is { } d ? Duration.FromTimeSpan(d < TimeSpan.Zero ? TimeSpan.Zero : d) : null,
             LineCount = t.LineCount, DetailCode = t.DetailCode ?? "", Version = t.Version,
             DetailMessage = string.IsNullOrEmpty(t.DetailCode) ? "" : catalog.RenderDetail(t.DetailCode, detailParams, locale),
@@ -66,8 +67,6 @@ public static class TaskLogMapper
     public static RequestOutcome? ToStorage(Proto.RequestOutcome outcome) =>
         outcome == Proto.RequestOutcome.Unspecified ? null : (RequestOutcome)(int)outcome;
 
-    /// <summary>A UTC time as a Timestamp.</summary>
-    public static Timestamp Time(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     private static Proto.RequestOutcome OutcomeOfStatus(RequestLogEntry e) => e.Status switch
     {
