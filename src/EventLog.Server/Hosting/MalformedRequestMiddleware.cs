@@ -141,8 +141,13 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
         {
             return null;
         }
-        Span<byte> header = stackalloc byte[5];
-        buffer.Slice(0, 5).CopyTo(header);
+        // The header nearly always sits in the first segment: read it there, and copy it out only when it is split.
+        Span<byte> copy = stackalloc byte[5];
+        ReadOnlySpan<byte> header = buffer.FirstSpan.Length >= 5 ? buffer.FirstSpan[..5] : copy;
+        if (buffer.FirstSpan.Length < 5)
+        {
+            buffer.Slice(0, 5).CopyTo(copy);
+        }
         var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         if (header[0] > 1)
         {

@@ -15,14 +15,14 @@ namespace EventLog.Server.Hosting;
 internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetime, IOptions<GrpcHostOptions> options, ILogger<StreamLifetimeInterceptor> logger) : Interceptor
 {
     /// <summary>Unary calls that wait for something to happen, as long as their deadline allows.</summary>
-    private static readonly HashSet<string> LongPolls = ["/eventlog.v1.TaskLogService/WaitTask", "/eventlog.v1.GuestLogsService/PublishLog"];
+    private static bool IsLongPoll(string method) => method is "/eventlog.v1.TaskLogService/WaitTask" or "/eventlog.v1.GuestLogsService/PublishLog";
 
     private readonly TimeSpan? _writeTimeout = options.Value.StreamWriteTimeout;
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return LongPolls.Contains(context.Method) ? RunAsync(context, call => continuation(request, call)) : continuation(request, context);
+        return IsLongPoll(context.Method) ? RunAsync(context, call => continuation(request, call)) : continuation(request, context);
     }
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
