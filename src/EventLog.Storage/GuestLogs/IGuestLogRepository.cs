@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>Guest log catalog, publish state and chunks (seed 003).</summary>
 public interface IGuestLogRepository

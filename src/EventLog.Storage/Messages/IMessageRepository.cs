@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
 /// <summary>User-facing failure messages (seed 004).</summary>
 public interface IMessageRepository

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>Cluster provisioning steps and per-instance events (seed 002).</summary>
 public interface IProvisioningRepository

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>Request-log status codes and message codes of TASK entries (seed 000).</summary>
 public static class TaskStatusCodes

@@ -2,6 +2,7 @@ using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Services.TaskLog;
 using EventLog.Storage;
+using EventLog.Storage.Messages;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

@@ -2,6 +2,7 @@ using System.Globalization;
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.Provisioning;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 

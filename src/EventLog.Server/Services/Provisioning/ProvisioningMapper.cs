@@ -1,4 +1,5 @@
 using EventLog.Storage;
+using EventLog.Storage.Provisioning;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
 

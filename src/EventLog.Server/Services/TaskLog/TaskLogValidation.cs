@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EventLog.Server.Catalog;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
