@@ -4,7 +4,8 @@ using Dapper;
 namespace EventLog.Storage.Core;
 
 /// <summary>
-/// Builds a newest-first keyset query from allow-listed SQL fragments; values are always parameters.
+/// The filter and keyset part of a list query, from allow-listed SQL fragments; values are always parameters.
+/// The repository method writes the SELECT itself around <see cref="WhereClause"/> and <see cref="IndexHint"/>.
 /// The keyset predicate is written so the (…, time, id) index is seeked: time &lt;= @t narrows the range.
 /// </summary>
 /// The sort key is a UTC time (stored in the token as ticks) unless <c>numericKey</c> is set.
@@ -114,21 +115,14 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
         Parameters.Add("pageId", parsedId);
     }
 
-    public string Build(string columns, string table, int pageSize)
-    {
-        Parameters.Add("limit", pageSize + 1);
-        var where = _where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _where);
-        var hint = Index is null ? "" : dialect.IndexHint(Index);
-        return $"SELECT {dialect.Top} {columns} FROM {table} {hint} {where} ORDER BY {timeColumn} DESC, {idColumn} DESC {dialect.Limit}";
-    }
+    /// <summary>"WHERE" and the filters and keyset added so far, or "" when there are none.</summary>
+    public string WhereClause => _where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _where);
 
-    /// <summary>Oldest first by id (cursor reads such as export); at most <paramref name="limit"/> rows.</summary>
-    public string BuildAscendingById(string columns, string table, int limit)
-    {
-        Parameters.Add("limit", limit);
-        var where = _where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _where);
-        return $"SELECT {dialect.Top} {columns} FROM {table} {where} ORDER BY {idColumn} {dialect.Limit}";
-    }
+    /// <summary>The dialect's hint for <see cref="Index"/>, or "" when the planner chooses.</summary>
+    public string IndexHint => Index is null ? "" : dialect.IndexHint(Index);
+
+    /// <summary>Binds <c>@limit</c> (the dialect's <see cref="ISqlDialect.Top"/> / <see cref="ISqlDialect.Limit"/>) to <paramref name="rows"/>.</summary>
+    public void Take(int rows) => Parameters.Add("limit", rows);
 
     /// <summary>Trims the look-ahead row and issues the next token.</summary>
     public Page<T> ToPage<T>(List<T> rows, int pageSize, Func<T, DateTime> time, Func<T, string> id) =>

@@ -73,7 +73,14 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
             .Where("created_at < @to", "to", filter.To);
         q.Index = admin ? null : NewestFirstIndex(filter);
         q.After(pageToken, id => Guid.Parse(id));
-        var rows = await database.QueryAsync<UserMessage>(q.Build(Columns, "messages", pageSize), q.Parameters, cancellationToken);
+        q.Take(pageSize + 1);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {Columns} FROM messages {q.IndexHint}
+            {q.WhereClause}
+            ORDER BY created_at DESC, id DESC {d.Limit}
+            """;
+        var rows = await database.QueryAsync<UserMessage>(sql, q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, m => m.CreatedAt, m => m.Id.ToString("D"));
     }
 

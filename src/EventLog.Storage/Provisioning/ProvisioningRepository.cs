@@ -80,7 +80,14 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
             .Where("cluster_id = @clusterId", "clusterId", clusterId)
             .Where("step_id = @stepId", "stepId", stepId);
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
-        var rows = await database.QueryAsync<ProvisioningEvent>(q.Build(EventColumns, "prov_events", pageSize), q.Parameters, cancellationToken);
+        q.Take(pageSize + 1);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {EventColumns} FROM prov_events {q.IndexHint}
+            {q.WhereClause}
+            ORDER BY seq DESC, id DESC {d.Limit}
+            """;
+        var rows = await database.QueryAsync<ProvisioningEvent>(sql, q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, e => e.Seq, e => e.Id.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -80,7 +80,14 @@ internal sealed partial class TaskLogRepository
 
         q.Index = NewestFirstIndex(filter);
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
-        var rows = await database.QueryAsync<RequestLogEntry>(q.Build(RequestColumns, "request_log", pageSize), q.Parameters, cancellationToken);
+        q.Take(pageSize + 1);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {RequestColumns} FROM request_log {q.IndexHint}
+            {q.WhereClause}
+            ORDER BY occurred_at DESC, id DESC {d.Limit}
+            """;
+        var rows = await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, r => r.OccurredAt, r => r.Id.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -108,7 +115,14 @@ internal sealed partial class TaskLogRepository
     {
         var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, byId: true, cancellationToken);
         q.Where("id > @afterId", "afterId", (long?)afterId);
-        return await database.QueryAsync<RequestLogEntry>(q.BuildAscendingById(RequestColumns, "request_log", limit), q.Parameters, cancellationToken);
+        q.Take(limit);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {RequestColumns} FROM request_log
+            {q.WhereClause}
+            ORDER BY id {d.Limit}
+            """;
+        return await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, cancellationToken);
     }
 
     // Oldest first is recording order (id), which is commit order (see InsertRequestAsync) and what a log file shows.
@@ -117,7 +131,14 @@ internal sealed partial class TaskLogRepository
         var hash = "asc:" + q.FilterHash;
         var afterId = string.IsNullOrEmpty(pageToken) ? 0 : PageToken.Parse(pageToken, hash).Key;
         q.Where("id > @afterId", "afterId", (long?)afterId);
-        var rows = await database.QueryAsync<RequestLogEntry>(q.BuildAscendingById(RequestColumns, "request_log", pageSize + 1), q.Parameters, ct);
+        q.Take(pageSize + 1);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {RequestColumns} FROM request_log
+            {q.WhereClause}
+            ORDER BY id {d.Limit}
+            """;
+        var rows = await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, ct);
         if (rows.Count <= pageSize)
         {
             return new Page<RequestLogEntry>(rows, null);
@@ -174,7 +195,14 @@ internal sealed partial class TaskLogRepository
             .Where("project = @project", "project", project)
             .Where("node = @node", "node", node, residual: project is null);
         q.Index = project is not null && !string.IsNullOrEmpty(node) ? "ix_request_log_node" : null;
-        return await database.QueryAsync<RequestLogEntry>(q.Build(RequestColumns, "request_log", count - 1), q.Parameters, cancellationToken);
+        q.Take(count);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {RequestColumns} FROM request_log {q.IndexHint}
+            {q.WhereClause}
+            ORDER BY occurred_at DESC, id DESC {d.Limit}
+            """;
+        return await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, cancellationToken);
     }
 
     public Task<int> ReapRequestsAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default)

@@ -213,7 +213,14 @@ internal sealed partial class TaskLogRepository
             .Where("created_at < @to", "to", filter.CreatedTo);
         q.Index = admin ? null : filter.State is not null ? "ix_tasks_state" : !string.IsNullOrEmpty(filter.App) ? "ix_tasks_app" : "ix_tasks_project";
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
-        var rows = await database.QueryAsync<TaskInfo>(q.Build(TaskColumns, "tasks", pageSize), q.Parameters, cancellationToken);
+        q.Take(pageSize + 1);
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.Top} {TaskColumns} FROM tasks {q.IndexHint}
+            {q.WhereClause}
+            ORDER BY created_at DESC, id DESC {d.Limit}
+            """;
+        var rows = await database.QueryAsync<TaskInfo>(sql, q.Parameters, cancellationToken);
         return q.ToPage(rows, pageSize, t => t.CreatedAt, t => t.Id.ToString(CultureInfo.InvariantCulture));
     }
 }
