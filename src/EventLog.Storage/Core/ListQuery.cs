@@ -121,8 +121,15 @@ internal sealed class ListQuery(ISqlDialect dialect, string timeColumn, string i
     /// <summary>The dialect's hint for <see cref="Index"/>, or "" when the planner chooses.</summary>
     public string IndexHint => Index is null ? "" : dialect.IndexHint(Index);
 
-    /// <summary>Binds <c>@limit</c> (the dialect's <see cref="ISqlDialect.Top"/> / <see cref="ISqlDialect.Limit"/>) to <paramref name="rows"/>.</summary>
-    public void Take(int rows) => Parameters.Add("limit", rows);
+    /// <summary>
+    /// The parameters with <c>@limit</c> (the dialect's <see cref="ISqlDialect.Top"/> / <see cref="ISqlDialect.Limit"/>)
+    /// bound to <paramref name="rows"/>.
+    /// </summary>
+    public DynamicParameters Take(int rows)
+    {
+        Parameters.Add("limit", rows);
+        return Parameters;
+    }
 
     /// <summary>Trims the look-ahead row and issues the next token.</summary>
     public Page<T> ToPage<T>(List<T> rows, int pageSize, Func<T, DateTime> time, Func<T, string> id) =>

@@ -59,7 +59,8 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
     {
         // (project, filter, created_at, id) indexes serve a project's lists; all-project lists walk (created_at, id).
         var admin = filter.Project is null;
-        var q = new ListQuery(database.Dialect, "created_at", "id")
+        var d = database.Dialect;
+        var q = new ListQuery(d, "created_at", "id")
             .Where("project = @project", "project", filter.Project)
             .Where("resource_type = @resourceType", "resourceType", filter.ResourceType, residual: admin)
             .Where("resource_uuid = @resourceUuid", "resourceUuid", filter.ResourceUuid, residual: admin)
@@ -73,14 +74,9 @@ internal sealed class MessageRepository(StorageDatabase database, TimeProvider c
             .Where("created_at < @to", "to", filter.To);
         q.Index = admin ? null : NewestFirstIndex(filter);
         q.After(pageToken, id => Guid.Parse(id));
-        q.Take(pageSize + 1);
-        var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {Columns} FROM messages {q.IndexHint}
-            {q.WhereClause}
-            ORDER BY created_at DESC, id DESC {d.Limit}
-            """;
-        var rows = await database.QueryAsync<UserMessage>(sql, q.Parameters, cancellationToken);
+        var sql = $"SELECT {d.Top} {Columns} FROM messages {q.IndexHint} {q.WhereClause} " +
+            $"ORDER BY created_at DESC, id DESC {d.Limit}";
+        var rows = await database.QueryAsync<UserMessage>(sql, q.Take(pageSize + 1), cancellationToken);
         return q.ToPage(rows, pageSize, m => m.CreatedAt, m => m.Id.ToString("D"));
     }
 

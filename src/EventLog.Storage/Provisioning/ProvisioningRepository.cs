@@ -76,18 +76,14 @@ internal sealed partial class ProvisioningRepository(StorageDatabase database, T
 
     public async Task<Page<ProvisioningEvent>> ListEventsAsync(string clusterId, long? stepId, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
-        var q = new ListQuery(database.Dialect, "seq", "id", numericKey: true)
+        var d = database.Dialect;
+        var q = new ListQuery(d, "seq", "id", numericKey: true)
             .Where("cluster_id = @clusterId", "clusterId", clusterId)
             .Where("step_id = @stepId", "stepId", stepId);
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
-        q.Take(pageSize + 1);
-        var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {EventColumns} FROM prov_events {q.IndexHint}
-            {q.WhereClause}
-            ORDER BY seq DESC, id DESC {d.Limit}
-            """;
-        var rows = await database.QueryAsync<ProvisioningEvent>(sql, q.Parameters, cancellationToken);
+        var sql = $"SELECT {d.Top} {EventColumns} FROM prov_events {q.IndexHint} {q.WhereClause} " +
+            $"ORDER BY seq DESC, id DESC {d.Limit}";
+        var rows = await database.QueryAsync<ProvisioningEvent>(sql, q.Take(pageSize + 1), cancellationToken);
         return q.ToPage(rows, pageSize, e => e.Seq, e => e.Id.ToString(CultureInfo.InvariantCulture));
     }
 

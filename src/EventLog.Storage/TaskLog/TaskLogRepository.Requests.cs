@@ -72,7 +72,8 @@ internal sealed partial class TaskLogRepository
 
     public async Task<Page<RequestLogEntry>> ListRequestsAsync(RequestLogFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
-        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, filter.OldestFirst, cancellationToken);
+        var d = database.Dialect;
+        var q = await FilterRequestsAsync(new ListQuery(d, "occurred_at", "id"), filter, filter.OldestFirst, cancellationToken);
         if (filter.OldestFirst)
         {
             return await ListOldestFirstAsync(q, pageSize, pageToken, cancellationToken);
@@ -80,14 +81,9 @@ internal sealed partial class TaskLogRepository
 
         q.Index = NewestFirstIndex(filter);
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
-        q.Take(pageSize + 1);
-        var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {RequestColumns} FROM request_log {q.IndexHint}
-            {q.WhereClause}
-            ORDER BY occurred_at DESC, id DESC {d.Limit}
-            """;
-        var rows = await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, cancellationToken);
+        var sql = $"SELECT {d.Top} {RequestColumns} FROM request_log {q.IndexHint} {q.WhereClause} " +
+            $"ORDER BY occurred_at DESC, id DESC {d.Limit}";
+        var rows = await database.QueryAsync<RequestLogEntry>(sql, q.Take(pageSize + 1), cancellationToken);
         return q.ToPage(rows, pageSize, r => r.OccurredAt, r => r.Id.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -113,32 +109,24 @@ internal sealed partial class TaskLogRepository
 
     public async Task<IReadOnlyList<RequestLogEntry>> ReadRequestsAfterAsync(RequestLogFilter filter, long afterId, int limit, CancellationToken cancellationToken = default)
     {
-        var q = await FilterRequestsAsync(new ListQuery(database.Dialect, "occurred_at", "id"), filter, byId: true, cancellationToken);
-        q.Where("id > @afterId", "afterId", (long?)afterId);
-        q.Take(limit);
         var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {RequestColumns} FROM request_log
-            {q.WhereClause}
-            ORDER BY id {d.Limit}
-            """;
-        return await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, cancellationToken);
+        var q = await FilterRequestsAsync(new ListQuery(d, "occurred_at", "id"), filter, byId: true, cancellationToken);
+        q.Where("id > @afterId", "afterId", (long?)afterId);
+        var sql = $"SELECT {d.Top} {RequestColumns} FROM request_log {q.WhereClause} " +
+            $"ORDER BY id {d.Limit}";
+        return await database.QueryAsync<RequestLogEntry>(sql, q.Take(limit), cancellationToken);
     }
 
     // Oldest first is recording order (id), which is commit order (see InsertRequestAsync) and what a log file shows.
     private async Task<Page<RequestLogEntry>> ListOldestFirstAsync(ListQuery q, int pageSize, string? pageToken, CancellationToken ct)
     {
+        var d = database.Dialect;
         var hash = "asc:" + q.FilterHash;
         var afterId = string.IsNullOrEmpty(pageToken) ? 0 : PageToken.Parse(pageToken, hash).Key;
         q.Where("id > @afterId", "afterId", (long?)afterId);
-        q.Take(pageSize + 1);
-        var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {RequestColumns} FROM request_log
-            {q.WhereClause}
-            ORDER BY id {d.Limit}
-            """;
-        var rows = await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, ct);
+        var sql = $"SELECT {d.Top} {RequestColumns} FROM request_log {q.WhereClause} " +
+            $"ORDER BY id {d.Limit}";
+        var rows = await database.QueryAsync<RequestLogEntry>(sql, q.Take(pageSize + 1), ct);
         if (rows.Count <= pageSize)
         {
             return new Page<RequestLogEntry>(rows, null);
@@ -191,18 +179,14 @@ internal sealed partial class TaskLogRepository
     public async Task<IReadOnlyList<RequestLogEntry>> GetTimelineAsync(string? project, int count, string? node = null, CancellationToken cancellationToken = default)
     {
         // A project's timeline of one node seeks (project, node, occurred_at, id) and stops after N rows.
-        var q = new ListQuery(database.Dialect, "occurred_at", "id")
+        var d = database.Dialect;
+        var q = new ListQuery(d, "occurred_at", "id")
             .Where("project = @project", "project", project)
             .Where("node = @node", "node", node, residual: project is null);
         q.Index = project is not null && !string.IsNullOrEmpty(node) ? "ix_request_log_node" : null;
-        q.Take(count);
-        var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {RequestColumns} FROM request_log {q.IndexHint}
-            {q.WhereClause}
-            ORDER BY occurred_at DESC, id DESC {d.Limit}
-            """;
-        return await database.QueryAsync<RequestLogEntry>(sql, q.Parameters, cancellationToken);
+        var sql = $"SELECT {d.Top} {RequestColumns} FROM request_log {q.IndexHint} {q.WhereClause} " +
+            $"ORDER BY occurred_at DESC, id DESC {d.Limit}";
+        return await database.QueryAsync<RequestLogEntry>(sql, q.Take(count), cancellationToken);
     }
 
     public Task<int> ReapRequestsAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken = default)

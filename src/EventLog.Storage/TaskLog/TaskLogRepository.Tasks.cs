@@ -204,7 +204,8 @@ internal sealed partial class TaskLogRepository
     {
         // (project, state|app, created_at, id) indexes serve a project's lists; all-project lists walk (created_at, id).
         var admin = filter.Project is null;
-        var q = new ListQuery(database.Dialect, "created_at", "id")
+        var d = database.Dialect;
+        var q = new ListQuery(d, "created_at", "id")
             .Where("project = @project", "project", filter.Project)
             .Where("state = @state", "state", filter.State is { } s ? (int?)s : null, residual: admin)
             .Where("app = @app", "app", filter.App, residual: admin)
@@ -213,14 +214,9 @@ internal sealed partial class TaskLogRepository
             .Where("created_at < @to", "to", filter.CreatedTo);
         q.Index = admin ? null : filter.State is not null ? "ix_tasks_state" : !string.IsNullOrEmpty(filter.App) ? "ix_tasks_app" : "ix_tasks_project";
         q.After(pageToken, id => long.Parse(id, CultureInfo.InvariantCulture));
-        q.Take(pageSize + 1);
-        var d = database.Dialect;
-        var sql = $"""
-            SELECT {d.Top} {TaskColumns} FROM tasks {q.IndexHint}
-            {q.WhereClause}
-            ORDER BY created_at DESC, id DESC {d.Limit}
-            """;
-        var rows = await database.QueryAsync<TaskInfo>(sql, q.Parameters, cancellationToken);
+        var sql = $"SELECT {d.Top} {TaskColumns} FROM tasks {q.IndexHint} {q.WhereClause} " +
+            $"ORDER BY created_at DESC, id DESC {d.Limit}";
+        var rows = await database.QueryAsync<TaskInfo>(sql, q.Take(pageSize + 1), cancellationToken);
         return q.ToPage(rows, pageSize, t => t.CreatedAt, t => t.Id.ToString(CultureInfo.InvariantCulture));
     }
 }
