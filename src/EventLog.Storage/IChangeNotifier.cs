@@ -1,3 +1,5 @@
+using EventLog.Storage.TaskLog;
+
 namespace EventLog.Storage;
 
 /// <summary>

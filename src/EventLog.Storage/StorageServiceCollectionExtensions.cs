@@ -1,4 +1,11 @@
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.GuestLogs;
+using EventLog.Storage.Messages;
+using EventLog.Storage.PostgreSql;
+using EventLog.Storage.Provisioning;
+using EventLog.Storage.SqlServer;
+using EventLog.Storage.Sqlite;
+using EventLog.Storage.TaskLog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using EventLog.Storage.GuestLogs;
+using EventLog.Storage.TaskLog;
 
 namespace EventLog.Storage;
 

@@ -152,7 +152,7 @@ public sealed class LogsCommandsTests : IAsyncLifetime
         var publish = await RunAsync("logs", "publish", Instance, "guest");
         Assert.True(publish.ExitCode == 0, publish.ToString());
         // The file is stored as three chunks: lines 1-2, the long line 3, line 4. Retention takes the oldest one.
-        var repository = _server.Services.GetRequiredService<Storage.IGuestLogRepository>();
+        var repository = _server.Services.GetRequiredService<Storage.GuestLogs.IGuestLogRepository>();
         Assert.Equal(1, await repository.ReapExpiredChunksAsync(DateTime.UtcNow.AddDays(31), 1).WaitAsync(TestTimeouts.Default));
 
         var tail = await RunAsync("logs", "tail", Instance, "guest", "--lines", "0");

@@ -50,7 +50,7 @@ public sealed class GuestLogExpiryTests : IAsyncLifetime
         await Task.Delay(20);
         await File.AppendAllTextAsync(_file, Young);
         await publisher.PublishAsync().WithTimeout();
-        var repository = _server.Services.GetRequiredService<Storage.IGuestLogRepository>();
+        var repository = _server.Services.GetRequiredService<Storage.GuestLogs.IGuestLogRepository>();
         Assert.Equal(1, await repository.ReapExpiredChunksAsync(DateTime.UtcNow.AddDays(31), 1).WithTimeout());
 
         var log = await _user.GuestLogs.GetLogAsync(Instance, "guest").WithTimeout();

@@ -12,6 +12,7 @@
 //                            lines "<writer> <i>" to the task one write each, then prints "done".
 using System.Globalization;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EventLog.Storage;
+using EventLog.Storage.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>
 /// A stored command for an instance's guest agent. It is pending until the agent reports its result or it

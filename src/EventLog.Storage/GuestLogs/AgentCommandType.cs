@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>What a stored agent command asks the guest agent to do (values as in the GuestLogs protocol).</summary>
 public enum AgentCommandType

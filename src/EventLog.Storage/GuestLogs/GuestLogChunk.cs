@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>A stored, line-aligned piece of a guest log.</summary>
 public sealed record GuestLogChunk

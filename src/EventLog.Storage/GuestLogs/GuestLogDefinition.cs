@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>A catalog entry as the agent declares it. <see cref="InitialStatus"/> applies only when the entry is new.</summary>
 public sealed record GuestLogDefinition

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>A guest log catalog entry and its publish state.</summary>
 public sealed record GuestLogInfo

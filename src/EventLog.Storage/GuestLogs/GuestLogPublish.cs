@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>
 /// An incremental publish. <see cref="FileOffset"/> is where <see cref="Chunks"/> start in the file and must

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>Status machine of a guest log (Trove).</summary>
 public enum GuestLogStatus

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>
 /// Where a tail starts: read chunks after <see cref="StartAfterSequence"/> (with

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>Trove log types.</summary>
 public enum GuestLogType

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
 /// <summary>
 /// The command channel of guest agents, shared by every replica on the database: the commands queued for each

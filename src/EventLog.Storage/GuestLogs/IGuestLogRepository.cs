@@ -1,6 +1,6 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.GuestLogs;
 
-/// <summary>Guest log catalog, publish state and chunks (seed 003).</summary>
+/// <summary>Guest logs of an instance: the catalog of logs, each log's publish state, and its published chunks.</summary>
 public interface IGuestLogRepository
 {
     /// <summary>Creates or updates a catalog entry (status is set only on creation).</summary>

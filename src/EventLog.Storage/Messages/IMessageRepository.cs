@@ -1,6 +1,6 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
-/// <summary>User-facing failure messages (seed 004).</summary>
+/// <summary>Failure messages shown to users, per project, kept until they expire or are purged.</summary>
 public interface IMessageRepository
 {
     /// <summary>Creates a message (expires after the TTL). A retry with the same idempotency key returns the first message.</summary>

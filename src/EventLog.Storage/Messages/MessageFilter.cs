@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
 /// <summary>Filters of a message list (newest first). Null = not filtered; Project null = all projects (admin).</summary>
 public sealed record MessageFilter

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
 /// <summary>Severity of a user message (Cinder's message levels).</summary>
 public enum MessageLevel

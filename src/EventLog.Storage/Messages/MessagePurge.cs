@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
 /// <summary>Which messages an admin purge deletes: those created before <see cref="CreatedBefore"/>, or expired at <see cref="ExpiredAt"/>, or either.</summary>
 public sealed record MessagePurge

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
 /// <summary>A message to create. Codes must already be validated against the catalog by the service.</summary>
 public sealed record NewUserMessage

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Messages;
 
 /// <summary>A stored user-facing message. Text is rendered from <see cref="ActionCode"/>/<see cref="DetailCode"/> at read time.</summary>
 public sealed record UserMessage

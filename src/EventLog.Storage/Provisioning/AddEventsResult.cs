@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>The step after the events were applied and the stream sequences they got.</summary>
 public sealed record AddEventsResult(ProvisioningStep Step, long FirstSequence, long LastSequence)

@@ -1,6 +1,6 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
-/// <summary>Cluster provisioning steps and per-instance events (seed 002).</summary>
+/// <summary>Provisioning of clusters: the planned steps of each cluster and the events each instance reports on them.</summary>
 public interface IProvisioningRepository
 {
     /// <summary>Declares the named steps of an operation; they are appended after the cluster's existing steps.</summary>

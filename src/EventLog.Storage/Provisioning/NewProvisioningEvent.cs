@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>A per-instance event to add under a step.</summary>
 public sealed record NewProvisioningEvent

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>A row of a cluster's stream: a per-instance event, or a step change (see <see cref="Kind"/>).</summary>
 public sealed record ProvisioningEvent

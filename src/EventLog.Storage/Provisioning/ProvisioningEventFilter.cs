@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>Filters of a cluster's per-instance event list (oldest first). Null = not filtered.</summary>
 public sealed record ProvisioningEventFilter

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>What a row of a cluster's stream records.</summary>
 public enum ProvisioningEventKind

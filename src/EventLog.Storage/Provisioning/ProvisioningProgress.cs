@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>
 /// Progress of a cluster: every step sorted by start (then plan order), the current step (the last started,

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>A provisioning step of a cluster with its derived progress.</summary>
 public sealed record ProvisioningStep

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.Provisioning;
 
 /// <summary>The cluster operation a step belongs to (Sahara's step_type).</summary>
 public enum ProvisioningStepType

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>The user request log, async tasks and their log lines (seeds 000, 001).</summary>
 public interface ITaskLogRepository

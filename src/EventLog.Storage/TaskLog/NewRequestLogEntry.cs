@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>A request log entry to record. Secret-looking params must already be scrubbed by the caller.</summary>
 public sealed record NewRequestLogEntry

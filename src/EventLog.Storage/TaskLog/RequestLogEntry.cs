@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>A stored user request log entry (or a TASK lifecycle entry). Params are JSON objects.</summary>
 public sealed record RequestLogEntry

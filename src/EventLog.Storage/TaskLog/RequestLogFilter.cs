@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>Filters of a request log list (newest first). Null = not filtered; Project null = all projects (admin).</summary>
 public sealed record RequestLogFilter

@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>
 /// Final outcome of a request log entry. A request that spawned a task follows the task; TASK entries

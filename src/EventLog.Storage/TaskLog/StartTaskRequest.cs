@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>Starts a task: stores it Running and writes the TASK 1000 entry linked to the spawning request.</summary>
 public sealed record StartTaskRequest

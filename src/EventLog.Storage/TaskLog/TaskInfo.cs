@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>A stored async task.</summary>
 public sealed record TaskInfo

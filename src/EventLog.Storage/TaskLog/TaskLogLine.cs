@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>One log line of a task; <see cref="LineNo"/> is the line's sequence in the task's line stream.</summary>
 public sealed record TaskLogLine

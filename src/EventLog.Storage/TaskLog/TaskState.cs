@@ -1,4 +1,4 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
 /// <summary>Lifecycle state of an async task.</summary>
 public enum TaskState

@@ -1,6 +1,9 @@
-namespace EventLog.Storage;
+namespace EventLog.Storage.TaskLog;
 
-/// <summary>Request-log status codes and message codes of TASK entries (seed 000).</summary>
+/// <summary>
+/// What the task lifecycle writes to the request log as TASK entries: status codes from 1000 up, apart from
+/// the HTTP statuses of request entries, and the catalog message code of each.
+/// </summary>
 public static class TaskStatusCodes
 {
     /// <summary>Kind of the request-log entries the task lifecycle writes.</summary>

@@ -114,7 +114,7 @@ public sealed class ChunkExpiryTests
         await using var server = await StartAsync(clock);
         var agent = await RegisteredAgentAsync(server);
         await agent.UploadAsync("guest", Old);
-        var repository = server.Services.GetRequiredService<Storage.IGuestLogRepository>();
+        var repository = server.Services.GetRequiredService<Storage.GuestLogs.IGuestLogRepository>();
         await ReapAsync(repository, clock.UtcNow.AddDays(31));
         var reader = new GuestLogsService.GuestLogsServiceClient(server.CreateChannel(TestTokens.ReaderA));
         var log = (await reader.GetLogAsync(new GetLogRequest { InstanceId = agent.InstanceId, LogName = "guest" }).ResponseAsync.WaitAsync(TestTimeout)).Log;
@@ -167,11 +167,11 @@ public sealed class ChunkExpiryTests
         clock.UtcNow = Start.AddDays(20);
         await agent.UploadAsync("guest", Both, offset: Old.Length);
         clock.UtcNow = Start.AddDays(31);
-        await ReapAsync(server.Services.GetRequiredService<Storage.IGuestLogRepository>(), clock.UtcNow);
+        await ReapAsync(server.Services.GetRequiredService<Storage.GuestLogs.IGuestLogRepository>(), clock.UtcNow);
         return agent;
     }
 
-    private static async Task ReapAsync(Storage.IGuestLogRepository repository, DateTimeOffset now)
+    private static async Task ReapAsync(Storage.GuestLogs.IGuestLogRepository repository, DateTimeOffset now)
     {
         while (await repository.ReapExpiredChunksAsync(now.UtcDateTime, 100).WaitAsync(TestTimeout) > 0)
         {

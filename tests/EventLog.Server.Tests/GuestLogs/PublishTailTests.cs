@@ -20,9 +20,9 @@ public sealed class PublishTailTests
         Assert.Equal((GuestLogStatus.Published, file.Length, 0L), (uploaded.Log.Status, uploaded.Log.PublishedBytes, uploaded.Log.PendingBytes));
         Assert.Equal(Lines(file).Count, uploaded.Log.LineCount);
 
-        var repository = server.Services.GetRequiredService<Storage.IGuestLogRepository>();
+        var repository = server.Services.GetRequiredService<Storage.GuestLogs.IGuestLogRepository>();
         var info = await repository.GetLogAsync(agent.InstanceId, "guest").WaitAsync(TestTimeout);
-        var chunks = new List<Storage.GuestLogChunk>();
+        var chunks = new List<Storage.GuestLogs.GuestLogChunk>();
         for (var after = 0L; ;)
         {
             var batch = await repository.ReadChunksAsync(info!.Id, after, 100).WaitAsync(TestTimeout);

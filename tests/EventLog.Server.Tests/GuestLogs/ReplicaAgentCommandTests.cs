@@ -98,7 +98,7 @@ public sealed class ReplicaAgentCommandTests
     {
         await using var replicas = await Replicas.StartAsync();
         // A replica killed with the agent's channel open deletes nothing: its lease stays until nobody renewed it in time.
-        var commands = replicas.One.Services.GetRequiredService<Storage.IAgentCommandRepository>();
+        var commands = replicas.One.Services.GetRequiredService<Storage.GuestLogs.IAgentCommandRepository>();
         await commands.ConnectAgentAsync(replicas.Agent.InstanceId, "killed", DateTime.UtcNow.AddSeconds(5)).WaitAsync(TestTimeout);
 
         await RpcAssert.ThrowsAsync(StatusCode.DeadlineExceeded, () => replicas.PublishOnTwo(TimeSpan.FromMilliseconds(500)));

@@ -33,7 +33,7 @@ public sealed class RequestLogTests
         Assert.Equal("***", entry.MessageParams["SecretKey"]);
         Assert.Equal("***", entry.MessageParams["passwd"]);
         Assert.Equal("User 'root' login", entry.Message);
-        var stored = await kit.Server.Services.GetRequiredService<EventLog.Storage.ITaskLogRepository>().GetRequestAsync(entry.Sequence).WaitAsync(CallTimeout);
+        var stored = await kit.Server.Services.GetRequiredService<EventLog.Storage.TaskLog.ITaskLogRepository>().GetRequestAsync(entry.Sequence).WaitAsync(CallTimeout);
         Assert.NotNull(stored);
         Assert.DoesNotContain("hunter2", stored.MessageParams, StringComparison.Ordinal);
         Assert.DoesNotContain("abc", stored.MessageParams, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class RequestLogTests
         var failed = await kit.Agent.FailTaskAsync(fail, deadline: Deadline);
 
         Assert.Equal("***", failed.Task.DetailParams["db_password"]);
-        var repository = kit.Server.Services.GetRequiredService<EventLog.Storage.ITaskLogRepository>();
+        var repository = kit.Server.Services.GetRequiredService<EventLog.Storage.TaskLog.ITaskLogRepository>();
         var storedTask = await repository.GetTaskAsync(task.Id).WaitAsync(CallTimeout);
         Assert.NotNull(storedTask);
         Assert.DoesNotContain("hunter2", storedTask.DetailParams ?? "", StringComparison.Ordinal);

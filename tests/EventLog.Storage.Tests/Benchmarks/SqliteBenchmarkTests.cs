@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

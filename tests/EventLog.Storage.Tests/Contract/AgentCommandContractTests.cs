@@ -1,3 +1,4 @@
+using EventLog.Storage.GuestLogs;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using EventLog.Storage.GuestLogs;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

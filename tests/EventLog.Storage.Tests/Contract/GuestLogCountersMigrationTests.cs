@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -1,3 +1,5 @@
+using EventLog.Storage.Messages;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;

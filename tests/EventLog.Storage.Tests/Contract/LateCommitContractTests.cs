@@ -1,5 +1,7 @@
 using Dapper;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
+using EventLog.Storage.Messages;
 using EventLog.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;
 

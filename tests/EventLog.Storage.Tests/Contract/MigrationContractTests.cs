@@ -1,3 +1,5 @@
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +9,7 @@ public abstract class MigrationContractTests<TFixture>(TFixture fixture) : Contr
     where TFixture : StorageFixture
 {
     private static readonly IReadOnlyList<int> AllVersions =
-        EventLog.Storage.Internal.MigrationRunner.LoadScripts("Sqlite").Select(s => s.Version).ToList();
+        EventLog.Storage.Core.MigrationRunner.LoadScripts("Sqlite").Select(s => s.Version).ToList();
 
     [SkippableFact]
     public async Task Migrate_SecondTime_AppliesNothing()

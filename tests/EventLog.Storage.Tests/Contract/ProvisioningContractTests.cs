@@ -1,3 +1,4 @@
+using EventLog.Storage.Provisioning;
 using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;

@@ -1,4 +1,6 @@
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

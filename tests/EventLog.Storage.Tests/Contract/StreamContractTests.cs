@@ -1,3 +1,6 @@
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
@@ -99,7 +102,7 @@ public abstract class StreamContractTests<TFixture>(TFixture fixture) : Contract
         var wait = Get<IChangeNotifier>().WaitForAnyChangeAsync([(key, 1)], TimeSpan.FromSeconds(20));
         await Task.Delay(100);
         Assert.False(wait.IsCompleted);
-        var database = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventLog.Storage.Internal.StorageDatabase>(Fixture.Services);
+        var database = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventLog.Storage.Core.StorageDatabase>(Fixture.Services);
         await database.WriteAsync(async w =>
         {
             await w.TouchAsync(key);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;

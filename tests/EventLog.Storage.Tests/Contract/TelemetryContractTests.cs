@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -1,3 +1,5 @@
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +55,7 @@ public sealed class StorageHostingTests
         try
         {
             Assert.True(File.Exists(Path.Combine(directory, "eventlog.db")));
-            var embedded = EventLog.Storage.Internal.MigrationRunner.LoadScripts("Sqlite").Select(s => s.Version).ToList();
+            var embedded = EventLog.Storage.Core.MigrationRunner.LoadScripts("Sqlite").Select(s => s.Version).ToList();
             Assert.Equal(Enumerable.Range(1, embedded.Count), embedded);
             Assert.Equal(embedded, await host.Services.GetRequiredService<IStorageMigrator>().GetAppliedVersionsAsync().WaitAsync(Timeout));
             var messages = host.Services.GetRequiredService<IMessageRepository>();

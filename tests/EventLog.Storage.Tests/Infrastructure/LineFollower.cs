@@ -1,3 +1,5 @@
+using EventLog.Storage.TaskLog;
+
 namespace EventLog.Storage.Tests.Infrastructure;
 
 /// <summary>Follows a task's lines as a tail does: reads after the last line it has, and waits for a change when there is none.</summary>

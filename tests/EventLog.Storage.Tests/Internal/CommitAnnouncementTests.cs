@@ -1,5 +1,5 @@
 using System.Text;
-using EventLog.Storage.Internal;
+using EventLog.Storage.PostgreSql;
 
 namespace EventLog.Storage.Tests.Internal;
 

@@ -1,4 +1,5 @@
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+
 
 namespace EventLog.Storage.Tests.Internal;
 

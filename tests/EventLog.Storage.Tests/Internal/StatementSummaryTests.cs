@@ -1,4 +1,7 @@
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.SqlServer;
+using EventLog.Storage.Sqlite;
+
 
 namespace EventLog.Storage.Tests.Internal;
 

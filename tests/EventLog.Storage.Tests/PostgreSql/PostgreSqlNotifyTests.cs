@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
+using EventLog.Storage.PostgreSql;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -1,4 +1,5 @@
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.SqlServer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using EventLog.Storage.Provisioning;
+
 namespace EventLog.Storage.Tests.SqlServer;
 
 internal sealed partial class StorageExercise

@@ -1,5 +1,5 @@
 using System.Reflection;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.SqlServer;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Sqlite;

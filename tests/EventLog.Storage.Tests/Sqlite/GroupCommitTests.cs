@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

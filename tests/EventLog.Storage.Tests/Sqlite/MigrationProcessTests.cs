@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.Messages;
+using EventLog.Storage.Provisioning;
+using EventLog.Storage.TaskLog;
 using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
 
 namespace EventLog.Storage.Tests.Sqlite;
 

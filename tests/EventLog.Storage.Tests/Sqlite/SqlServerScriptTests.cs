@@ -1,4 +1,6 @@
-using EventLog.Storage.Internal;
+using EventLog.Storage.Core;
+using EventLog.Storage.SqlServer;
+
 
 namespace EventLog.Storage.Tests.Sqlite;
 

@@ -1,5 +1,5 @@
 using Dapper;
-using EventLog.Storage.Internal;
+using EventLog.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace EventLog.Storage.Tests.Sqlite;

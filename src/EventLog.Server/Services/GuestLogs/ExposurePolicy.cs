@@ -1,4 +1,5 @@
 using EventLog.Storage;
+using EventLog.Storage.GuestLogs;
 using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Services.GuestLogs;

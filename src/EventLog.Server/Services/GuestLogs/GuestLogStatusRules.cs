@@ -1,4 +1,5 @@
 using EventLog.Storage;
+using EventLog.Storage.GuestLogs;
 using Proto = EventLog.V1;
 
 namespace EventLog.Server.Services.GuestLogs;

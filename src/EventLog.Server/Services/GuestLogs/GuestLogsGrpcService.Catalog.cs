@@ -1,5 +1,8 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
+using EventLog.Storage.Core;
+using EventLog.Storage.GuestLogs;
+using EventLog.Storage;
 using EventLog.V1;
 using Grpc.Core;
 
@@ -72,9 +75,9 @@ public sealed partial class GuestLogsGrpcService
         foreach (var log in logs)
         {
             var after = log;
-            if (log.Status == Storage.GuestLogStatus.RestartRequired)
+            if (log.Status == Storage.GuestLogs.GuestLogStatus.RestartRequired)
             {
-                after = await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogStatus.RestartCompleted, cancellationToken: context.CancellationToken);
+                after = await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogs.GuestLogStatus.RestartCompleted, cancellationToken: context.CancellationToken);
                 completed++;
             }
 

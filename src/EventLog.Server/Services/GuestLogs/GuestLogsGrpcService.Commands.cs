@@ -1,6 +1,7 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.GuestLogs;
 using EventLog.V1;
 using Grpc.Core;
 
@@ -12,7 +13,7 @@ public sealed partial class GuestLogsGrpcService
     public override async Task<EnableLogResponse> EnableLog(EnableLogRequest request, ServerCallContext context)
     {
         var log = await LoadUserLogAsync(context, request.Project, request.InstanceId, request.LogName, "enabled");
-        if (log.Status != Storage.GuestLogStatus.Disabled)
+        if (log.Status != Storage.GuestLogs.GuestLogStatus.Disabled)
         {
             return new EnableLogResponse { Log = Map(log) };
         }
@@ -26,12 +27,12 @@ public sealed partial class GuestLogsGrpcService
     public override async Task<DisableLogResponse> DisableLog(DisableLogRequest request, ServerCallContext context)
     {
         var log = await LoadUserLogAsync(context, request.Project, request.InstanceId, request.LogName, "disabled");
-        if (log.Status == Storage.GuestLogStatus.Disabled)
+        if (log.Status == Storage.GuestLogs.GuestLogStatus.Disabled)
         {
             return new DisableLogResponse { Log = Map(log) };
         }
 
-        var disabled = await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogStatus.Disabled, cancellationToken: context.CancellationToken);
+        var disabled = await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogs.GuestLogStatus.Disabled, cancellationToken: context.CancellationToken);
         await QueueAsync(GuestLogCommandType.Disable, log, context.CancellationToken);
         return new DisableLogResponse { Log = Map(disabled) };
     }
@@ -65,7 +66,7 @@ public sealed partial class GuestLogsGrpcService
         }
 
         // Trove: publishing a disabled USER log enables it first.
-        if (log.LogType == Storage.GuestLogType.User && log.Status == Storage.GuestLogStatus.Disabled)
+        if (log.LogType == Storage.GuestLogs.GuestLogType.User && log.Status == Storage.GuestLogs.GuestLogStatus.Disabled)
         {
             await repository.SetStatusAsync(log.InstanceId, log.LogName, GuestLogStatusRules.OnEnable(log), cancellationToken: ct);
             await QueueAsync(GuestLogCommandType.Enable, log, ct);
@@ -100,7 +101,7 @@ public sealed partial class GuestLogsGrpcService
         // Trove's --disable: the agent stops writing the log once it is published.
         if (request.Disable)
         {
-            await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogStatus.Disabled, cancellationToken: ct);
+            await repository.SetStatusAsync(log.InstanceId, log.LogName, Storage.GuestLogs.GuestLogStatus.Disabled, cancellationToken: ct);
             await QueueAsync(GuestLogCommandType.Disable, log, ct);
         }
 
@@ -139,7 +140,7 @@ public sealed partial class GuestLogsGrpcService
     private async Task<GuestLogInfo> LoadUserLogAsync(ServerCallContext context, string project, string instanceId, string logName, string action)
     {
         var log = await LoadLogAsync(context, Access.Manage, project, instanceId, logName);
-        if (log.LogType != Storage.GuestLogType.User)
+        if (log.LogType != Storage.GuestLogs.GuestLogType.User)
         {
             Errors.FailedPrecondition($"Log '{logName}' is a SYS log, always enabled; only USER logs can be {action}.");
         }

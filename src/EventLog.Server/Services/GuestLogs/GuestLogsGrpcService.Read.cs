@@ -2,6 +2,7 @@ using System.Text;
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.GuestLogs;
 using EventLog.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

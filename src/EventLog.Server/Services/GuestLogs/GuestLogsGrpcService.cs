@@ -1,6 +1,7 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.GuestLogs;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 

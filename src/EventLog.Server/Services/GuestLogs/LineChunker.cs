@@ -1,4 +1,5 @@
 using EventLog.Storage;
+using EventLog.Storage.GuestLogs;
 
 namespace EventLog.Server.Services.GuestLogs;
 

@@ -1,6 +1,7 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.Provisioning;
 using EventLog.V1;
 using Grpc.Core;
 
@@ -62,7 +63,7 @@ public sealed partial class ProvisioningGrpcService
     }
 
     /// <summary>The steps a plan declares: spelled out, or the list its plugin registered for the step type (NOT_FOUND when none).</summary>
-    private async Task<IReadOnlyList<Storage.PlannedStep>> PlannedStepsAsync(DeclarePlanRequest request, string project, StepType stepType, CancellationToken ct)
+    private async Task<IReadOnlyList<Storage.Provisioning.PlannedStep>> PlannedStepsAsync(DeclarePlanRequest request, string project, StepType stepType, CancellationToken ct)
     {
         if (ProvisioningValidation.Plugin(request.Plugin, required: false) is not { } plugin)
         {

@@ -1,4 +1,5 @@
 using EventLog.Storage;
+using EventLog.Storage.Provisioning;
 
 namespace EventLog.Server.Services.Provisioning;
 

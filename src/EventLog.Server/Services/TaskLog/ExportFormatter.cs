@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EventLog.Server.Catalog;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 
 namespace EventLog.Server.Services.TaskLog;
 

@@ -1,6 +1,7 @@
 using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 using EventLog.V1;
 using Grpc.Core;
 
@@ -16,7 +17,7 @@ public sealed partial class TaskLogGrpcService
         var task = await repository.StartTaskAsync(start, context.CancellationToken);
         LogTaskStarted(logger, task.Id, task.App, task.TargetUri, task.Project);
         var response = new StartTaskResponse { Task = Map(task) };
-        if (!task.IsFinished && task.State == Storage.TaskState.Running)
+        if (!task.IsFinished && task.State == Storage.TaskLog.TaskState.Running)
         {
             response.Entry = await TaskEntryAsync(task, TaskStatusCodes.Started, context);
         }
@@ -29,7 +30,7 @@ public sealed partial class TaskLogGrpcService
     {
         var message = TaskLogValidation.Progress(request);
         var task = await LoadTaskAsync(context, Access.Write, request.Project, request.TaskId);
-        if (task.State == Storage.TaskState.Queued)
+        if (task.State == Storage.TaskLog.TaskState.Queued)
         {
             await repository.MarkRunningAsync(task.Id, context.CancellationToken);
         }
@@ -63,7 +64,7 @@ public sealed partial class TaskLogGrpcService
         var task = await LoadTaskAsync(context, Access.Manage, request.Project, request.TaskId);
         task = await repository.RequestCancelAsync(task.Id, context.CancellationToken);
         LogCancelRequested(logger, task.Id);
-        if (task.State == Storage.TaskState.Queued)
+        if (task.State == Storage.TaskLog.TaskState.Queued)
         {
             // Nothing runs it yet, so there is no worker to confirm.
             task = await repository.ConfirmCancelAsync(task.Id, context.CancellationToken);
@@ -76,7 +77,7 @@ public sealed partial class TaskLogGrpcService
     public override async Task<ConfirmTaskCancelledResponse> ConfirmTaskCancelled(ConfirmTaskCancelledRequest request, ServerCallContext context)
     {
         var task = await LoadTaskAsync(context, Access.Write, request.Project, request.TaskId);
-        if (task.State != Storage.TaskState.Cancelled && !task.CancelRequested)
+        if (task.State != Storage.TaskLog.TaskState.Cancelled && !task.CancelRequested)
         {
             Errors.FailedPrecondition($"Task {task.Id} has no cancel request; complete or fail it instead.");
         }

@@ -2,6 +2,7 @@ using EventLog.Server.Auth;
 using EventLog.Server.Catalog;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +53,7 @@ public sealed partial class TaskLogGrpcService(
     private static partial void LogTaskStarted(ILogger logger, long taskId, string app, string targetUri, string project);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Task {TaskId} finished {State}")]
-    private static partial void LogTaskFinished(ILogger logger, long taskId, Storage.TaskState state);
+    private static partial void LogTaskFinished(ILogger logger, long taskId, Storage.TaskLog.TaskState state);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Cancel requested for task {TaskId}")]
     private static partial void LogCancelRequested(ILogger logger, long taskId);

@@ -1,6 +1,7 @@
 using EventLog.Server.Catalog;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;
 
@@ -60,8 +61,8 @@ public static class TaskLogMapper
     }
 
     /// <summary>Storage state of a proto state filter (null = any).</summary>
-    public static Storage.TaskState? ToStorage(Proto.TaskState state) =>
-        state == Proto.TaskState.Unspecified ? null : (Storage.TaskState)(int)state;
+    public static Storage.TaskLog.TaskState? ToStorage(Proto.TaskState state) =>
+        state == Proto.TaskState.Unspecified ? null : (Storage.TaskLog.TaskState)(int)state;
 
     /// <summary>Storage outcome of a proto outcome filter (null = any).</summary>
     public static RequestOutcome? ToStorage(Proto.RequestOutcome outcome) =>

@@ -2,6 +2,7 @@ using System.Net;
 using EventLog.Server.Catalog;
 using EventLog.Server.Infrastructure;
 using EventLog.Storage;
+using EventLog.Storage.TaskLog;
 using Google.Protobuf.Collections;
 using Proto = EventLog.V1;
 
@@ -22,7 +23,7 @@ public static class TaskLogValidation
     }
 
     /// <summary>The storage request of a StartTask call in <paramref name="project"/>.</summary>
-    public static Storage.StartTaskRequest StartTask(Proto.StartTaskRequest request, string project) => new()
+    public static StartTaskRequest StartTask(Proto.StartTaskRequest request, string project) => new()
     {
         Project = project,
         App = RequestChecks.Required(request.App, "app", FieldLimits.Code),

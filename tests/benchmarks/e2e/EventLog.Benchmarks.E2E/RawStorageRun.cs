@@ -1,4 +1,7 @@
 using EventLog.Storage;
+using EventLog.Storage.Messages;
+using EventLog.Storage.Provisioning;
+using EventLog.Storage.TaskLog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,0 @@
-namespace EventLog.Storage.Internal;
-
-internal sealed record MigrationScript(int Version, string Name, string Sql);
