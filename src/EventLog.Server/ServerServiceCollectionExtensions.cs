@@ -1,6 +1,4 @@
-using EventLog.Server.Auth;
 using EventLog.Server.Hosting;
-using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
 using EventLog.Server.Rest;
@@ -9,7 +7,6 @@ using EventLog.Server.Services.Messages;
 using EventLog.Server.Services.Provisioning;
 using EventLog.Server.Services.TaskLog;
 using EventLog.Server.Viewer;
-using EventLog.Storage;
 
 namespace EventLog.Server;
 

@@ -1,4 +1,3 @@
-using EventLog.Server.Auth;
 using EventLog.Server.Rest;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

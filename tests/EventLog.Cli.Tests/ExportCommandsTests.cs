@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using EventLog.Cli.Tests.Infrastructure;
 using EventLog.V1;
 
 namespace EventLog.Cli.Tests;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using EventLog.Cli.Tests.Infrastructure;
 
 namespace EventLog.Cli.Tests;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using EventLog.Cli.Tests.Infrastructure;
 using EventLog.V1;
 
 namespace EventLog.Cli.Tests;

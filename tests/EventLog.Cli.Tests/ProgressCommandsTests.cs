@@ -1,5 +1,3 @@
-using System.Text.Json;
-using EventLog.Cli.Tests.Infrastructure;
 using EventLog.V1;
 
 namespace EventLog.Cli.Tests;

@@ -1,4 +1,3 @@
-using EventLog.Cli.Tests.Infrastructure;
 using EventLog.Server.Auth;
 
 namespace EventLog.Cli.Tests;

@@ -1,4 +1,3 @@
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.Tests.Shared;
 
 namespace EventLog.Client.Tests;

@@ -1,7 +1,5 @@
 using System.Text;
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Client.Tests;
 

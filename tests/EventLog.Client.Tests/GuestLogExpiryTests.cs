@@ -1,9 +1,7 @@
 using System.Text;
 using EventLog.Client.Internal;
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Client.Tests;

@@ -1,6 +1,4 @@
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Client.Tests;
 

@@ -1,7 +1,5 @@
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EventLog.Client.Tests;
 

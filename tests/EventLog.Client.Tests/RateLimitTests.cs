@@ -1,4 +1,3 @@
-using EventLog.Client.Tests.Infrastructure;
 
 namespace EventLog.Client.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.Tests.Shared;
 using EventLog.V1;
 

@@ -1,4 +1,3 @@
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.V1;
 using Microsoft.Extensions.DependencyInjection;

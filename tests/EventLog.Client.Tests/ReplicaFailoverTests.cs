@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.V1;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using EventLog.Client.Tests.Infrastructure;
 using EventLog.V1;
 
 namespace EventLog.Client.Tests;

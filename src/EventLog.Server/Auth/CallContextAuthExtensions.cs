@@ -1,5 +1,3 @@
-using EventLog.Server.Infrastructure;
-using Grpc.Core;
 
 namespace EventLog.Server.Auth;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using EventLog.Server.Infrastructure;
 
 namespace EventLog.Server.Catalog;
 

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EventLog.Server.Hosting;

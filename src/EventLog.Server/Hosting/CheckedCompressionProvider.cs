@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Grpc.Core;
 using Grpc.Net.Compression;
 
 namespace EventLog.Server.Hosting;

@@ -1,5 +1,3 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.Server.Observability;
 using EventLog.Server.Rest;
@@ -7,7 +5,6 @@ using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Hosting;
 

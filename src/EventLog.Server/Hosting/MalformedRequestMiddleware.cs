@@ -4,9 +4,7 @@ using System.IO.Pipelines;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.AspNetCore.Server;
-using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Hosting;
 

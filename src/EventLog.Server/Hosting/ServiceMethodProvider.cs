@@ -1,6 +1,5 @@
 using System.Reflection;
 using Grpc.AspNetCore.Server.Model;
-using Grpc.Core;
 
 namespace EventLog.Server.Hosting;
 

@@ -1,4 +1,3 @@
-using EventLog.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventLog.Server.Hosting;

@@ -1,7 +1,5 @@
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
 using Google.Rpc;
-using Grpc.Core;
 using RpcStatus = Google.Rpc.Status;
 
 namespace EventLog.Server.Infrastructure;

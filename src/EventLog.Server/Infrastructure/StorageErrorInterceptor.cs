@@ -1,5 +1,3 @@
-using EventLog.Storage;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace EventLog.Server.Infrastructure;

@@ -1,9 +1,6 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
 using EventLog.Server.Observability;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace EventLog.Server.Limits;

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using EventLog.Server.Infrastructure;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Observability;
 

@@ -1,6 +1,4 @@
 using System.Collections;
-using EventLog.Server.Auth;
-using Grpc.Core;
 
 namespace EventLog.Server.Observability;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grpc.Core;
 
 namespace EventLog.Server.Observability;
 

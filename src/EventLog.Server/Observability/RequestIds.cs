@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using EventLog.Server.Infrastructure;
-using Grpc.Core;
 
 namespace EventLog.Server.Observability;
 

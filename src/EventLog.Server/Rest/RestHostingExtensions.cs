@@ -1,5 +1,3 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EventLog.Server.Rest;

@@ -1,5 +1,4 @@
 using System.Reflection;
-using EventLog.Server.Auth;
 using Microsoft.Extensions.FileProviders;
 
 namespace EventLog.Server.Viewer;

@@ -1,10 +1,8 @@
 using System.IO.Compression;
-using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Interop.Tests.Interop;
 using EventLog.Interop.Tests.Malformed;
 using EventLog.V1;
 using Google.Protobuf;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Compression;
 

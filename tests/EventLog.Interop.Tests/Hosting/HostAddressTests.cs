@@ -1,5 +1,3 @@
-using EventLog.Interop.Tests.Infrastructure;
-using Xunit;
 using Xunit.Abstractions;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 

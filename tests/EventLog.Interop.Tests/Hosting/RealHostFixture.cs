@@ -1,9 +1,7 @@
-using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Tests.Shared;
 using EventLog.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Hosting;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Interop.Tests.Interop;
 using EventLog.V1;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Hosting;
 

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Tests.Shared;
 using EventLog.V1;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
-using Xunit;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace EventLog.Interop.Tests.Hosting;

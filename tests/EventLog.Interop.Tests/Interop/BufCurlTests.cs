@@ -1,9 +1,7 @@
 using System.Text.Json;
 using EventLog.Interop.Tests.Hosting;
-using EventLog.Interop.Tests.Infrastructure;
 using Google.Protobuf;
 using Google.Rpc;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Interop;
 

@@ -1,6 +1,4 @@
 using EventLog.Interop.Tests.Hosting;
-using EventLog.Interop.Tests.Infrastructure;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Interop;
 

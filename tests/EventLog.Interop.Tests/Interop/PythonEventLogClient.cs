@@ -1,5 +1,4 @@
 using EventLog.Interop.Tests.Hosting;
-using EventLog.Interop.Tests.Infrastructure;
 
 namespace EventLog.Interop.Tests.Interop;
 

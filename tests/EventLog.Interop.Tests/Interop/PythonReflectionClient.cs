@@ -1,6 +1,4 @@
 using System.Text.Json;
-using EventLog.Interop.Tests.Infrastructure;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Interop;
 

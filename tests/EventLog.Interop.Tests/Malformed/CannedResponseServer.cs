@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using EventLog.Interop.Tests.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -13,7 +12,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Malformed;
 

@@ -1,8 +1,6 @@
 using System.IO.Compression;
-using EventLog.Interop.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Malformed;
 

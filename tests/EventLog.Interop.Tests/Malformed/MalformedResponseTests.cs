@@ -1,7 +1,5 @@
 using EventLog.Client;
-using EventLog.Interop.Tests.Infrastructure;
 using Grpc.Core;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Malformed;
 

@@ -1,8 +1,6 @@
-using EventLog.Interop.Tests.Infrastructure;
 using EventLog.Interop.Tests.Malformed.Http2;
 using EventLog.V1;
 using Google.Protobuf;
-using Xunit;
 
 namespace EventLog.Interop.Tests.Malformed;
 

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace EventLog.Security.Tests.Auth;

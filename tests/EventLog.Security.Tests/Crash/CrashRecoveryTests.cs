@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Security.Tests.Crash;
 

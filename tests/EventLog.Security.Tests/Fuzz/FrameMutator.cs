@@ -1,4 +1,3 @@
-using EventLog.Security.Tests.Infrastructure;
 
 namespace EventLog.Security.Tests.Fuzz;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.Security.Tests.Isolation;
 using Grpc.Health.V1;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
-using EventLog.Security.Tests.Infrastructure;
 using Grpc.Health.V1;
 
 namespace EventLog.Security.Tests.Fuzz;

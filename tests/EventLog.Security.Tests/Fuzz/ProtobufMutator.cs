@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Text;
-using EventLog.Security.Tests.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 

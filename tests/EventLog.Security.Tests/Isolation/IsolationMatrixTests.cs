@@ -1,5 +1,3 @@
-using EventLog.Security.Tests.Infrastructure;
-using Grpc.Core;
 
 namespace EventLog.Security.Tests.Isolation;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using EventLog.Security.Tests.Infrastructure;
 using Google.Protobuf;
 
 namespace EventLog.Security.Tests.Isolation;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf;
 

@@ -1,8 +1,6 @@
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.Server.Limits;
 using EventLog.V1;
 using Google.Rpc;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace EventLog.Security.Tests.Limits;

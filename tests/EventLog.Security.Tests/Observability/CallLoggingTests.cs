@@ -1,6 +1,4 @@
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Security.Tests.Observability;
 

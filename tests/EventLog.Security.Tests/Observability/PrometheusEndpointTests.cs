@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Security.Tests.Observability;
 

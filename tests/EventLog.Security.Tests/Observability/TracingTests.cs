@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EventLog.V1;
 using EventLog.Server.Infrastructure;
-using Grpc.Core;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using StatusCode = Grpc.Core.StatusCode;

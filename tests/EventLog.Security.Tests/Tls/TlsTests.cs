@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
-using EventLog.Security.Tests.Infrastructure;
 using EventLog.Server;
 using EventLog.Server.Auth;
 using EventLog.V1;

@@ -1,5 +1,4 @@
 using System.Text;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf;
 using static EventLog.Server.Tests.GuestLogs.GuestLogTestAgent;

@@ -1,7 +1,5 @@
 using System.Text;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 using static EventLog.Server.Tests.GuestLogs.GuestLogTestAgent;
 
 namespace EventLog.Server.Tests.GuestLogs;

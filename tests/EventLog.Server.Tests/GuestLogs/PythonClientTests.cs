@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using static EventLog.Server.Tests.GuestLogs.GuestLogTestAgent;
 

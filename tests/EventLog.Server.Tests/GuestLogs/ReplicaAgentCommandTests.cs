@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static EventLog.Server.Tests.GuestLogs.AgentCommandTests;
 using static EventLog.Server.Tests.GuestLogs.GuestLogTestAgent;

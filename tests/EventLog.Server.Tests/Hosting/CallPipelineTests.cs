@@ -2,7 +2,6 @@ using EventLog.Server.Auth;
 using EventLog.Server.Infrastructure;
 using EventLog.Server.Observability;
 using EventLog.Server.Limits;
-using EventLog.Server.Tests.Infrastructure;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

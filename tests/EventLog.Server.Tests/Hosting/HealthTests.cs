@@ -1,6 +1,5 @@
 using System.Net;
 using EventLog.Server.Infrastructure;
-using EventLog.Server.Tests.Infrastructure;
 using Grpc.Health.V1;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using Grpc.AspNetCore.Server;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace EventLog.Server.Tests.Hosting;

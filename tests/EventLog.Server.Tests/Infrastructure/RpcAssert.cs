@@ -1,5 +1,4 @@
 using Google.Rpc;
-using Grpc.Core;
 
 namespace EventLog.Server.Tests.Infrastructure;
 

@@ -1,6 +1,4 @@
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 using static EventLog.Server.Tests.Provisioning.ProvisioningTestData;
 
 namespace EventLog.Server.Tests.Provisioning;

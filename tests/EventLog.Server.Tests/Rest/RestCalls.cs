@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
-using Grpc.Core;
 
 namespace EventLog.Server.Tests.Rest;
 

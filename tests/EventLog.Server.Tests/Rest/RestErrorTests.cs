@@ -1,6 +1,5 @@
 using System.Net;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Server.Tests.Rest;
 

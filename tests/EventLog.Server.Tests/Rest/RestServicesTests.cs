@@ -1,9 +1,7 @@
 using EventLog.Server.Tests.GuestLogs;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.Server.Tests.Messages;
 using EventLog.Server.Tests.TaskLog;
 using EventLog.V1;
-using Grpc.Core;
 using static EventLog.Server.Tests.Provisioning.ProvisioningTestData;
 
 namespace EventLog.Server.Tests.Rest;

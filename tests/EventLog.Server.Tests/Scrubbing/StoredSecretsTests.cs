@@ -1,4 +1,3 @@
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.Server.Tests.Provisioning;
 using EventLog.V1;
 using static EventLog.Server.Tests.TaskLog.TaskLogTestKit;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EventLog.Server.Infrastructure;
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using Microsoft.Extensions.Options;
 using static EventLog.Server.Tests.TaskLog.TaskLogTestKit;

@@ -1,4 +1,3 @@
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
 using static EventLog.Server.Tests.TaskLog.TaskLogTestKit;

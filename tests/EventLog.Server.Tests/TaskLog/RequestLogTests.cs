@@ -1,7 +1,5 @@
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using static EventLog.Server.Tests.TaskLog.TaskLogTestKit;
 
 namespace EventLog.Server.Tests.TaskLog;

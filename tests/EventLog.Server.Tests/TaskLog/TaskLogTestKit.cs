@@ -1,6 +1,4 @@
-using EventLog.Server.Tests.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Server.Tests.TaskLog;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
 using EventLog.Storage.PostgreSql;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

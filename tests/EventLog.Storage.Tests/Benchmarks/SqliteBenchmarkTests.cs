@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using EventLog.Storage.Core;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

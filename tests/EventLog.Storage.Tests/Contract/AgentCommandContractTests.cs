@@ -1,5 +1,3 @@
-using EventLog.Storage.GuestLogs;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;

@@ -1,8 +1,3 @@
-using EventLog.Storage.GuestLogs;
-using EventLog.Storage.Messages;
-using EventLog.Storage.Provisioning;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
 

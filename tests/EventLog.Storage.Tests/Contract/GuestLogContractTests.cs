@@ -1,6 +1,4 @@
 using System.Text;
-using EventLog.Storage.GuestLogs;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;

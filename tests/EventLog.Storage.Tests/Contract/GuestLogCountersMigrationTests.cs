@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using EventLog.Storage.Core;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -1,6 +1,3 @@
-using EventLog.Storage.Messages;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
 

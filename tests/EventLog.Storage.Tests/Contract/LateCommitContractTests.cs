@@ -1,8 +1,4 @@
 using Dapper;
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;

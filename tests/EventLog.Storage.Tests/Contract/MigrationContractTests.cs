@@ -1,6 +1,3 @@
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Contract;

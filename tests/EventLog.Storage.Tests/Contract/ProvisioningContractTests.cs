@@ -1,5 +1,3 @@
-using EventLog.Storage.Provisioning;
-using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
 

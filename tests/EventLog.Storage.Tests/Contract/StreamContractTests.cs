@@ -1,7 +1,3 @@
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Contract;
 

@@ -1,6 +1,3 @@
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,3 @@
-using EventLog.Storage.Core;
 
 
 namespace EventLog.Storage.Tests.Internal;

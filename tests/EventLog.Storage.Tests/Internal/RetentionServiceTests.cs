@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using EventLog.Storage.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

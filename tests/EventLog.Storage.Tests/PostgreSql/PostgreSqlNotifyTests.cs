@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
 using EventLog.Storage.PostgreSql;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Npgsql;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using EventLog.Storage.Core;
 using EventLog.Storage.PostgreSql;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using EventLog.Storage.Core;
 using EventLog.Storage.SqlServer;
-using EventLog.Storage.TaskLog;
 using Xunit.Abstractions;
 
 namespace EventLog.Storage.Tests.SqlServer;

@@ -1,4 +1,3 @@
-using EventLog.Storage.GuestLogs;
 
 namespace EventLog.Storage.Tests.SqlServer;
 

@@ -1,4 +1,3 @@
-using EventLog.Storage.Messages;
 
 namespace EventLog.Storage.Tests.SqlServer;
 

@@ -1,4 +1,3 @@
-using EventLog.Storage.Provisioning;
 
 namespace EventLog.Storage.Tests.SqlServer;
 

@@ -1,4 +1,3 @@
-using EventLog.Storage.TaskLog;
 
 namespace EventLog.Storage.Tests.SqlServer;
 

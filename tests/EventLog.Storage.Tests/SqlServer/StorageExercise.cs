@@ -1,5 +1,4 @@
 using System.Reflection;
-using EventLog.Storage.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.SqlServer;

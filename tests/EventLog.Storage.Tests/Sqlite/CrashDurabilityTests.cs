@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 
 namespace EventLog.Storage.Tests.Sqlite;
 

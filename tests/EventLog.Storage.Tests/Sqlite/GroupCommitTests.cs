@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using EventLog.Storage.Core;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using EventLog.Storage.Core;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace EventLog.Storage.Tests.Sqlite;

@@ -1,11 +1,5 @@
 using System.Text;
-using EventLog.Storage.Core;
-using EventLog.Storage.GuestLogs;
-using EventLog.Storage.Messages;
-using EventLog.Storage.Provisioning;
 using EventLog.Storage.Sqlite;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLog.Storage.Tests.Sqlite;

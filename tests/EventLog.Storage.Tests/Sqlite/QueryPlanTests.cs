@@ -1,10 +1,5 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using EventLog.Storage.Core;
-using EventLog.Storage.Messages;
-using EventLog.Storage.Provisioning;
-using EventLog.Storage.TaskLog;
-using EventLog.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

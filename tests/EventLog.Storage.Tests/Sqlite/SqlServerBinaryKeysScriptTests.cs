@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using EventLog.Storage.Core;
 
 namespace EventLog.Storage.Tests.Sqlite;
 

@@ -1,4 +1,3 @@
-using EventLog.Storage.Core;
 using EventLog.Storage.SqlServer;
 
 

@@ -1,6 +1,4 @@
-using EventLog.Storage;
 using EventLog.Storage.GuestLogs;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Services.GuestLogs;
 

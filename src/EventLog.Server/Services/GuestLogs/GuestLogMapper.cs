@@ -1,5 +1,3 @@
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.GuestLogs;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;

@@ -1,4 +1,3 @@
-using EventLog.Storage;
 using EventLog.Storage.GuestLogs;
 using Proto = EventLog.V1;
 

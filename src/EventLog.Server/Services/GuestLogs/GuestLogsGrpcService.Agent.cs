@@ -1,9 +1,5 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.GuestLogs;
 

@@ -1,9 +1,5 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.GuestLogs;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.GuestLogs;
 

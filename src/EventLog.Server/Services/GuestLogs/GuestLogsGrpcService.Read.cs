@@ -1,12 +1,8 @@
 using System.Text;
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.GuestLogs;
 using EventLog.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.GuestLogs;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using EventLog.Server.Infrastructure;
 using Proto = EventLog.V1;
 
 namespace EventLog.Server.Services.GuestLogs;

@@ -1,10 +1,6 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Messages;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.Messages;
 

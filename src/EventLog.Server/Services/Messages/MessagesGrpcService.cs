@@ -1,10 +1,5 @@
-using EventLog.Server.Auth;
 using EventLog.Server.Catalog;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Messages;
-using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Services.Messages;
 

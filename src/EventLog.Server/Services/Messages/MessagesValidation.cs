@@ -1,6 +1,4 @@
 using EventLog.Server.Catalog;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Messages;
 using Proto = EventLog.V1;
 

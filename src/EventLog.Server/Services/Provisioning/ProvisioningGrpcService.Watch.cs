@@ -1,9 +1,6 @@
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Provisioning;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.Provisioning;
 

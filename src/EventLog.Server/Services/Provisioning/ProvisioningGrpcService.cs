@@ -1,9 +1,4 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Provisioning;
-using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Services.Provisioning;
 

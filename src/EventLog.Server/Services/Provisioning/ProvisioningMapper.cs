@@ -1,5 +1,3 @@
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Provisioning;
 using Google.Protobuf.WellKnownTypes;
 using Proto = EventLog.V1;

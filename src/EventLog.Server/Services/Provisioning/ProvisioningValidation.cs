@@ -1,6 +1,4 @@
 using System.Globalization;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.Provisioning;
 using Proto = EventLog.V1;
 

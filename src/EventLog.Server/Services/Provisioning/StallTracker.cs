@@ -1,4 +1,3 @@
-using EventLog.Storage;
 using EventLog.Storage.Provisioning;
 
 namespace EventLog.Server.Services.Provisioning;

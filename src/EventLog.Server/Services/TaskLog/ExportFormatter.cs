@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using EventLog.Server.Catalog;
-using EventLog.Storage;
 using EventLog.Storage.TaskLog;
 
 namespace EventLog.Server.Services.TaskLog;

@@ -1,4 +1,3 @@
-using EventLog.Server.Infrastructure;
 
 namespace EventLog.Server.Services.TaskLog;
 

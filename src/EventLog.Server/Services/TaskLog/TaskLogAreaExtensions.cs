@@ -1,6 +1,5 @@
 using EventLog.Server.Catalog;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EventLog.Server.Services.TaskLog;
 

@@ -1,7 +1,4 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.TaskLog;
 

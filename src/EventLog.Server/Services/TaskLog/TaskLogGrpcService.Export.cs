@@ -1,6 +1,4 @@
-using EventLog.Server.Auth;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.TaskLog;
 

@@ -1,10 +1,6 @@
-using EventLog.Server.Auth;
-using EventLog.Server.Infrastructure;
 using EventLog.Storage.Core;
 using EventLog.Storage.TaskLog;
-using EventLog.Storage;
 using EventLog.V1;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.TaskLog;
 

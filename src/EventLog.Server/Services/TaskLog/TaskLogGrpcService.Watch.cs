@@ -1,9 +1,6 @@
-using EventLog.Server.Auth;
-using EventLog.Storage;
 using EventLog.Storage.TaskLog;
 using EventLog.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace EventLog.Server.Services.TaskLog;
 

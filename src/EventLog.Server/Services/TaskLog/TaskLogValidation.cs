@@ -1,7 +1,5 @@
 using System.Net;
 using EventLog.Server.Catalog;
-using EventLog.Server.Infrastructure;
-using EventLog.Storage;
 using EventLog.Storage.TaskLog;
 using Google.Protobuf.Collections;
 using Proto = EventLog.V1;

@@ -1,4 +1,3 @@
-using Xunit;
 
 namespace EventLog.Interop.Tests.Malformed.Http2;
 

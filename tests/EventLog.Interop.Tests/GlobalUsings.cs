@@ -1,0 +1,3 @@
+// Namespaces nearly every file of this project uses.
+global using Xunit;
+global using EventLog.Interop.Tests.Infrastructure;
