@@ -6,6 +6,12 @@ namespace EventLog.Storage.TaskLog;
 
 internal sealed partial class TaskLogRepository
 {
+    private const string TaskColumns = """
+        id, project, app, target_uri, state, cancel_requested, progress_percent, progress_message, request_id,
+        request_entry_id, zone, detail_code, detail_params, line_count, created_at, started_at, finished_at, updated_at,
+        COALESCE((SELECT s.last_seq FROM streams s WHERE s.stream_key = CONCAT('task-state:', tasks.id)), 0) AS version
+        """;
+
     // cancel_requested starts at its default (false): the engines spell a flag literal differently.
     private const string InsertTaskColumns = """
         project, app, target_uri, state, progress_percent, request_id, request_entry_id, zone,
