@@ -38,9 +38,6 @@ internal interface ISqlDialect
     /// </summary>
     DateTime Stored(DateTime utc);
 
-    /// <summary>Current UTC time as an SQL expression.</summary>
-    string UtcNow { get; }
-
     /// <summary>Adds <paramref name="count"/> to stream <c>@key</c> (creating it at 0) under its row lock and selects the new last sequence. Parameters <c>@key</c>, <c>@count</c>.</summary>
     string AllocateSequence { get; }
 

@@ -20,7 +20,6 @@ internal sealed class PostgreSqlDialect : ISqlDialect
     public string ForUpdate => "FOR UPDATE";
     public string True => "TRUE";
     public string False => "FALSE";
-    public string UtcNow => "statement_timestamp()";
 
     public DateTime Stored(DateTime utc) => new(utc.Ticks - (utc.Ticks % (TimeSpan.TicksPerMillisecond / 1000)), DateTimeKind.Utc);
 

@@ -17,7 +17,6 @@ internal sealed partial class SqlServerDialect : ISqlDialect
     public string ForUpdate => "";
     public string True => "1";
     public string False => "0";
-    public string UtcNow => "SYSUTCDATETIME()";
     public DateTime Stored(DateTime utc) => utc;
 
     // UPDLOCK+HOLDLOCK serialises creation of a missing stream row; the UPDATE then holds the

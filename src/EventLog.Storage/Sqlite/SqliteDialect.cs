@@ -15,7 +15,6 @@ internal sealed class SqliteDialect : ISqlDialect
     public string ForUpdate => "";
     public string True => "1";
     public string False => "0";
-    public string UtcNow => "strftime('%Y-%m-%d %H:%M:%f', 'now')";
     public DateTime Stored(DateTime utc) => utc;
 
     // The single writer transaction (BEGIN IMMEDIATE) already holds the database write lock.
