@@ -24,7 +24,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
     {
         Skip.If(PostgresTestDatabase.SkipReason is not null, PostgresTestDatabase.SkipReason);
         var clock = Stopwatch.StartNew();
-        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var database = await PostgresTestDatabase.CreateAsync("eventlog_sdk_");
         KeyValuePair<string, string?>[] settings =
         [
             new("Storage:Provider", "PostgreSql"),

@@ -1,4 +1,4 @@
-using Npgsql;
+using EventLog.Tests.Shared;
 
 namespace EventLog.Benchmarks.E2E;
 
@@ -17,17 +17,16 @@ public static class ReplicaComparison
             $"provisioning event in turn), {options.ListsPerSecond}/s lists, {options.Followers} followers, each spread over the replicas in turn; " +
             $"{options.WarmUp.TotalSeconds:0} s warm-up each, then {options.Rounds} round(s) of {options.Duration.TotalSeconds:0} s windows in turn; " +
             $"{Environment.ProcessorCount} CPUs shared by the client, the replicas and PostgreSQL");
-        var databases = new List<string>();
+        var databases = new List<PostgresTestDatabase>();
         var runs = new List<EndToEndRun>();
         try
         {
             foreach (var replicas in Deployments)
             {
-                var database = $"eventlog_bench_{replicas}r_{Guid.NewGuid().ToString("N")[..8]}";
-                await ExecuteAsync(options.Postgres!, $"CREATE DATABASE \"{database}\"");
+                var database = new PostgresTestDatabase($"eventlog_bench_{replicas}r_", options.Postgres);
                 databases.Add(database);
-                var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database }.ConnectionString;
-                runs.Add(await EndToEndRun.StartAsync(options, null, [.. settings, new("Storage__Provider", "PostgreSql"), new("Storage__ConnectionString", connectionString)], replicas));
+                await database.CreateAsync();
+                runs.Add(await EndToEndRun.StartAsync(options, null, [.. settings, new("Storage__Provider", "PostgreSql"), new("Storage__ConnectionString", database.ConnectionString)], replicas));
             }
             long failedWrites = 0, failedLists = 0;
             foreach (var run in runs)
@@ -82,19 +81,10 @@ public static class ReplicaComparison
             {
                 await run.DisposeAsync();
             }
-            NpgsqlConnection.ClearAllPools();
             foreach (var database in databases)
             {
-                await ExecuteAsync(options.Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+                await database.DisposeAsync();
             }
         }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
-        await command.ExecuteNonQueryAsync();
     }
 }
