@@ -159,15 +159,9 @@ public static class TaskLogValidation
         RequestChecks.DefinedEnum(filter.Kind, prefix + ".kind", allowUnspecified: true);
         RequestChecks.DefinedEnum(filter.Outcome, prefix + ".outcome", allowUnspecified: true);
         var (from, to) = RequestChecks.Range(filter.TimeRange, prefix + ".time_range");
-        if (filter.Status < 0)
-        {
-            Errors.InvalidArgument(prefix + ".status", "must not be negative");
-        }
-
-        if (filter.TaskId < 0 || filter.DuringTaskId < 0)
-        {
-            Errors.InvalidArgument(prefix + (filter.TaskId < 0 ? ".task_id" : ".during_task_id"), "must not be negative");
-        }
+        RequestChecks.NotNegative(filter.Status, prefix + ".status");
+        RequestChecks.NotNegative(filter.TaskId, prefix + ".task_id");
+        RequestChecks.NotNegative(filter.DuringTaskId, prefix + ".during_task_id");
 
         return new RequestLogFilter
         {
