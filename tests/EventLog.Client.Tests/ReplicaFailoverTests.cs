@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using EventLog.V1;
 using Xunit.Abstractions;
@@ -224,7 +225,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
     /// <summary>Creates messages with distinct request ids until stopped, keeping the ids the SDK acknowledged.</summary>
     private sealed class MessageWriter
     {
-        private readonly List<string> _acknowledged = [];
+        private readonly ConcurrentQueue<string> _acknowledged = new();
         private int _failures;
 
         public MessageWriter(EventLogClient client, string name, CancellationToken stop)
@@ -237,10 +238,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
                     try
                     {
                         await client.Messages.CreateMessageAsync(new CreateMessageRequest { RequestId = requestId, ActionCode = "001", DetailCode = "003", Level = MessageLevel.Info });
-                        lock (_acknowledged)
-                        {
-                            _acknowledged.Add(requestId);
-                        }
+                        _acknowledged.Enqueue(requestId);
                         n++;
                     }
                     catch (EventLogException)
@@ -255,22 +253,13 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 
         public int Failures => Volatile.Read(ref _failures);
 
-        public List<string> AcknowledgedIds
-        {
-            get
-            {
-                lock (_acknowledged)
-                {
-                    return [.. _acknowledged];
-                }
-            }
-        }
+        public List<string> AcknowledgedIds => [.. _acknowledged];
     }
 
     /// <summary>Watches the project's messages through the SDK until stopped, keeping the sequences received.</summary>
     private sealed class MessageWatcher
     {
-        private readonly List<long> _sequences = [];
+        private readonly ConcurrentQueue<long> _sequences = new();
         private readonly CancellationTokenSource _stop = new(TestTimeouts.Default);
         private readonly Task _run;
         private int _reconnects;
@@ -282,26 +271,14 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             {
                 await foreach (var message in client.Messages.WatchMessagesAsync(streamOptions: options, cancellationToken: _stop.Token))
                 {
-                    lock (_sequences)
-                    {
-                        _sequences.Add(message.Sequence);
-                    }
+                    _sequences.Enqueue(message.Sequence);
                 }
             });
         }
 
         public int Reconnects => Volatile.Read(ref _reconnects);
 
-        public List<long> Sequences
-        {
-            get
-            {
-                lock (_sequences)
-                {
-                    return [.. _sequences];
-                }
-            }
-        }
+        public List<long> Sequences => [.. _sequences];
 
         public async Task StopAsync()
         {

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
+
 namespace EventLog.Client.Tests.Infrastructure;
 
 /// <summary>Follows a task's log through the SDK in the background until the task ends, keeping the line numbers it receives.</summary>
 public sealed class TaskLogFollower
 {
-    private readonly List<long> _numbers = [];
+    private readonly ConcurrentQueue<long> _numbers = new();
     private int _reconnects;
 
     public TaskLogFollower(EventLogClient client, long taskId)
@@ -14,10 +16,7 @@ public sealed class TaskLogFollower
         {
             await foreach (var line in client.Tasks.TailLogAsync(taskId, follow: true, streamOptions: options, cancellationToken: TestTimeouts.Token()))
             {
-                lock (_numbers)
-                {
-                    _numbers.Add(line.Number);
-                }
+                _numbers.Enqueue(line.Number);
             }
         });
     }
@@ -30,16 +29,7 @@ public sealed class TaskLogFollower
     /// <summary>How many times the stream was resumed after a failure.</summary>
     public int Reconnects => Volatile.Read(ref _reconnects);
 
-    public List<long> Numbers
-    {
-        get
-        {
-            lock (_numbers)
-            {
-                return [.. _numbers];
-            }
-        }
-    }
+    public List<long> Numbers => [.. _numbers];
 
     public Task Received(int count) => TestTimeouts.EventuallyAsync(() => Task.FromResult(Numbers.Count >= count), $"{count} lines");
 }
