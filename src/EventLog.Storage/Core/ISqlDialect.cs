@@ -5,7 +5,7 @@ internal interface ISqlDialect
 {
     StorageProvider Provider { get; }
 
-    /// <summary>Folder under <c>Migrations/</c> holding this engine's scripts.</summary>
+    /// <summary>This engine's folder, whose <c>Migrations/</c> holds its scripts (<c>Sqlite</c>: <c>Sqlite/Migrations/</c>).</summary>
     string ScriptFolder { get; }
 
     /// <summary>Goes right after SELECT: <c>TOP (@limit)</c> on SQL Server, empty on SQLite.</summary>
