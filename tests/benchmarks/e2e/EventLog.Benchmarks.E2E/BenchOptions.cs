@@ -27,6 +27,14 @@ public sealed record BenchOptions
     /// replica with three on PostgreSQL instead of the SQLite server with raw storage. Default: null.
     /// </summary>
     public string? Postgres { get; init; }
+    /// <summary>
+    /// Another build of the server (<c>COMPARE_SERVER</c>, its EventLog.Server.dll) or this build with other settings
+    /// (<c>COMPARE_ENV</c>, <c>NAME=value;NAME=value</c>): when either is set, a second server runs the same way, its
+    /// windows taking turns with the first one's, and the median of the round ratios second / first is printed.
+    /// </summary>
+    public string? CompareServer { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string?>> CompareSettings { get; init; } = [];
+    public bool Compares => CompareServer is not null || CompareSettings.Count > 0;
     /// <summary>Messages timed from a commit on one replica to a watcher of another. Default: 3000.</summary>
     public int LatencyMessages { get; init; } = 3000;
 
@@ -41,6 +49,9 @@ public sealed record BenchOptions
         Rounds = Math.Max(1, (int)Number("ROUNDS", 5)),
         Postgres = Environment.GetEnvironmentVariable("POSTGRES") is { Length: > 0 } postgres ? postgres : null,
         LatencyMessages = (int)Number("LATENCY_MESSAGES", 3000),
+        CompareServer = Environment.GetEnvironmentVariable("COMPARE_SERVER") is { Length: > 0 } other ? Path.GetFullPath(other) : null,
+        CompareSettings = [.. (Environment.GetEnvironmentVariable("COMPARE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2)).Select(pair => new KeyValuePair<string, string?>(pair[0], pair.Length > 1 ? pair[1] : ""))],
         Observability = Environment.GetEnvironmentVariable("OBSERVABILITY") is { Length: > 0 } mode ? mode.ToLowerInvariant() : "off",
     };
 

@@ -43,6 +43,17 @@ try
         var name = on ? "telemetry on" : "telemetry off";
         servers.Add((name, await EndToEndRun.StartAsync(options, Fresh(root, on ? "e2e-on" : "e2e-off"), Observability(on, sink))));
     }
+    if (options.Compares && servers.Count == 1)
+    {
+        // The second server: another build, or this one with other settings (later settings win).
+        var other = options with { ServerAssembly = options.CompareServer ?? options.ServerAssembly };
+        servers.Add(("compared", await EndToEndRun.StartAsync(other, Fresh(root, "e2e-compared"), [.. Observability(telemetry[0], sink), .. options.CompareSettings])));
+    }
+    else if (options.Compares)
+    {
+        Console.Error.WriteLine("COMPARE_SERVER and COMPARE_ENV need OBSERVABILITY on or off, not both");
+        return 2;
+    }
     // Tiered JIT must settle in every process before anything counts (with 5 s it still took a sixth of the CPU).
     await raw.MeasureAsync(TimeSpan.Zero, options.WarmUp);
     long failedWrites = 0, failedLists = 0;
@@ -77,7 +88,7 @@ try
         }
         if (servers.Count == 2)
         {
-            Console.WriteLine($"          round {round}: telemetry on / off {rates[1][^1] / rates[0][^1]:0.00}");
+            Console.WriteLine($"          round {round}: {servers[1].Name} / {servers[0].Name} {rates[1][^1] / rates[0][^1]:0.00}");
         }
     }
     Console.WriteLine($"raw {Statistics.Median(raws):N0} writes/s (median of the windows)");
@@ -91,7 +102,9 @@ try
     if (servers.Count == 2)
     {
         var onOff = Statistics.Median(rates[1].Zip(rates[0], (on, off) => on / off));
-        Console.WriteLine($"telemetry on / off (successful writes, median of the round ratios): {onOff:0.00} (goal >= 0.90: {(onOff >= 0.9 ? "met" : "NOT met")})");
+        Console.WriteLine(options.Compares
+            ? $"compared / {servers[0].Name} (successful writes, median of the round ratios): {onOff:0.00}"
+            : $"telemetry on / off (successful writes, median of the round ratios): {onOff:0.00} (goal >= 0.90: {(onOff >= 0.9 ? "met" : "NOT met")})");
     }
     if (sink is not null)
     {
