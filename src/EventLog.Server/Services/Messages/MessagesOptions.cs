@@ -15,7 +15,8 @@ public sealed class MessagesOptions
     /// <summary>
     /// Least time between two reads of one WatchMessages call while its project's messages keep coming: a watch
     /// woken sooner waits the rest and sends everything committed meanwhile together. 0 reads at every commit.
-    /// At most 1 second. Default 10 milliseconds.
+    /// At most 1 second. Default 25 milliseconds: a busy watch then reads and flushes at most 40 times a second,
+    /// and nobody watching notices 25 ms.
     /// </summary>
-    public TimeSpan WatchLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan WatchLinger { get; set; } = TimeSpan.FromMilliseconds(25);
 }
