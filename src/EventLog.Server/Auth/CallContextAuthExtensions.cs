@@ -73,6 +73,26 @@ public static class CallContextAuthExtensions
         }
     }
 
+    /// <summary>
+    /// The project a resource found by id must belong to for the caller to <paramref name="access"/> it: the
+    /// requested project, else the caller's own; null for an admin naming none, who may act on any. A write that
+    /// checks its resource's project in its own transaction needs no read before it; a resource of another project
+    /// is then NOT_FOUND, as <see cref="AuthorizeResource"/> reports it.
+    /// </summary>
+    public static string? RequiredResourceProject(this ServerCallContext context, Access access, string? requestedProject)
+    {
+        if (!string.IsNullOrEmpty(requestedProject))
+        {
+            return context.AuthorizeProject(access, requestedProject);
+        }
+        var principal = context.GetPrincipal();
+        if (!principal.Allows(access))
+        {
+            Errors.PermissionDenied($"Token '{principal.Name}' may not {Describe(access)}.");
+        }
+        return principal.IsAdmin ? null : principal.Project;
+    }
+
     private static string Describe(Access access) => access switch
     {
         Access.Read => "read",

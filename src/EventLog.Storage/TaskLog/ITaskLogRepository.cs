@@ -42,8 +42,10 @@ public interface ITaskLogRepository
     /// Appends lines that start at line <paramref name="firstLineNumber"/> (1-based; 0 = at the end). Lines
     /// already stored are skipped, so a resent batch stores nothing twice; a gap after the last stored line is
     /// PreconditionFailed. Returns the lines actually stored (an empty range <c>(n+1, n)</c> when all were stored already).
+    /// A task of another project than <paramref name="project"/>, when it is given, is NotFound like an unknown one:
+    /// the caller learns nothing of it, and needs no read of its own before the write.
     /// </summary>
-    Task<LineRange> AppendLinesAtAsync(long taskId, long firstLineNumber, IReadOnlyList<string> lines, CancellationToken cancellationToken = default);
+    Task<LineRange> AppendLinesAtAsync(long taskId, long firstLineNumber, IReadOnlyList<string> lines, string? project = null, CancellationToken cancellationToken = default);
 
     /// <summary>Succeeded + TASK 1001 entry. Completing a succeeded task again is a no-op.</summary>
     Task<TaskInfo> CompleteTaskAsync(long taskId, CancellationToken cancellationToken = default);

@@ -22,7 +22,7 @@ internal sealed partial class TaskLogRepository
 
     private const string SelectOldestLine = "SELECT MIN(line_no) FROM task_lines WHERE task_id = @taskId";
 
-    private const string SelectTaskStateForAppend = "SELECT state, line_count FROM tasks {0} WHERE id = @id {1}";
+    private const string SelectTaskStateForAppend = "SELECT state, line_count, project FROM tasks {0} WHERE id = @id {1}";
 
     // Reaping runs in three steps, each a batch of one round: lines, then the stream rows of tasks without
     // lines, then tasks without lines or stream rows. A task row goes last, so a round that stops early
@@ -66,12 +66,12 @@ internal sealed partial class TaskLogRepository
         }, cancellationToken);
     }
 
-    public Task<LineRange> AppendLinesAtAsync(long taskId, long firstLineNumber, IReadOnlyList<string> lines, CancellationToken cancellationToken = default)
+    public Task<LineRange> AppendLinesAtAsync(long taskId, long firstLineNumber, IReadOnlyList<string> lines, string? project = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(firstLineNumber);
         return database.WriteAsync(async w =>
         {
-            var count = await LoadAppendableAsync(w, taskId);
+            var count = await LoadAppendableAsync(w, taskId, project);
             var skip = firstLineNumber == 0 ? 0 : count + 1 - firstLineNumber;
             if (skip < 0)
             {
@@ -85,11 +85,18 @@ internal sealed partial class TaskLogRepository
         }, cancellationToken);
     }
 
-    /// <summary>Locks the task row and returns its line count; throws when it is unknown or finished.</summary>
-    private static async Task<long> LoadAppendableAsync(WriteContext w, long taskId)
+    /// <summary>
+    /// Locks the task row and returns its line count; throws when it is unknown, of another project than
+    /// <paramref name="project"/> (when given), or finished.
+    /// </summary>
+    private static async Task<long> LoadAppendableAsync(WriteContext w, long taskId, string? project = null)
     {
-        var row = await w.SingleOrDefaultAsync<AppendState>(string.Format(CultureInfo.InvariantCulture, SelectTaskStateForAppend, w.Dialect.LockRows, w.Dialect.ForUpdate), new { id = taskId })
-            ?? throw new NotFoundException($"Task {taskId} does not exist.");
+        var row = await w.SingleOrDefaultAsync<AppendState>(string.Format(CultureInfo.InvariantCulture, SelectTaskStateForAppend, w.Dialect.LockRows, w.Dialect.ForUpdate), new { id = taskId });
+        if (row is null || (project is not null && row.Project != project))
+        {
+            throw new NotFoundException($"Task {taskId} does not exist.");
+        }
+
         if (row.State is TaskState.Succeeded or TaskState.Failed or TaskState.Cancelled)
         {
             throw new PreconditionFailedException($"Task {taskId} is already {row.State.ToString().ToLowerInvariant()}; no more lines can be appended.");
@@ -112,6 +119,7 @@ internal sealed partial class TaskLogRepository
     {
         public TaskState State { get; init; }
         public long LineCount { get; init; }
+        public string Project { get; init; } = "";
     }
 
     // One prepared command reused for every row: no per-row SQL parsing or Dapper reflection.

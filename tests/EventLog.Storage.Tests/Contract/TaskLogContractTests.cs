@@ -199,6 +199,17 @@ public abstract class TaskLogContractTests<TFixture>(TFixture fixture) : Contrac
     }
 
     [SkippableFact]
+    public async Task AppendLinesAt_TaskOfAnotherProject_NotFoundAndNothingStored()
+    {
+        var project = Unique("p");
+        var task = await Repo.StartTaskAsync(new StartTaskRequest { Project = project, App = "a", TargetUri = "/t" }).WaitAsync(Timeout);
+        await Assert.ThrowsAsync<NotFoundException>(() => Repo.AppendLinesAtAsync(task.Id, 1, ["a"], Unique("other"))).WaitAsync(Timeout);
+        await Assert.ThrowsAsync<NotFoundException>(() => Repo.AppendLinesAtAsync(task.Id + 1_000_000, 1, ["a"], project)).WaitAsync(Timeout);
+        Assert.Empty((await Repo.ReadLinesAsync(task.Id, 0, 100).WaitAsync(Timeout)).Items);
+        Assert.Equal(new LineRange(1, 1), await Repo.AppendLinesAtAsync(task.Id, 1, ["a"], project).WaitAsync(Timeout));
+    }
+
+    [SkippableFact]
     public async Task ReadRequestsAfter_ReturnsFilteredEntriesOldestFirstByCursor()
     {
         var project = Unique("p");

@@ -66,7 +66,7 @@ internal sealed partial class StorageExercise
         server.SetRow("tasks", RunningTask);
         await Call(() => repository.ReportProgressAsync(Id, 50, "half", ct));
         await Call(() => repository.AppendLinesAsync(Id, ["one", "two"], "key", ct));
-        await Call(() => repository.AppendLinesAtAsync(Id, 1, ["one"], ct));
+        await Call(() => repository.AppendLinesAtAsync(Id, 1, ["one"], Project, ct));
         await Call(() => repository.RequestCancelAsync(Id, ct));
         await Call(() => repository.CompleteTaskAsync(Id, ct));
         await Call(() => repository.FailTaskAsync(Id, "E", "{}", ct));

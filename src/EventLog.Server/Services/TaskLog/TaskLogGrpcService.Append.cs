@@ -9,14 +9,22 @@ public sealed partial class TaskLogGrpcService
     {
         var ct = context.CancellationToken;
         long taskId = 0, appended = 0, lineCount = 0;
+        string? owner = null;
         while (await requestStream.MoveNext(ct))
         {
             var batch = requestStream.Current;
-            if (taskId == 0)
+            if (taskId == 0 && batch.Lines.Count == 0)
             {
                 var task = await LoadTaskAsync(context, Access.Write, batch.Project, batch.TaskId);
                 taskId = task.Id;
                 lineCount = task.LineCount;
+                owner = task.Project;
+            }
+            else if (taskId == 0)
+            {
+                // The append checks the task's project in its own transaction: no read before it.
+                taskId = TaskLogValidation.TaskId(batch.TaskId, "task_id");
+                owner = context.RequiredResourceProject(Access.Write, batch.Project);
             }
             else
             {
@@ -29,7 +37,7 @@ public sealed partial class TaskLogGrpcService
                 continue;
             }
 
-            var range = await repository.AppendLinesAtAsync(taskId, batch.FirstLineNumber, batch.Lines.Select(l => SecretScrubber.Scrub(l)!).ToList(), ct);
+            var range = await repository.AppendLinesAtAsync(taskId, batch.FirstLineNumber, batch.Lines.Select(l => SecretScrubber.Scrub(l)!).ToList(), owner, ct);
             appended += range.Last - range.First + 1;
             lineCount = Math.Max(lineCount, range.Last);
         }
