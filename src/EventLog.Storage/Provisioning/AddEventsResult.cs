@@ -5,4 +5,7 @@ public sealed record AddEventsResult(ProvisioningStep Step, long FirstSequence, 
 {
     /// <summary>The stored per-instance events with their ids and sequences, in request order.</summary>
     public IReadOnlyList<ProvisioningEvent> Events { get; init; } = [];
+
+    /// <summary>True when these events finished the step (its outcome is in <see cref="Step"/>); false on a replay.</summary>
+    public bool FinishedStep { get; init; }
 }

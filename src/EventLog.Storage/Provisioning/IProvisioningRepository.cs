@@ -24,8 +24,10 @@ public interface IProvisioningRepository
     /// <summary>
     /// Adds per-instance events in one transaction (starting the step if needed). The first failed event
     /// fails the step; reaching <see cref="ProvisioningStep.Total"/> without failure completes it successfully.
+    /// A step of another project than <paramref name="project"/>, when it is given, is NotFound like an unknown
+    /// one, replays included: the caller learns nothing of it, and needs no read of its own before the write.
     /// </summary>
-    Task<AddEventsResult> AddEventsAsync(long stepId, IReadOnlyList<NewProvisioningEvent> events, string? idempotencyKey = null, CancellationToken cancellationToken = default);
+    Task<AddEventsResult> AddEventsAsync(long stepId, IReadOnlyList<NewProvisioningEvent> events, string? idempotencyKey = null, string? project = null, CancellationToken cancellationToken = default);
 
     /// <summary>Finishes a step explicitly. Repeating the same outcome is a no-op; a different one is PreconditionFailed.</summary>
     Task<ProvisioningStep> CompleteStepAsync(long stepId, bool successful, CancellationToken cancellationToken = default);

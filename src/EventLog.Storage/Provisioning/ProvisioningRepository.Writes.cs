@@ -87,7 +87,7 @@ internal sealed partial class ProvisioningRepository
             return step with { StartedAt = now, LastEventAt = now, Total = total };
         }, cancellationToken);
 
-    public Task<AddEventsResult> AddEventsAsync(long stepId, IReadOnlyList<NewProvisioningEvent> events, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<AddEventsResult> AddEventsAsync(long stepId, IReadOnlyList<NewProvisioningEvent> events, string? idempotencyKey = null, string? project = null, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0)
         {
@@ -97,15 +97,21 @@ internal sealed partial class ProvisioningRepository
         var scope = "provisioning.events:" + stepId.ToString(CultureInfo.InvariantCulture);
         return database.WriteAsync(async w =>
         {
-            if (await w.FindIdempotentAsync<AddEventsResult>(scope, idempotencyKey) is { } existing)
+            // The step first: a caller of another project learns nothing of it, not even from a replay.
+            var step = await LoadForUpdateAsync(w, stepId);
+            if (project is not null && step.Project != project)
             {
-                return existing;
+                throw new NotFoundException($"Provisioning step {stepId} does not exist.");
             }
 
-            var step = await LoadForUpdateAsync(w, stepId);
+            if (await w.FindIdempotentAsync<AddEventsResult>(scope, idempotencyKey) is { } existing)
+            {
+                return existing with { FinishedStep = false };
+            }
+
             if (step.Successful == true)
             {
-                throw new PreconditionFailedException($"Step {stepId} already completed successfully.");
+                throw new PreconditionFailedException($"Step {stepId} '{step.StepName}' already completed successfully; it takes no more events.");
             }
 
             var now = Now;
@@ -144,7 +150,7 @@ internal sealed partial class ProvisioningRepository
             }
 
             await w.ExecuteAsync(UpdateCounts, updated);
-            var result = new AddEventsResult(updated, firstSeq, seq - 1) { Events = rows };
+            var result = new AddEventsResult(updated, firstSeq, seq - 1) { Events = rows, FinishedStep = updated.FinishedAt != step.FinishedAt };
             await w.SaveIdempotentAsync(scope, idempotencyKey, result, now);
             return result;
         }, cancellationToken);

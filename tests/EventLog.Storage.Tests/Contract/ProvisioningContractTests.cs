@@ -79,8 +79,10 @@ public abstract class ProvisioningContractTests<TFixture>(TFixture fixture) : Co
         var failed = await Repo.AddEventsAsync(step.Id, [Ok("i1"), new NewProvisioningEvent { InstanceId = "i2", Successful = false, ErrorId = "err-42", Info = "ssh refused" }]).WaitAsync(Timeout);
         Assert.False(failed.Step.Successful);
         Assert.Equal(1, failed.Step.Failed);
+        Assert.True(failed.FinishedStep);
         var more = await Repo.AddEventsAsync(step.Id, [Ok("i3")]).WaitAsync(Timeout);
         Assert.False(more.Step.Successful);
+        Assert.False(more.FinishedStep);
         Assert.Equal(3, more.Step.Completed);
         await Assert.ThrowsAsync<PreconditionFailedException>(() => Repo.CompleteStepAsync(step.Id, true)).WaitAsync(Timeout);
 
@@ -94,6 +96,23 @@ public abstract class ProvisioningContractTests<TFixture>(TFixture fixture) : Co
         // Failed steps keep their events through compaction.
         await Repo.CompactAsync(DateTime.UtcNow.AddDays(1), 1000).WaitAsync(Timeout);
         Assert.Equal(3, (await Repo.ReadClusterStreamAsync(cluster, 0, 100).WaitAsync(Timeout)).Items.Count(e => e.Kind == ProvisioningEventKind.Instance));
+    }
+
+    [SkippableFact]
+    public async Task AddEvents_StepOfAnotherProject_NotFound_EvenForAReplay_AndNothingStored()
+    {
+        var cluster = Unique("c");
+        var project = Unique("p");
+        var step = (await Repo.DeclarePlanAsync(project, cluster, ProvisioningStepType.Creating, [new PlannedStep("Boot", 0)]).WaitAsync(Timeout))[0];
+        var stored = await Repo.AddEventsAsync(step.Id, [Ok("i1")], "req-1", project).WaitAsync(Timeout);
+        Assert.False(stored.FinishedStep);
+        await Assert.ThrowsAsync<NotFoundException>(() => Repo.AddEventsAsync(step.Id, [Ok("i2")], "req-2", Unique("other"))).WaitAsync(Timeout);
+        await Assert.ThrowsAsync<NotFoundException>(() => Repo.AddEventsAsync(step.Id, [Ok("i1")], "req-1", Unique("other"))).WaitAsync(Timeout);
+        await Assert.ThrowsAsync<NotFoundException>(() => Repo.AddEventsAsync(step.Id + 1_000_000, [Ok("i2")], "req-3", project)).WaitAsync(Timeout);
+        var replay = await Repo.AddEventsAsync(step.Id, [Ok("i1")], "req-1", project).WaitAsync(Timeout);
+        Assert.Equal(stored.FirstSequence, replay.FirstSequence);
+        var events = await Repo.ReadClusterStreamAsync(cluster, 0, 100).WaitAsync(Timeout);
+        Assert.Equal(["i1"], events.Items.Where(e => e.Kind == ProvisioningEventKind.Instance).Select(e => e.InstanceId));
     }
 
     [SkippableFact]

@@ -17,7 +17,7 @@ internal sealed partial class StorageExercise
         // The step is declared, not started: starting it records a start; events start it and, one failing, finish it.
         await Call(() => repository.StartStepAsync(Id, ct));
         await Call(() => repository.StartStepAsync(Id, 3, ct));
-        await Call(() => repository.AddEventsAsync(Id, [new NewProvisioningEvent { InstanceId = "i-1" }, new NewProvisioningEvent { InstanceId = "i-2", Successful = false }], "key", ct));
+        await Call(() => repository.AddEventsAsync(Id, [new NewProvisioningEvent { InstanceId = "i-1" }, new NewProvisioningEvent { InstanceId = "i-2", Successful = false }], "key", Project, ct));
         await Call(() => repository.CompleteStepAsync(Id, true, ct));
         await Call(() => repository.GetStepAsync(Id, ct));
 

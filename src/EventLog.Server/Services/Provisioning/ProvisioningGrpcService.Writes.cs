@@ -113,17 +113,13 @@ public sealed partial class ProvisioningGrpcService
             return new RecordEventsResponse { Step = new ProvisionStep { Id = request.StepId } };
         }
 
-        var step = await LoadStepAsync(context, Access.Write, request.Project, stepId);
-        if (step.Successful == true)
-        {
-            Errors.FailedPrecondition($"Step {stepId} '{step.StepName}' already completed successfully; it takes no more events.");
-        }
-
-        var result = await repository.AddEventsAsync(stepId, events, requestId, context.CancellationToken);
-        if (step.Successful is null && result.Step.Successful == false)
+        // The write checks the step's project and state in its own transaction: no read before it.
+        var owner = context.RequiredResourceProject(Access.Write, request.Project);
+        var result = await repository.AddEventsAsync(stepId, events, requestId, owner, context.CancellationToken);
+        if (result.FinishedStep && result.Step.Successful == false)
         {
             var failure = events.First(e => !e.Successful);
-            LogStepFailed(logger, stepId, step.StepName, step.ClusterId, failure.Info, failure.ErrorId);
+            LogStepFailed(logger, stepId, result.Step.StepName, result.Step.ClusterId, failure.Info, failure.ErrorId);
         }
 
         var response = new RecordEventsResponse { Step = Map(result.Step) };
