@@ -3,7 +3,7 @@
 # writes of four kinds plus listers and followers) beside the raw storage throughput of the same writes
 # made in-process without gRPC. Both systems start once and stay warm; their measured windows take turns
 # (raw, end to end, raw, ...), so drift of the shared machine hits both sides of a round alike. Prints every
-# window, the failed writes and lists, and the median of the round ratios of successful writes (goal >= 0.7);
+# window, the failed writes and lists, and the median of the round ratios of successful writes (goal >= 0.75);
 # exits 1 when anything failed. Not part of the test run.
 #
 #   tests/benchmarks/e2e/run.sh        (tests/benchmarks/e2e/run-replicas.sh: the same on PostgreSQL, 1 and 3 replicas)
