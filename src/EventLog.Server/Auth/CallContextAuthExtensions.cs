@@ -81,16 +81,8 @@ public static class CallContextAuthExtensions
     /// </summary>
     public static string? RequiredResourceProject(this ServerCallContext context, Access access, string? requestedProject)
     {
-        if (!string.IsNullOrEmpty(requestedProject))
-        {
-            return context.AuthorizeProject(access, requestedProject);
-        }
-        var principal = context.GetPrincipal();
-        if (!principal.Allows(access))
-        {
-            Errors.PermissionDenied($"Token '{principal.Name}' may not {Describe(access)}.");
-        }
-        return principal.IsAdmin ? null : principal.Project;
+        var project = context.AuthorizeProject(access, requestedProject);
+        return string.IsNullOrEmpty(requestedProject) && context.GetPrincipal().IsAdmin ? null : project;
     }
 
     private static string Describe(Access access) => access switch
