@@ -21,6 +21,11 @@ if (telemetry is null)
     Console.Error.WriteLine($"OBSERVABILITY must be off, on or both, not '{options.Observability}'");
     return 2;
 }
+if (options.Compares && telemetry.Length > 1)
+{
+    Console.Error.WriteLine("COMPARE_SERVER and COMPARE_ENV need OBSERVABILITY on or off, not both");
+    return 2;
+}
 if (options.Postgres is not null)
 {
     return await ReplicaComparison.RunAsync(options, Observability(false, null));
@@ -43,16 +48,11 @@ try
         var name = on ? "telemetry on" : "telemetry off";
         servers.Add((name, await EndToEndRun.StartAsync(options, Fresh(root, on ? "e2e-on" : "e2e-off"), Observability(on, sink))));
     }
-    if (options.Compares && servers.Count == 1)
+    if (options.Compares)
     {
         // The second server: another build, or this one with other settings (later settings win).
         var other = options with { ServerAssembly = options.CompareServer ?? options.ServerAssembly };
         servers.Add(("compared", await EndToEndRun.StartAsync(other, Fresh(root, "e2e-compared"), [.. Observability(telemetry[0], sink), .. options.CompareSettings])));
-    }
-    else if (options.Compares)
-    {
-        Console.Error.WriteLine("COMPARE_SERVER and COMPARE_ENV need OBSERVABILITY on or off, not both");
-        return 2;
     }
     // Tiered JIT must settle in every process before anything counts (with 5 s it still took a sixth of the CPU).
     await raw.MeasureAsync(TimeSpan.Zero, options.WarmUp);
@@ -101,10 +101,10 @@ try
     }
     if (servers.Count == 2)
     {
-        var onOff = Statistics.Median(rates[1].Zip(rates[0], (on, off) => on / off));
+        var second = Statistics.Median(rates[1].Zip(rates[0], (other, first) => other / first));
         Console.WriteLine(options.Compares
-            ? $"compared / {servers[0].Name} (successful writes, median of the round ratios): {onOff:0.00}"
-            : $"telemetry on / off (successful writes, median of the round ratios): {onOff:0.00} (goal >= 0.90: {(onOff >= 0.9 ? "met" : "NOT met")})");
+            ? $"compared / {servers[0].Name} (successful writes, median of the round ratios): {second:0.00}"
+            : $"telemetry on / off (successful writes, median of the round ratios): {second:0.00} (goal >= 0.90: {(second >= 0.9 ? "met" : "NOT met")})");
     }
     if (sink is not null)
     {
