@@ -144,6 +144,11 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
     /// <summary>One stream of a wait: where the caller stands, and what the wait has learnt of the stream since.</summary>
     private sealed class Waited(string key, long afterSequence, long? touchBaseline)
     {
+        // A sequence wait: its caller knows no touch count, so a touch committed in this process always wakes it.
+        // Its first read may already count a touch whose signal is still to come; comparing with that read
+        // alone would absorb the touch.
+        private readonly bool _sequenceWait = touchBaseline is null;
+
         // Null for a sequence wait until its first read: it then knows no touch count to compare with.
         private long? _touchBaseline = touchBaseline;
         private long _lastSequence;
@@ -205,7 +210,7 @@ internal sealed class ChangeNotifier(StorageDatabase database, IOptions<StorageO
 
             // Not a new sequence: a touch (or a late or spurious signal). A wait that knows no touch count
             // cannot tell which, so it reports a change and the caller re-reads the stream.
-            if (_touchBaseline is null)
+            if (_touchBaseline is null || (committed == 0 && _sequenceWait))
             {
                 HasMoved = true;
                 return true;

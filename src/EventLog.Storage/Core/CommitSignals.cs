@@ -39,9 +39,12 @@ internal sealed class CommitSignals
             {
                 if (_pending.Count >= PruneThreshold)
                 {
+                    // Unknown, not 0: a wait that knows no touch count takes a 0 for a touch and would report a
+                    // change that did not happen; Unknown makes it read its stream's position instead.
+                    var now = Stopwatch.GetTimestamp();
                     foreach (var stale in _pending.Values)
                     {
-                        stale.TrySetResult(new CommitSignal(0, Stopwatch.GetTimestamp()));
+                        stale.TrySetResult(new CommitSignal(CommitSignal.Unknown, now));
                     }
 
                     _pending.Clear();

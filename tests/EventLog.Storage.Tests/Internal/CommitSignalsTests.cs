@@ -89,4 +89,19 @@ public sealed class CommitSignalsTests
         Assert.Null(first);
         Assert.Equal(1, last);
     }
+
+    [Fact]
+    public async Task PendingWaitsPastTheBound_AreWokenWithUnknown_NotAsATouch()
+    {
+        var signals = new CommitSignals();
+        var first = signals.Next("first");
+        for (var i = 0; i < 10_000; i++)
+        {
+            _ = signals.Next($"k{i}");
+        }
+
+        // The pruned wait must read its stream again; a 0 would tell a wait without a touch count that it was touched.
+        Assert.Equal(CommitSignal.Unknown, (await first.WaitAsync(TimeSpan.FromSeconds(5))).LastSequence);
+        Assert.False(signals.Next("first").IsCompleted);
+    }
 }
