@@ -16,8 +16,8 @@
 # that reads and drops them; both: one server of each kind, their windows taking turns, and the on/off ratio).
 # COMPARE_SERVER (another build's EventLog.Server.dll, e.g. a copy of main's bin/Release/net10.0) or COMPARE_ENV
 # (NAME=value;NAME=value: this build with other settings, e.g. COMPARE_ENV="TaskLog__FollowLinger=00:00:00.050"):
-# a second server whose windows take turns with the first one's, and the median round ratio second / first, which
-# tells a change's effect far better than two separate runs can on a noisy machine.
+# a second server whose windows take turns with the first one's (their order turning each round), and the median
+# round ratio second / first, which tells a change's effect far better than two separate runs can on a noisy machine.
 # Prints the CPU time per write of each process, which tells where the time goes. Everything stays on
 # 127.0.0.1; temporary databases are removed.
 set -euo pipefail
