@@ -12,25 +12,34 @@ public sealed class FollowPacerTests
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(300);
 
     [Fact]
-    public async Task FirstRead_DoesNotWait_ASecondRightAfter_WaitsOutTheLinger()
+    public async Task BeforeAnyRead_DoesNotWait_RightAfterARead_WaitsOutTheLinger()
     {
         var pacer = new FollowPacer(Linger);
-        await pacer.BeforeReadAsync(CancellationToken.None).AsTask().WaitAsync(CallTimeout);
+        Assert.True(pacer.PaceAsync(CancellationToken.None).IsCompletedSuccessfully);
+        pacer.Read();
         var clock = Stopwatch.StartNew();
-        await pacer.BeforeReadAsync(CancellationToken.None).AsTask().WaitAsync(CallTimeout);
-        // Timers may round down by a millisecond or so; the point is that the read was held back.
-        Assert.True(clock.Elapsed >= Linger - TimeSpan.FromMilliseconds(20), $"second read after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        await pacer.PaceAsync(CancellationToken.None).AsTask().WaitAsync(CallTimeout);
+        // Timers may round down by a millisecond or so; the point is that the wait was held back.
+        Assert.True(clock.Elapsed >= Linger - TimeSpan.FromMilliseconds(20), $"paced for {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
-    public async Task ZeroLinger_NeverWaits()
+    public async Task ALingerAfterARead_DoesNotWait()
+    {
+        var pacer = new FollowPacer(TimeSpan.FromMilliseconds(50));
+        pacer.Read();
+        await Task.Delay(TimeSpan.FromMilliseconds(80));
+        Assert.True(pacer.PaceAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void ZeroLinger_NeverWaits()
     {
         var pacer = new FollowPacer(TimeSpan.Zero);
         for (var i = 0; i < 3; i++)
         {
-            var read = pacer.BeforeReadAsync(CancellationToken.None);
-            Assert.True(read.IsCompletedSuccessfully);
-            await read;
+            pacer.Read();
+            Assert.True(pacer.PaceAsync(CancellationToken.None).IsCompletedSuccessfully);
         }
     }
 
@@ -38,9 +47,9 @@ public sealed class FollowPacerTests
     public async Task Cancelled_WhileWaiting_Throws()
     {
         var pacer = new FollowPacer(TimeSpan.FromSeconds(1));
-        await pacer.BeforeReadAsync(CancellationToken.None);
+        pacer.Read();
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.BeforeReadAsync(cts.Token).AsTask().WaitAsync(CallTimeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.PaceAsync(cts.Token).AsTask().WaitAsync(CallTimeout));
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed partial class MessagesGrpcService
         {
             while (true)
             {
+                pacer.Read();
                 // The stream position is known before the rows are read: every row up to it is committed and
                 // visible. After a wait it is the position the wait returned; otherwise it is read.
                 var last = committed ?? await notifier.GetLastSequenceAsync(streamKey, ct);
@@ -57,14 +58,11 @@ public sealed partial class MessagesGrpcService
                     await responseStream.WriteAsync(notice, ct);
                 }
 
+                await pacer.PaceAsync(ct);
                 committed = await notifier.WaitForChangeAsync(streamKey, cursor, _options.HeartbeatInterval, ct);
                 if (committed is null)
                 {
                     await responseStream.WriteAsync(HeartbeatResponse(cursor), ct);
-                }
-                else
-                {
-                    await pacer.BeforeReadAsync(ct);
                 }
             }
         }

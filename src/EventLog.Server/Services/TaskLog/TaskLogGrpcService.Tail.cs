@@ -19,6 +19,7 @@ public sealed partial class TaskLogGrpcService
         {
             while (true)
             {
+                pacer.Read();
                 // Read the task before its lines: if it had finished by then, no line can follow the ones read next.
                 await SendAvailableLinesAsync(task.Id, cursor, responseStream, ct);
                 if (!request.Follow)
@@ -33,6 +34,7 @@ public sealed partial class TaskLogGrpcService
                     return;
                 }
 
+                await pacer.PaceAsync(ct);
                 var changed = await notifier.WaitForAnyChangeAsync(
                     [(StreamKeys.TaskLines(task.Id), cursor.Line), (StreamKeys.TaskState(task.Id), task.Version)], _options.HeartbeatInterval, ct);
                 if (changed[0] is null && changed[1] is null)
@@ -40,8 +42,6 @@ public sealed partial class TaskLogGrpcService
                     await responseStream.WriteAsync(TailHeartbeat(cursor), ct);
                     continue;
                 }
-
-                await pacer.BeforeReadAsync(ct);
 
                 cursor.Known = Math.Max(cursor.Known, changed[0] ?? 0);
                 // New lines alone do not change the task; re-read it only when its state moved.
