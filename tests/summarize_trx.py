@@ -1,7 +1,8 @@
 """Counts test outcomes from the .trx files dotnet test wrote and prints one summary line.
 
 Skipped tests are grouped by their reason, and failed tests come last, each with the first lines of its
-message, so that the tail of a CI log names what failed."""
+message, so that the tail of a CI log names what failed. Run errors outside tests (fixture cleanup) count as
+failures."""
 import collections
 import pathlib
 import sys
@@ -34,6 +35,15 @@ def main(directory: str) -> int:
             else:
                 message = text_of(result, f"{NS}Output/{NS}ErrorInfo/{NS}Message")
                 failures.append((name, outcome, message))
+        # Errors outside any test (a class or collection fixture failing its cleanup) fail the run without a
+        # failed result; they count as failures here, or the count would say 0 failed for a red run.
+        summary = root.find(NS + "ResultSummary")
+        if summary is not None:
+            for info in summary.iter(NS + "RunInfo"):
+                text = (info.findtext(NS + "Text") or "").strip()
+                # xUnit also reports each failed test here ("... [FAIL]"); those are counted from their results.
+                if info.get("outcome") == "Error" and not text.endswith("[FAIL]"):
+                    failures.append((f"run error in {trx.name}", "Error", text))
 
     for reason, names in skipped.items():
         print(f"skipped {len(names)}: {reason or '(no reason given)'}")
