@@ -47,7 +47,12 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
             // grpc-dotnet would ignore it and run the call without a deadline.
             return RejectAsync(http, StatusCode.Internal, "MALFORMED_METADATA", $"Invalid grpc-timeout header value '{timeout}'.");
         }
-        if (timeout.Count == 1 && IsZeroTimeout(timeout[0]))
+        if (timeout.Count == 1 && method.Type is (MethodType.Unary or MethodType.ClientStreaming))
+        {
+            // grpc-dotnet's own deadline timer can end the call while the handler writes its response.
+            CallDeadline.Take(http, timeout[0]!);
+        }
+        else if (timeout.Count == 1 && IsZeroTimeout(timeout[0]))
         {
             // grpc-dotnet reads a timeout shorter than one tick (0S, 50n) as no deadline at all; it has passed.
             http.Request.Headers.GrpcTimeout = "1u";
@@ -95,7 +100,7 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
     /// <summary>Puts <see cref="GuardedBodyReader"/> in place of the request body for the rest of the call.</summary>
     private static GuardedBodyReader Guard(HttpContext http)
     {
-        var reader = new GuardedBodyReader(http.Request.BodyReader);
+        var reader = new GuardedBodyReader(http.Request.BodyReader, http.Features.Get<CallDeadline>());
         http.Features.Set<IRequestBodyPipeFeature>(reader);
         return reader;
     }
@@ -117,6 +122,11 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
         try
         {
             result = await reader.ReadAtLeastAsync(5, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            // Nothing wrong with the request: grpc-dotnet's own read of it ends the call at its deadline.
+            return null;
         }
         catch (RpcException ex)
         {
@@ -227,10 +237,11 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
     private static partial void LogRejected(ILogger logger, string path, StatusCode statusCode, string detail);
 
     /// <summary>
-    /// The request body, with Kestrel's "request body too large" reported as RESOURCE_EXHAUSTED and a client's reset
-    /// as CANCELLED.
+    /// The request body, with Kestrel's "request body too large" reported as RESOURCE_EXHAUSTED, a client's reset
+    /// as CANCELLED, and a read that the call's deadline ended as DEADLINE_EXCEEDED: grpc-dotnet reads a unary request
+    /// with no token, so without this a request that never ends would hold its call past the deadline EventLog keeps.
     /// </summary>
-    private sealed class GuardedBodyReader(PipeReader inner) : PipeReader, IRequestBodyPipeFeature
+    private sealed class GuardedBodyReader(PipeReader inner, CallDeadline? deadline) : PipeReader, IRequestBodyPipeFeature
     {
         PipeReader IRequestBodyPipeFeature.Reader => this;
 
@@ -246,7 +257,11 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
         {
             try
             {
-                return await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return await inner.ReadAsync(cancellationToken.CanBeCanceled || deadline is null ? cancellationToken : deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline?.Passed == true)
+            {
+                throw CallDeadline.Exceeded();
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {

@@ -72,12 +72,11 @@ internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetim
         // Cancelled off the stopping thread: what runs on the token (grpc-dotnet resets a stream with a write pending)
         // must not run, or throw, inside the host's ApplicationStopping callbacks, which log a failure as Critical.
         using var stopping = lifetime.ApplicationStopping.Register(static state => _ = ((CancellationTokenSource)state!).CancelAsync(), linked);
-        // grpc-dotnet's GetHttpContext finds a replaced context's HttpContext here (reflection and health use it).
-        context.UserState.TryAdd(HttpContextKey, context.GetHttpContext());
+        CallContextView.KeepHttpContext(context);
         T result;
         try
         {
-            result = await handler(new StoppingCallContext(context, linked.Token)).ConfigureAwait(false);
+            result = await handler(new CallContextView(context, linked.Token)).ConfigureAwait(false);
         }
         catch (Exception) when (IsStopped(context))
         {
@@ -89,8 +88,6 @@ internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetim
         }
         return result;
     }
-
-    private const string HttpContextKey = "__HttpContext";
 
     /// <summary>The host is stopping, and the call itself was neither cancelled nor past its deadline.</summary>
     private bool IsStopped(ServerCallContext context) =>

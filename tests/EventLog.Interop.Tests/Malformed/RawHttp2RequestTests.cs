@@ -163,6 +163,49 @@ public sealed class RawHttp2RequestTests(SmallLimitHostFixture host) : IClassFix
     }
 
     [Fact]
+    public async Task DeadlinesPassingWhileTheCallRuns_EndDeadlineExceededOrOk_AndNoErrorIsLogged()
+    {
+        // A bare socket enforces no deadline of its own: every answer is the server's. Deadlines of 0 to 19 ms fall
+        // before, during and after the handler and the writing of its response; grpc-dotnet's own deadline timer
+        // could end the call while the response was written, and logged that as an error.
+        var mark = host.OutputMark;
+        await using var connection = await ConnectAsync();
+        var outcomes = new Dictionary<int, int>();
+
+        for (var i = 0; i < 200; i++)
+        {
+            var response = await connection.SendAsync(Headers(connection, ListMessages, ("grpc-timeout", $"{i % 20}m")), ValidBody(), Timeout()).WithTimeout();
+
+            Assert.True(response.HttpStatus == 200 && response.EndedByServer && response.GrpcStatus is 0 or DeadlineExceeded, $"grpc-timeout {i % 20}m: {response}");
+            if (response.GrpcStatus == DeadlineExceeded)
+            {
+                Assert.Equal("DEADLINE_EXCEEDED", StatusDetails.Reason(Http2Response.Header(response.Trailers, "grpc-status-details-bin") ?? Http2Response.Header(response.Headers, "grpc-status-details-bin")));
+            }
+            outcomes[response.GrpcStatus!.Value] = outcomes.GetValueOrDefault(response.GrpcStatus!.Value) + 1;
+        }
+
+        Assert.True(outcomes.ContainsKey(0) && outcomes.ContainsKey(DeadlineExceeded), $"both outcomes expected: {string.Join(", ", outcomes)}");
+        await AssertValidCallAsync(connection);
+        await host.AssertNoErrorLogsAsync(mark);
+    }
+
+    [Fact]
+    public async Task WaitTask_PastItsDeadline_IsDeadlineExceeded_FromTheHandler()
+    {
+        // The handler sees the call's deadline: WaitTask tells a deadline (its own detail) from a cancellation.
+        await using var connection = await ConnectAsync();
+        var start = new StartTaskRequest { RequestId = "req-raw-wait", App = "kimchi", TargetUri = "/raw/wait" };
+        var started = await connection.SendAsync(Headers(connection, "/eventlog.v1.TaskLogService/StartTask"), RawGrpcClient.Frame(start.ToByteArray()), Timeout()).WithTimeout();
+        Assert.True(started.GrpcStatus == 0, started.ToString());
+        var task = StartTaskResponse.Parser.ParseFrom(started.Body.AsSpan(5)).Task;
+
+        var response = await connection.SendAsync(Headers(connection, "/eventlog.v1.TaskLogService/WaitTask", ("grpc-timeout", "300m")), RawGrpcClient.Frame(new WaitTaskRequest { TaskId = task.Id }.ToByteArray()), Timeout()).WithTimeout();
+
+        Assert.True(response.GrpcStatus == DeadlineExceeded && response.EndedByServer, response.ToString());
+        Assert.StartsWith($"Task {task.Id} is still", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TruncatedHttp2Frame_ThenHangUp_ServerKeepsServing()
     {
         var mark = host.OutputMark;
