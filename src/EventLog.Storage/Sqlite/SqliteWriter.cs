@@ -15,6 +15,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
 {
     // Bounds how long one transaction holds the database and how much one failed commit takes with it.
     private const int MaxGroup = 64;
+
+    // A group smaller than this gives the threads handling requests one turn of the CPU before it starts, and takes the
+    // writes they queued meanwhile. Under load, writes arrive a few at a time while a transaction runs; a bigger group
+    // writes fewer WAL pages per row and pays for fewer commits. When nothing else is waiting to run the turn costs a
+    // system call. (e2e benchmark, servers with and without it taking turns: 1.07, 1.08 and 1.02 the throughput.)
+    private const int SmallGroup = 6;
     private const string Savepoint = "write";
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -63,12 +69,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
             while (WaitForWrites())
             {
                 group.Clear();
-                while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
+                TakeQueued(group);
+                if (group.Count is > 0 and < SmallGroup)
                 {
-                    if (next.TryStart())
-                    {
-                        group.Add(next);
-                    }
+                    Thread.Yield();
+                    TakeQueued(group);
                 }
 
                 if (group.Count > 0)
@@ -83,6 +88,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception ex)
         {
             _stopped.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Adds the queued writes that were not cancelled to <paramref name="group"/>, up to <see cref="MaxGroup"/>.</summary>
+    private void TakeQueued(List<PendingWrite> group)
+    {
+        while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
+        {
+            if (next.TryStart())
+            {
+                group.Add(next);
+            }
         }
     }
 
