@@ -189,6 +189,27 @@ public sealed class RawHttp2RequestTests(SmallLimitHostFixture host) : IClassFix
         await host.AssertNoErrorLogsAsync(mark);
     }
 
+    [Theory]
+    [InlineData("99999999H", 0)] // about 11,400 years: past the last DateTime, so no deadline in effect
+    [InlineData("99999999M", 0)]
+    [InlineData("99999999S", 0)] // 3 years: longer than one timer can wait
+    [InlineData("99999999m", 0)]
+    [InlineData("0S", DeadlineExceeded)] // passed on arrival
+    [InlineData("0m", DeadlineExceeded)]
+    [InlineData("50n", DeadlineExceeded)] // under one tick
+    [InlineData("1u", DeadlineExceeded)]
+    public async Task ExtremeButWellFormedTimeouts_AreKept(string timeout, int expected)
+    {
+        var mark = host.OutputMark;
+        await using var connection = await ConnectAsync();
+
+        var response = await connection.SendAsync(Headers(connection, ListMessages, ("grpc-timeout", timeout)), ValidBody(), Timeout()).WithTimeout();
+
+        AssertGrpcStatus(response, expected, $"grpc-timeout {timeout}");
+        await AssertValidCallAsync(connection);
+        await host.AssertNoErrorLogsAsync(mark);
+    }
+
     [Fact]
     public async Task WaitTask_PastItsDeadline_IsDeadlineExceeded_FromTheHandler()
     {
