@@ -7,7 +7,7 @@ namespace EventLog.Server.Hosting;
 /// grpc-dotnet ends such a call from a timer when its deadline passes, and a handler whose response it is writing at
 /// that moment fails inside grpc-dotnet ("Invalid ordering of calling StartAsync or CompleteAsync and Advance"),
 /// logged as an error. Here the deadline only cancels the call's token; the call ends DEADLINE_EXCEEDED on the
-/// handler's own path (<see cref="DeadlineInterceptor"/>), so one thread alone writes the response.
+/// handler's own path (<see cref="StreamLifetimeInterceptor"/>), so one thread alone writes the response.
 /// <see cref="MalformedRequestMiddleware"/> takes the <c>grpc-timeout</c> header over before grpc-dotnet sees it.
 /// </summary>
 internal sealed class CallDeadline : IDisposable

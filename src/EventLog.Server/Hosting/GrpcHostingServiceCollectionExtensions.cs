@@ -20,14 +20,13 @@ public static class GrpcHostingServiceCollectionExtensions
     /// <summary>
     /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/>, health and reflection. No interceptor runs
     /// on every call: each EventLog service adds its pipeline with <see cref="AddEventLogCallPipeline{TService}"/>, and
-    /// health and reflection run deadlines and stream lifetimes alone (<see cref="ProbePipeline{TService}"/>). Each interceptor is a
+    /// health and reflection run call lifetimes alone (<see cref="ProbePipeline{TService}"/>). Each interceptor is a
     /// singleton (grpc-dotnet would create one per call otherwise).
     /// </summary>
     public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GrpcHostOptions>().Bind(configuration.GetSection(GrpcHostOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcHostOptions>, GrpcHostOptionsValidator>());
-        services.TryAddSingleton<DeadlineInterceptor>();
         services.TryAddSingleton<StreamLifetimeInterceptor>();
         services.TryAddSingleton<StorageErrorInterceptor>();
         services.TryAddSingleton<TranscodedCallInterceptor>();
@@ -71,22 +70,18 @@ public static class GrpcHostingServiceCollectionExtensions
     ];
 
     /// <summary>
-    /// Health and reflection run deadlines and stream lifetimes alone: a health Watch or a reflection stream must end when the host
+    /// Health and reflection run call lifetimes alone (deadlines, shutdown): a health Watch or a reflection stream must end when the host
     /// stops. They are open, unlimited, touch no repository and are not logged per call, and load balancers call them
     /// often, so they skip the rest of the pipeline; a probe that cannot be answered shows in its caller's result.
     /// </summary>
     private sealed class ProbePipeline<TService> : IConfigureOptions<GrpcServiceOptions<TService>>
         where TService : class
     {
-        public void Configure(GrpcServiceOptions<TService> options)
-        {
-            options.Interceptors.Add<DeadlineInterceptor>();
-            options.Interceptors.Add<StreamLifetimeInterceptor>();
-        }
+        public void Configure(GrpcServiceOptions<TService> options) => options.Interceptors.Add<StreamLifetimeInterceptor>();
     }
 
     /// <summary>
-    /// The interceptors of an EventLog service, outermost first: deadlines of single-response calls, per-call logs, metrics and spans, stream lifetimes,
+    /// The interceptors of an EventLog service, outermost first: per-call logs, metrics and spans, call lifetimes (deadlines, shutdown),
     /// HTTP/JSON adaptation, auth, limits, storage errors. HTTP/JSON calls run them too, <see cref="TranscodedCallInterceptor"/>
     /// adapting the call first.
     /// </summary>
@@ -95,7 +90,6 @@ public static class GrpcHostingServiceCollectionExtensions
     {
         services.AddGrpc().AddServiceOptions<TService>(grpc =>
         {
-            grpc.Interceptors.Add<DeadlineInterceptor>();
             grpc.Interceptors.Add<CallObservabilityInterceptor>();
             grpc.Interceptors.Add<StreamLifetimeInterceptor>();
             grpc.Interceptors.Add<TranscodedCallInterceptor>();

@@ -4,7 +4,8 @@ using Grpc.Health.V1;
 namespace EventLog.Server.Hosting;
 
 /// <summary>
-/// Bounds the life of long calls. When the host starts stopping, streams and long polls (WaitTask, PublishLog)
+/// Bounds the life of calls. Calls with one response end at the deadline EventLog keeps for them
+/// (<see cref="KeepAsync{T}"/>). When the host starts stopping, streams and long polls (WaitTask, PublishLog)
 /// end at once with UNAVAILABLE (clients resume on another replica or after the restart) while other unary
 /// calls drain; without this a follow or watch would hold the host until its shutdown timeout. Response
 /// writes that wait for the client longer than <c>Grpc:StreamWriteTimeout</c> cut the call off
@@ -20,13 +21,40 @@ internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetim
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return IsLongPoll(context.Method) ? RunAsync(context, call => continuation(request, call)) : continuation(request, context);
+        UnaryServerMethod<TRequest, TResponse> handler = IsLongPoll(context.Method) ? (r, c) => RunAsync(c, call => continuation(r, call)) : continuation;
+        return CallDeadline.Of(context) is { } deadline ? KeepAsync(deadline, context, call => handler(request, call)) : handler(request, context);
     }
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return RunAsync(context, call => continuation(new GuardedStreamReader<TRequest>(requestStream, context), call));
+        Func<ServerCallContext, Task<TResponse>> handler = c => RunAsync(c, call => continuation(new GuardedStreamReader<TRequest>(requestStream, context), call));
+        return CallDeadline.Of(context) is { } deadline ? KeepAsync(deadline, context, handler) : handler(context);
+    }
+
+    /// <summary>
+    /// Runs a call with one response under the deadline EventLog keeps (<see cref="CallDeadline"/>), which the handler
+    /// sees as its context's deadline. Once the deadline has passed the call ends DEADLINE_EXCEEDED, whether the handler
+    /// then fails (its token fired) or returns: a response is never written after the deadline. A handler's own
+    /// DEADLINE_EXCEEDED (WaitTask says what it waited for) goes out as it is.
+    /// </summary>
+    private static async Task<T> KeepAsync<T>(CallDeadline deadline, ServerCallContext context, Func<ServerCallContext, Task<T>> handler)
+    {
+        CallContextView.KeepHttpContext(context);
+        T response;
+        try
+        {
+            response = await handler(new CallContextView(context, context.CancellationToken, deadline.Deadline)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (deadline.Passed && ex is not RpcException { StatusCode: StatusCode.DeadlineExceeded })
+        {
+            throw CallDeadline.Exceeded();
+        }
+        if (deadline.Passed)
+        {
+            throw CallDeadline.Exceeded();
+        }
+        return response;
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)

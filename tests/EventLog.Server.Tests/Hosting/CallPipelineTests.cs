@@ -10,14 +10,13 @@ using Microsoft.Extensions.Options;
 namespace EventLog.Server.Tests.Hosting;
 
 /// <summary>
-/// Which interceptors each mapped gRPC service runs. Health and reflection run deadlines and stream lifetimes alone; every other
+/// Which interceptors each mapped gRPC service runs. Health and reflection run call lifetimes alone; every other
 /// service must run the whole pipeline, so a service mapped without its pipeline is caught here, not in production.
 /// </summary>
 public sealed class CallPipelineTests
 {
-    /// <summary>The server's internal interceptor that ends streams at shutdown.</summary>
+    /// <summary>The server's internal interceptor that ends calls at their deadline and streams at shutdown.</summary>
     private const string StreamLifetime = "StreamLifetimeInterceptor";
-    private const string Deadlines = "DeadlineInterceptor";
 
     [Fact]
     public async Task EveryMappedService_ButHealthAndReflection_RunsAuthLimitsAndStorageErrors()
@@ -40,13 +39,13 @@ public sealed class CallPipelineTests
         {
             var interceptors = InterceptorsOf(server.Services, type);
             Assert.True(guards.All(interceptors.Contains), $"{name} does not run auth, limits and storage errors.");
-            Assert.Equal([Deadlines, nameof(CallObservabilityInterceptor), StreamLifetime], interceptors.Take(3).Select(i => i.Name));
+            Assert.Equal([nameof(CallObservabilityInterceptor), StreamLifetime], interceptors.Take(2).Select(i => i.Name));
         }
-        // Health and reflection run deadlines and stream lifetimes only: a Watch or reflection stream still ends at shutdown.
+        // Health and reflection run call lifetimes only (deadlines, shutdown): a Watch or reflection stream still ends at shutdown.
         foreach (var (type, name) in probes)
         {
             var interceptors = InterceptorsOf(server.Services, type);
-            Assert.True(interceptors.Select(i => i.Name).SequenceEqual([Deadlines, StreamLifetime]), $"{name} runs {string.Join(", ", interceptors.Select(i => i.Name))}, not deadlines and stream lifetimes alone.");
+            Assert.True(interceptors.Select(i => i.Name).SequenceEqual([StreamLifetime]), $"{name} runs {string.Join(", ", interceptors.Select(i => i.Name))}, not call lifetimes alone.");
         }
     }
 
