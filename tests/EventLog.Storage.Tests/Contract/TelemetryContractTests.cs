@@ -140,15 +140,20 @@ public abstract class TelemetryContractTests<TFixture>(TFixture fixture) : Contr
         var meters = services.GetRequiredService<IMeterFactory>();
         using var wakeups = new MetricCollector<long>(meters, StorageMetrics.MeterName, "eventlog.storage.watch.wakeups");
         using var lag = new MetricCollector<double>(meters, StorageMetrics.MeterName, "eventlog.storage.watch.lag");
-        var project = Unique("p");
         // The watcher's first read must come before the other's commit: open its connection pool beforehand
         // (a first PostgreSQL connection can take longer than the whole commit).
         await services.GetRequiredService<IChangeNotifier>().GetPositionAsync(StreamKeys.Messages(Unique("warm"))).WaitAsync(Timeout);
-        var waiting = services.GetRequiredService<IChangeNotifier>().WaitForChangeAsync(StreamKeys.Messages(project), 0, Timeout);
+        // On a loaded machine that first read can still come after the commit, and then it finds the change without
+        // waking: nothing this test is about happened, so it is tried again on a new stream, at most three times.
+        for (var attempt = 0; attempt < 3 && !wakeups.GetMeasurementSnapshot().Any(); attempt++)
+        {
+            var project = Unique("p");
+            var waiting = services.GetRequiredService<IChangeNotifier>().WaitForChangeAsync(StreamKeys.Messages(project), 0, Timeout);
 
-        await other.GetRequiredService<IMessageRepository>().CreateAsync(Message(project)).WaitAsync(Timeout);
+            await other.GetRequiredService<IMessageRepository>().CreateAsync(Message(project)).WaitAsync(Timeout);
 
-        Assert.Equal(1, await waiting.WaitAsync(Timeout));
+            Assert.Equal(1, await waiting.WaitAsync(Timeout));
+        }
         Assert.Contains(wakeups.GetMeasurementSnapshot(), m => Equals(m.Tags["eventlog.storage.wakeup"], "poll"));
         Assert.DoesNotContain(wakeups.GetMeasurementSnapshot(), m => Equals(m.Tags["eventlog.storage.wakeup"], "commit"));
         // The fixture polls every 100 ms: the change was at most that old, plus a read, when it was found.
