@@ -57,8 +57,8 @@ internal sealed class CallDeadline : IDisposable
     /// <summary>The status of a call whose deadline passed before it ended.</summary>
     public static RpcException Exceeded() => Infrastructure.Errors.Create(StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED", "Deadline Exceeded");
 
-    /// <summary>A well-formed <c>grpc-timeout</c>: 1 to 8 digits and a unit (H, M, S, m, u, n).</summary>
-    private static TimeSpan Parse(string timeout)
+    /// <summary>A well-formed <c>grpc-timeout</c>: 1 to 8 digits and a unit (H, M, S, m, u, n); under 100 ns is zero.</summary>
+    public static TimeSpan Parse(string timeout)
     {
         var amount = long.Parse(timeout.AsSpan(0, timeout.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture);
         return timeout[^1] switch

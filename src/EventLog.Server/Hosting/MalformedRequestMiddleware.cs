@@ -190,20 +190,7 @@ internal sealed partial class MalformedRequestMiddleware(RequestDelegate next, I
     }
 
     /// <summary>A well-formed <c>grpc-timeout</c> that is under 100 ns.</summary>
-    private static bool IsZeroTimeout(string? value)
-    {
-        if (!IsTimeout(value))
-        {
-            return false;
-        }
-        var amount = long.Parse(value.AsSpan(0, value.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
-        return value[^1] switch
-        {
-            'n' => amount < 100,
-            'u' or 'm' or 'S' or 'M' or 'H' => amount == 0,
-            _ => false,
-        };
-    }
+    private static bool IsZeroTimeout(string? value) => IsTimeout(value) && CallDeadline.Parse(value) == TimeSpan.Zero;
 
     private static bool IsBase64(string? value)
     {
