@@ -20,7 +20,7 @@ public static class GrpcHostingServiceCollectionExtensions
     /// <summary>
     /// Adds grpc-dotnet with the settings of <see cref="GrpcHostOptions"/>, health and reflection. No interceptor runs
     /// on every call: each EventLog service adds its pipeline with <see cref="AddEventLogCallPipeline{TService}"/>, and
-    /// health and reflection run call lifetimes alone (<see cref="ProbePipeline{TService}"/>). Each interceptor is a
+    /// health and reflection run call lifetimes alone (<see cref="ProbeServiceTypes"/>). Each interceptor is a
     /// singleton (grpc-dotnet would create one per call otherwise).
     /// </summary>
     public static IServiceCollection AddEventLogGrpc(this IServiceCollection services, IConfiguration configuration)
@@ -49,18 +49,16 @@ public static class GrpcHostingServiceCollectionExtensions
         // One instance: AddCheck would make a check per call otherwise, and the probe it shares would be lost.
         services.TryAddSingleton<StorageHealthCheck>();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageCheckName, tags: [ReadyTag]);
-        foreach (var probe in ProbeServiceTypes)
-        {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton(
-                typeof(IConfigureOptions<>).MakeGenericType(typeof(GrpcServiceOptions<>).MakeGenericType(probe)),
-                typeof(ProbePipeline<>).MakeGenericType(probe)));
-        }
         return services;
     }
 
     /// <summary>
-    /// The services of health and reflection. grpc-dotnet's health service type is internal, so it is found by name;
-    /// <c>CallPipelineTests</c> fails if a new version renames it.
+    /// The services of health and reflection. They run call lifetimes alone (deadlines, shutdown: a health Watch or a
+    /// reflection stream must end when the host stops), bound with their handlers by <see cref="ServiceMethodProvider{TService}"/>
+    /// rather than as an interceptor, which grpc-dotnet would resolve and run on every call. They are open, unlimited,
+    /// touch no repository and are not logged per call, and load balancers call them often, so they skip the rest of the
+    /// pipeline; a probe that cannot be answered shows in its caller's result. grpc-dotnet's health service type is
+    /// internal, so it is found by name; <c>CallPipelineTests</c> fails if a new version renames it.
     /// </summary>
     internal static IReadOnlyList<Type> ProbeServiceTypes { get; } =
     [
@@ -68,17 +66,6 @@ public static class GrpcHostingServiceCollectionExtensions
         typeof(Grpc.Reflection.ReflectionServiceImpl),
         typeof(Grpc.Reflection.ReflectionV1ServiceImpl),
     ];
-
-    /// <summary>
-    /// Health and reflection run call lifetimes alone (deadlines, shutdown): a health Watch or a reflection stream must end when the host
-    /// stops. They are open, unlimited, touch no repository and are not logged per call, and load balancers call them
-    /// often, so they skip the rest of the pipeline; a probe that cannot be answered shows in its caller's result.
-    /// </summary>
-    private sealed class ProbePipeline<TService> : IConfigureOptions<GrpcServiceOptions<TService>>
-        where TService : class
-    {
-        public void Configure(GrpcServiceOptions<TService> options) => options.Interceptors.Add<StreamLifetimeInterceptor>();
-    }
 
     /// <summary>
     /// The interceptors of an EventLog service, outermost first: per-call logs, metrics and spans, call lifetimes (deadlines, shutdown),

@@ -7,9 +7,10 @@ namespace EventLog.Server.Hosting;
 /// Binds the methods of a generated service base (through its <c>BindService</c>), as grpc-dotnet's own
 /// binder does, but with request marshallers that turn a message that cannot be parsed into INTERNAL, as
 /// C-core servers answer it. grpc-dotnet's binder lets the parser's exception reach the call handler,
-/// which answers UNKNOWN and logs an error for what is the caller's fault.
+/// which answers UNKNOWN and logs an error for what is the caller's fault. Health and reflection, which run
+/// no interceptors, get their call lifetimes (<see cref="StreamLifetimeInterceptor"/>) bound here instead.
 /// </summary>
-internal sealed class ServiceMethodProvider<TService> : IServiceMethodProvider<TService>
+internal sealed class ServiceMethodProvider<TService>(IServiceProvider services) : IServiceMethodProvider<TService>
     where TService : class
 {
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context)
@@ -20,7 +21,11 @@ internal sealed class ServiceMethodProvider<TService> : IServiceMethodProvider<T
             return;
         }
         var metadata = typeof(TService).GetCustomAttributes(inherit: true);
-        bindMethod.Invoke(null, [new Binder(context, metadata), null]);
+        // Health and reflection run no interceptors: their handlers are bound with call lifetimes here instead.
+        var lifetime = GrpcHostingServiceCollectionExtensions.ProbeServiceTypes.Contains(typeof(TService))
+            ? services.GetRequiredService<StreamLifetimeInterceptor>()
+            : null;
+        bindMethod.Invoke(null, [new Binder(context, metadata, lifetime), null]);
     }
 
     private static MethodInfo? FindBindMethod(Type serviceType)
@@ -36,19 +41,32 @@ internal sealed class ServiceMethodProvider<TService> : IServiceMethodProvider<T
         return null;
     }
 
-    private sealed class Binder(ServiceMethodProviderContext<TService> context, object[] serviceMetadata) : ServiceBinderBase
+    /// <summary>Binds each method; with <paramref name="lifetime"/>, each handler runs under it.</summary>
+    private sealed class Binder(ServiceMethodProviderContext<TService> context, object[] serviceMetadata, StreamLifetimeInterceptor? lifetime) : ServiceBinderBase
     {
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
-            context.AddUnaryMethod(Strict(method), Metadata(method), Invoker<UnaryServerMethod<TService, TRequest, TResponse>>(method));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
+        {
+            var invoker = Invoker<UnaryServerMethod<TService, TRequest, TResponse>>(method);
+            context.AddUnaryMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
+        }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddClientStreamingMethod(Strict(method), Metadata(method), Invoker<ClientStreamingServerMethod<TService, TRequest, TResponse>>(method));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var invoker = Invoker<ClientStreamingServerMethod<TService, TRequest, TResponse>>(method);
+            context.AddClientStreamingMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
+        }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddServerStreamingMethod(Strict(method), Metadata(method), Invoker<ServerStreamingServerMethod<TService, TRequest, TResponse>>(method));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var invoker = Invoker<ServerStreamingServerMethod<TService, TRequest, TResponse>>(method);
+            context.AddServerStreamingMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
+        }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddDuplexStreamingMethod(Strict(method), Metadata(method), Invoker<DuplexStreamingServerMethod<TService, TRequest, TResponse>>(method));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var invoker = Invoker<DuplexStreamingServerMethod<TService, TRequest, TResponse>>(method);
+            context.AddDuplexStreamingMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
+        }
 
         private List<object> Metadata(IMethod method)
         {

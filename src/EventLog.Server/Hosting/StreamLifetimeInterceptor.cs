@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 
@@ -17,6 +18,36 @@ internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetim
     private static bool IsLongPoll(string method) => method is "/eventlog.v1.TaskLogService/WaitTask" or "/eventlog.v1.GuestLogsService/PublishLog";
 
     private readonly TimeSpan? _writeTimeout = options.Value.StreamWriteTimeout;
+
+    /// <summary>
+    /// A unary handler of a service that runs no interceptors (health, reflection) bound with call lifetimes: grpc-dotnet's
+    /// pipeline would resolve and run an interceptor per call, a cost a probe answered in microseconds feels. A call with
+    /// nothing to keep (no deadline, not a long poll) goes straight to its handler.
+    /// </summary>
+    public UnaryServerMethod<TService, TRequest, TResponse> Bind<TService, TRequest, TResponse>(UnaryServerMethod<TService, TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        (service, request, context) => IsLongPoll(context.Method) || CallDeadline.Of(context) is not null
+            ? UnaryServerHandler(request, context, (r, c) => handler(service, r, c))
+            : handler(service, request, context);
+
+    /// <summary>A client-streaming handler bound with call lifetimes (<see cref="Bind{TService, TRequest, TResponse}(UnaryServerMethod{TService, TRequest, TResponse})"/>).</summary>
+    public ClientStreamingServerMethod<TService, TRequest, TResponse> Bind<TService, TRequest, TResponse>(ClientStreamingServerMethod<TService, TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        (service, requests, context) => ClientStreamingServerHandler(requests, context, (r, c) => handler(service, r, c));
+
+    /// <summary>A server-streaming handler bound with call lifetimes (<see cref="Bind{TService, TRequest, TResponse}(UnaryServerMethod{TService, TRequest, TResponse})"/>).</summary>
+    public ServerStreamingServerMethod<TService, TRequest, TResponse> Bind<TService, TRequest, TResponse>(ServerStreamingServerMethod<TService, TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        (service, request, responses, context) => ServerStreamingServerHandler(request, responses, context, (r, s, c) => handler(service, r, s, c));
+
+    /// <summary>A duplex handler bound with call lifetimes (<see cref="Bind{TService, TRequest, TResponse}(UnaryServerMethod{TService, TRequest, TResponse})"/>).</summary>
+    public DuplexStreamingServerMethod<TService, TRequest, TResponse> Bind<TService, TRequest, TResponse>(DuplexStreamingServerMethod<TService, TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        (service, requests, responses, context) => DuplexStreamingServerHandler(requests, responses, context, (r, s, c) => handler(service, r, s, c));
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {

@@ -18,7 +18,7 @@ internal static partial class CallLog
 
     /// <summary>
     /// A successful call is a Debug line: at Information a busy server wrote more log than data. Health and
-    /// reflection calls do not come here at all (probes come every few seconds; see <c>ProbePipeline</c>).
+    /// reflection calls do not come here at all (probes come every few seconds; see <c>GrpcHostingServiceCollectionExtensions.ProbeServiceTypes</c>).
     /// Server faults (UNKNOWN: a handler threw; DATA_LOSS) are errors. INTERNAL is a warning: the runtime also uses it
     /// for malformed frames and messages, which are the caller's fault. Everything else is the caller's business.
     /// The peer is formatted only for a line that is written: it is a string built per call.

@@ -108,6 +108,68 @@ public sealed class HealthTests
         Assert.InRange(counting!.Probes, 1, 3);
     }
 
+    [Fact]
+    public async Task Check_WhileTheProbeHangs_EndsDeadlineExceeded_AtTheCallersDeadline()
+    {
+        var hanging = new HangingProbe();
+        await using var server = await EventLogHost.StartAsync(configureServices: services =>
+        {
+            services.Remove(services.Single(d => d.ServiceType == typeof(EventLog.Storage.IStorageProbe)));
+            services.AddSingleton<EventLog.Storage.IStorageProbe>(hanging);
+        });
+        // A first check while the store answers: the path is warm, and a cold start is not mistaken for the hang.
+        Assert.Equal(ServingStatus.Serving, await CheckAsync(new Health.HealthClient(server.CreateAnonymousChannel())));
+        hanging.Hang = true;
+        await Task.Delay(StorageHealthCheckMaxAge + TimeSpan.FromMilliseconds(100));
+        // Over plain HTTP/2: a gRPC client ends the call at its deadline itself, which would hide what the server answers.
+        using var http = TestHttp.Create(server.Address);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/grpc.health.v1.Health/Check")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(new byte[5]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "300m");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await http.SendAsync(request).WithTimeout();
+        var body = await response.Content.ReadAsByteArrayAsync().WithTimeout();
+        var elapsed = clock.Elapsed;
+
+        Assert.True(hanging.Started.Task.IsCompleted, "the check never reached the store's probe");
+        string? Trailer(string name) => response.TrailingHeaders.TryGetValues(name, out var v) || response.Headers.TryGetValues(name, out v) ? v.Single() : null;
+        Assert.Equal(("4", 0), (Trailer("grpc-status"), body.Length));
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(250), StorageHealthCheckTimeout);
+        var details = Trailer("grpc-status-details-bin")!;
+        var status = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(details.PadRight(details.Length + ((4 - details.Length % 4) % 4), '=')));
+        Assert.Equal("DEADLINE_EXCEEDED", status.Details.Single(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>().Reason);
+    }
+
+    /// <summary>The longest a check waits for the store (<c>StorageHealthCheck.Timeout</c>): an answer after it is not the deadline's.</summary>
+    private static readonly TimeSpan StorageHealthCheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one probe's result answers checks (<c>StorageHealthCheck.MaxAge</c>).</summary>
+    private static readonly TimeSpan StorageHealthCheckMaxAge = TimeSpan.FromSeconds(1);
+
+    /// <summary>A store that answers until <see cref="Hang"/>, then never, as one behind a dead network path.</summary>
+    private sealed class HangingProbe : EventLog.Storage.IStorageProbe
+    {
+        public volatile bool Hang;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task ProbeAsync(CancellationToken cancellationToken)
+        {
+            if (Hang)
+            {
+                Started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>The real probe, counted.</summary>
     private sealed class CountingProbe(EventLog.Storage.IStorageProbe inner) : EventLog.Storage.IStorageProbe
     {

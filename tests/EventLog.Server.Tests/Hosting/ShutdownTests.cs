@@ -40,6 +40,31 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task Stop_WithAnOpenHealthWatch_SendsNotServing_EndsItUnavailable_AndStopsWithinASecond()
+    {
+        await using var server = await EventLogHost.StartAsync();
+        using var watch = new Grpc.Health.V1.Health.HealthClient(server.CreateAnonymousChannel()).Watch(new Grpc.Health.V1.HealthCheckRequest(), deadline: Deadline());
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None).WithTimeout());
+
+        var stopwatch = Stopwatch.StartNew();
+        await server.StopAsync();
+        stopwatch.Stop();
+
+        var seen = new List<Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus>();
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await watch.ResponseStream.MoveNext(CancellationToken.None).WithTimeout())
+            {
+                seen.Add(watch.ResponseStream.Current.Status);
+            }
+        });
+        Assert.Equal([Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing], seen);
+        Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
+        RpcAssert.HasErrorInfo(ended);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"the host took {stopwatch.Elapsed} to stop with a health watch open");
+    }
+
+    [Fact]
     public async Task Stop_WithAUnaryCallRunning_LetsItFinish()
     {
         var gate = new SlowCallGate();
