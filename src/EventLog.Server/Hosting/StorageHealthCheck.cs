@@ -16,23 +16,29 @@ internal sealed class StorageHealthCheck(IStorageProbe probe, TimeProvider time)
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
-    private Task<HealthCheckResult>? _probe;
-    private long _startedAt;
+    private volatile Probe? _probe;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        Task<HealthCheckResult> current;
-        lock (_lock)
+        // Nearly every check finds a probe that is running or fresh: that needs no lock.
+        var current = _probe;
+        if (current is null || IsStale(current))
         {
-            if (_probe is null || (_probe.IsCompleted && time.GetElapsedTime(_startedAt) >= MaxAge))
+            lock (_lock)
             {
-                _startedAt = time.GetTimestamp();
-                _probe = ProbeAsync();
+                current = _probe;
+                if (current is null || IsStale(current))
+                {
+                    var startedAt = time.GetTimestamp();
+                    current = new Probe(ProbeAsync(), startedAt);
+                    _probe = current;
+                }
             }
-            current = _probe;
         }
-        return current.WaitAsync(cancellationToken);
+        return current.Result.WaitAsync(cancellationToken);
     }
+
+    private bool IsStale(Probe probe) => probe.Result.IsCompleted && time.GetElapsedTime(probe.StartedAt) >= MaxAge;
 
     /// <summary>Runs without a caller's token: callers that give up must not fail the others sharing the probe.</summary>
     private async Task<HealthCheckResult> ProbeAsync()
@@ -48,4 +54,7 @@ internal sealed class StorageHealthCheck(IStorageProbe probe, TimeProvider time)
             return HealthCheckResult.Unhealthy("The store cannot be reached.", ex);
         }
     }
+
+    /// <summary>A probe of the store and when it started.</summary>
+    private sealed record Probe(Task<HealthCheckResult> Result, long StartedAt);
 }
