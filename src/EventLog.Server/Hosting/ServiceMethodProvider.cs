@@ -44,29 +44,20 @@ internal sealed class ServiceMethodProvider<TService>(IServiceProvider services)
     /// <summary>Binds each method; with <paramref name="lifetime"/>, each handler runs under it.</summary>
     private sealed class Binder(ServiceMethodProviderContext<TService> context, object[] serviceMetadata, StreamLifetimeInterceptor? lifetime) : ServiceBinderBase
     {
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
-        {
-            var invoker = Invoker<UnaryServerMethod<TService, TRequest, TResponse>>(method);
-            context.AddUnaryMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
-        }
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
+            context.AddUnaryMethod(Strict(method), Metadata(method), Bound(Invoker<UnaryServerMethod<TService, TRequest, TResponse>>(method), lifetime is null ? null : lifetime.Bind));
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
-        {
-            var invoker = Invoker<ClientStreamingServerMethod<TService, TRequest, TResponse>>(method);
-            context.AddClientStreamingMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
-        }
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
+            context.AddClientStreamingMethod(Strict(method), Metadata(method), Bound(Invoker<ClientStreamingServerMethod<TService, TRequest, TResponse>>(method), lifetime is null ? null : lifetime.Bind));
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
-        {
-            var invoker = Invoker<ServerStreamingServerMethod<TService, TRequest, TResponse>>(method);
-            context.AddServerStreamingMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
-        }
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
+            context.AddServerStreamingMethod(Strict(method), Metadata(method), Bound(Invoker<ServerStreamingServerMethod<TService, TRequest, TResponse>>(method), lifetime is null ? null : lifetime.Bind));
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
-        {
-            var invoker = Invoker<DuplexStreamingServerMethod<TService, TRequest, TResponse>>(method);
-            context.AddDuplexStreamingMethod(Strict(method), Metadata(method), lifetime is null ? invoker : lifetime.Bind(invoker));
-        }
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
+            context.AddDuplexStreamingMethod(Strict(method), Metadata(method), Bound(Invoker<DuplexStreamingServerMethod<TService, TRequest, TResponse>>(method), lifetime is null ? null : lifetime.Bind));
+
+        /// <summary>The handler itself, or bound with call lifetimes when the service runs no interceptors.</summary>
+        private static TDelegate Bound<TDelegate>(TDelegate invoker, Func<TDelegate, TDelegate>? bind) => bind is null ? invoker : bind(invoker);
 
         private List<object> Metadata(IMethod method)
         {
