@@ -1,5 +1,3 @@
-using Google.Rpc;
-
 namespace EventLog.Interop.Tests.Malformed;
 
 /// <summary>What came back for a raw request.</summary>
@@ -23,20 +21,4 @@ public sealed record RawGrpcResponse(int HttpStatus, IReadOnlyDictionary<string,
         $"trailers [{string.Join(", ", Trailers.Select(h => $"{h.Key}: {h.Value}"))}], {Body.Length} body bytes";
 
     private string? Field(string name) => Trailers.GetValueOrDefault(name) ?? Headers.GetValueOrDefault(name);
-}
-
-/// <summary>Reads the ErrorInfo out of a <c>grpc-status-details-bin</c> value as it travels (unpadded base64).</summary>
-public static class StatusDetails
-{
-    /// <summary>The reason of the google.rpc.ErrorInfo in <paramref name="base64"/>, or null.</summary>
-    public static string? Reason(string? base64)
-    {
-        if (base64 is null)
-        {
-            return null;
-        }
-        var padded = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        var status = Status.Parser.ParseFrom(Convert.FromBase64String(padded));
-        return status.Details.FirstOrDefault(d => d.Is(ErrorInfo.Descriptor))?.Unpack<ErrorInfo>().Reason;
-    }
 }
