@@ -21,15 +21,12 @@ internal sealed class StreamLifetimeInterceptor(IHostApplicationLifetime lifetim
 
     /// <summary>
     /// A unary handler of a service that runs no interceptors (health, reflection) bound with call lifetimes: grpc-dotnet's
-    /// pipeline would resolve and run an interceptor per call, a cost a probe answered in microseconds feels. A call with
-    /// nothing to keep (no deadline, not a long poll) goes straight to its handler.
+    /// pipeline would resolve and run an interceptor per call, a cost a probe answered in microseconds feels.
     /// </summary>
     public UnaryServerMethod<TService, TRequest, TResponse> Bind<TService, TRequest, TResponse>(UnaryServerMethod<TService, TRequest, TResponse> handler)
         where TRequest : class
         where TResponse : class =>
-        (service, request, context) => IsLongPoll(context.Method) || CallDeadline.Of(context) is not null
-            ? UnaryServerHandler(request, context, (r, c) => handler(service, r, c))
-            : handler(service, request, context);
+        (service, request, context) => UnaryServerHandler(request, context, (r, c) => handler(service, r, c));
 
     /// <summary>A client-streaming handler bound with call lifetimes (<see cref="Bind{TService, TRequest, TResponse}(UnaryServerMethod{TService, TRequest, TResponse})"/>).</summary>
     public ClientStreamingServerMethod<TService, TRequest, TResponse> Bind<TService, TRequest, TResponse>(ClientStreamingServerMethod<TService, TRequest, TResponse> handler)
