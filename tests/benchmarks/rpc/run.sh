@@ -18,8 +18,8 @@
 #                      EventLog/plain grpc-dotnet >= 0.90. grpc-dotnet runs the registered health checks
 #                      on every Check (UseHealthChecksCache is off by default): EventLog's "storage" check
 #                      shares one read of SQLite over a fresh connection among the checks of a second,
-#                      plain grpc-dotnet's returns at once. That is
-#                      what each ships with, so that is what is measured. All three answer SERVING.
+#                      plain grpc-dotnet's returns at once. That is what each ships with, so that is what
+#                      is measured. All three answer SERVING.
 #   GetMessage         eventlog.v1.MessagesService/GetMessage of an existing message with the reader's bearer
 #                      token, EventLog only (the others have no such method): auth, limits, observability,
 #                      a SQLite read and catalog rendering. It is reported beside EventLog's own Health/Check
